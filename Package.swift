@@ -1,0 +1,53 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Passage",
+    products: [
+        .library(name: "Passage", targets: ["Passage"]),
+        .library(name: "PassageSQLite", targets: ["PassageSQLite"]),
+        .executable(name: "passage", targets: ["PassageCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The system SQLite, seen through a module map; the only place C is imported.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // A thin wrapper: connections, statements, bindings, errors, transactions.
+        .target(name: "PassageSQLite", dependencies: ["CSQLite"]),
+        // Streaming readers for the input formats (CSV, TSV, JSON, NDJSON) and SHA-256.
+        .target(name: "PassageInput"),
+        // The evacuation store: schema, records, time rules, loader, reports.
+        .target(
+            name: "Passage",
+            dependencies: ["PassageSQLite", "PassageInput"],
+            plugins: ["EmbedResourcesPlugin"]
+        ),
+        .executableTarget(
+            name: "PassageCLI",
+            dependencies: [
+                "Passage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            exclude: ["Sample"],
+            plugins: ["EmbedResourcesPlugin"]
+        ),
+        // Build-time embedding of Schema/ SQL and the demo sample into the binary.
+        .executableTarget(name: "EmbedResourcesTool"),
+        .plugin(
+            name: "EmbedResourcesPlugin",
+            capability: .buildTool(),
+            dependencies: ["EmbedResourcesTool"],
+            path: "Sources/EmbedResourcesPlugin"
+        ),
+        .testTarget(name: "PassageSQLiteTests", dependencies: ["PassageSQLite"]),
+        .testTarget(name: "PassageInputTests", dependencies: ["PassageInput"]),
+        .testTarget(name: "PassageTests", dependencies: ["Passage", "PassageSQLite"]),
+        .testTarget(name: "PassageCLITests", dependencies: ["PassageCLI", "Passage"]),
+    ]
+)

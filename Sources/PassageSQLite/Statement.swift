@@ -1,0 +1,280 @@
+internal import CSQLite
+
+/// SQLite copies bound text and blobs when given this destructor; the macro
+/// does not import into Swift.
+let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// A prepared statement, reusable for bulk work: `reset()`, bind, `step()`.
+///
+/// It holds its connection strongly, so the connection cannot be closed
+/// under it, and finalizes in `deinit` (or earlier with `finalize()`).
+public final class Statement {
+    public let connection: Connection
+    public let sql: String
+    var handle: OpaquePointer?
+    /// How many parameters the SQL declares (`?`, `?NNN`, `:name`, `@name`, `$name`).
+    public let parameterCount: Int
+
+    init(connection: Connection, sql: String) throws {
+        self.connection = connection
+        self.sql = sql
+        let db = try connection.openHandle()
+        var statement: OpaquePointer?
+        var tail: UnsafePointer<CChar>?
+        let code = sql.withCString { text in
+            let code = sqlite3_prepare_v3(db, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
+            if code == SQLITE_OK, let tail, tail.pointee != 0, !Statement.isBlank(tail) {
+                sqlite3_finalize(statement)
+                statement = nil
+                return SQLITE_MISUSE
+            }
+            return code
+        }
+        if code == SQLITE_MISUSE && statement == nil {
+            throw SQLiteError.misuse("only one statement may be prepared at a time", sql: sql)
+        }
+        guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
+        guard let statement else {
+            throw SQLiteError.misuse("no statement in the SQL text", sql: sql)
+        }
+        handle = statement
+        parameterCount = Int(sqlite3_bind_parameter_count(statement))
+    }
+
+    /// Whether the rest of the SQL text holds only white space, comments and semicolons.
+    private static func isBlank(_ text: UnsafePointer<CChar>) -> Bool {
+        var rest = String(cString: text)[...]
+        while true {
+            rest = rest.drop { $0.isWhitespace || $0 == ";" }
+            if rest.hasPrefix("--") {
+                rest = rest.drop { $0 != "\n" }
+            } else if rest.hasPrefix("/*") {
+                guard let end = rest.range(of: "*/") else { return false }
+                rest = rest[end.upperBound...]
+            } else {
+                return rest.isEmpty
+            }
+        }
+    }
+
+    deinit {
+        sqlite3_finalize(handle)
+    }
+
+    /// Releases the statement now. Later use throws.
+    public func finalize() {
+        sqlite3_finalize(handle)
+        handle = nil
+    }
+
+    func liveHandle() throws -> OpaquePointer {
+        guard let handle else { throw SQLiteError.misuse("the statement is finalized", sql: sql) }
+        guard !connection.isClosed else { throw SQLiteError.misuse("the connection is closed", sql: sql) }
+        return handle
+    }
+
+    /// Whether the statement leaves the database unchanged (SQLite's own judgement).
+    public var isReadOnly: Bool { handle.map { sqlite3_stmt_readonly($0) != 0 } ?? true }
+
+    // MARK: Binding
+
+    /// Binds every parameter by position. The count must match exactly.
+    public func bind(_ arguments: [any SQLiteBindable]) throws {
+        guard arguments.count == parameterCount else {
+            throw SQLiteError.misuse("the statement takes \(parameterCount) arguments, got \(arguments.count)", sql: sql)
+        }
+        for (offset, argument) in arguments.enumerated() {
+            try bind(argument.sqliteValue, at: offset + 1)
+        }
+    }
+
+    /// Binds parameters by name (`:name`, `@name` or `$name`; give the name
+    /// without its prefix). Every parameter the SQL names must be given, and
+    /// every name given must be one the SQL uses.
+    public func bind(named arguments: [String: any SQLiteBindable]) throws {
+        let handle = try liveHandle()
+        var unused = Set(arguments.keys)
+        for index in 1...max(parameterCount, 1) where index <= parameterCount {
+            guard let cName = sqlite3_bind_parameter_name(handle, Int32(index)) else {
+                throw SQLiteError.misuse("parameter \(index) has no name", sql: sql)
+            }
+            let name = String(String(cString: cName).dropFirst())
+            guard let value = arguments[name] else {
+                throw SQLiteError.misuse("no value for parameter :\(name)", sql: sql)
+            }
+            unused.remove(name)
+            try bind(value.sqliteValue, at: index)
+        }
+        if let name = unused.sorted().first {
+            throw SQLiteError.misuse("the statement has no parameter :\(name)", sql: sql)
+        }
+    }
+
+    /// The names of the statement's named parameters, without their prefix, in order.
+    public var parameterNames: [String] {
+        guard let handle else { return [] }
+        return (0..<parameterCount).compactMap { offset in
+            sqlite3_bind_parameter_name(handle, Int32(offset + 1)).map { String(String(cString: $0).dropFirst()) }
+        }
+    }
+
+    /// Binds one value at a 1-based index.
+    public func bind(_ value: SQLiteValue, at index: Int) throws {
+        let handle = try liveHandle()
+        guard (1...max(parameterCount, 1)).contains(index), index <= parameterCount else {
+            throw SQLiteError.misuse("parameter index \(index) is out of range 1...\(parameterCount)", sql: sql)
+        }
+        let position = Int32(index)
+        let code: Int32
+        switch value {
+        case .null: code = sqlite3_bind_null(handle, position)
+        case .integer(let integer): code = sqlite3_bind_int64(handle, position, integer)
+        case .real(let real): code = sqlite3_bind_double(handle, position, real)
+        case .text(var text):
+            code = text.withUTF8 { bytes in
+                Statement.bindText(handle, position, UnsafeRawBufferPointer(bytes))
+            }
+        case .blob(let bytes):
+            code = bytes.withUnsafeBytes { raw in
+                sqlite3_bind_blob64(handle, position, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64(raw.count), SQLITE_TRANSIENT)
+            }
+        }
+        guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
+    }
+
+    /// Binds UTF-8 bytes as text without making a Swift string first (the loader's hot path).
+    public func bindText(_ bytes: UnsafeRawBufferPointer, at index: Int) throws {
+        let handle = try liveHandle()
+        let code = Statement.bindText(handle, Int32(index), bytes)
+        guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
+    }
+
+    static func bindText(_ handle: OpaquePointer, _ position: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+        // A NULL pointer would bind SQL NULL; empty text needs a real pointer.
+        guard let start = bytes.baseAddress?.assumingMemoryBound(to: CChar.self), !bytes.isEmpty else {
+            return sqlite3_bind_text64(handle, position, "", 0, SQLITE_TRANSIENT, UInt8(SQLITE_UTF8))
+        }
+        return sqlite3_bind_text64(handle, position, start, UInt64(bytes.count), SQLITE_TRANSIENT, UInt8(SQLITE_UTF8))
+    }
+
+    /// Sets every parameter back to NULL.
+    public func clearBindings() throws {
+        sqlite3_clear_bindings(try liveHandle())
+    }
+
+    // MARK: Stepping
+
+    /// Advances to the next row: true when a row is ready, false when done.
+    @discardableResult
+    public func step() throws -> Bool {
+        let handle = try liveHandle()
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let error = connection.error(code: code, sql: sql, arguments: currentArguments(handle))
+            sqlite3_reset(handle)
+            throw error
+        }
+    }
+
+    /// Rewinds the statement so it can run again; bindings stay.
+    public func reset() throws {
+        let handle = try liveHandle()
+        sqlite3_reset(handle)
+    }
+
+    /// Resets, binds `arguments` and steps to the end.
+    public func run(_ arguments: [any SQLiteBindable] = []) throws {
+        try reset()
+        try bind(arguments)
+        while try step() {}
+        try reset()
+    }
+
+    /// Resets, binds by name and steps to the end.
+    public func run(named arguments: [String: any SQLiteBindable]) throws {
+        try reset()
+        try bind(named: arguments)
+        while try step() {}
+        try reset()
+    }
+
+    private func currentArguments(_ handle: OpaquePointer) -> [SQLiteValue]? {
+        // The values as bound are not readable back from SQLite; keep none
+        // rather than a guess. Callers that want them attach them themselves.
+        nil
+    }
+
+    // MARK: Columns
+
+    public var columnCount: Int { handle.map { Int(sqlite3_column_count($0)) } ?? 0 }
+
+    public func columnName(at index: Int) -> String {
+        guard let handle, let name = sqlite3_column_name(handle, Int32(index)) else { return "" }
+        return String(cString: name)
+    }
+
+    public var columnNames: [String] { (0..<columnCount).map(columnName(at:)) }
+
+    public func isNull(at index: Int) -> Bool {
+        guard let handle else { return true }
+        return sqlite3_column_type(handle, Int32(index)) == SQLITE_NULL
+    }
+
+    public func int(at index: Int) -> Int64 {
+        guard let handle else { return 0 }
+        return sqlite3_column_int64(handle, Int32(index))
+    }
+
+    public func optionalInt(at index: Int) -> Int64? {
+        isNull(at: index) ? nil : int(at: index)
+    }
+
+    public func double(at index: Int) -> Double {
+        guard let handle else { return 0 }
+        return sqlite3_column_double(handle, Int32(index))
+    }
+
+    public func text(at index: Int) -> String {
+        guard let handle, let bytes = sqlite3_column_text(handle, Int32(index)) else { return "" }
+        let count = Int(sqlite3_column_bytes(handle, Int32(index)))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    public func optionalText(at index: Int) -> String? {
+        isNull(at: index) ? nil : text(at: index)
+    }
+
+    public func blob(at index: Int) -> [UInt8] {
+        guard let handle, let bytes = sqlite3_column_blob(handle, Int32(index)) else { return [] }
+        let count = Int(sqlite3_column_bytes(handle, Int32(index)))
+        return Array(UnsafeRawBufferPointer(start: bytes, count: count))
+    }
+
+    /// The column's value with the type SQLite holds it in.
+    public func value(at index: Int) -> SQLiteValue {
+        guard let handle else { return .null }
+        switch sqlite3_column_type(handle, Int32(index)) {
+        case SQLITE_INTEGER: return .integer(int(at: index))
+        case SQLITE_FLOAT: return .real(double(at: index))
+        case SQLITE_TEXT: return .text(text(at: index))
+        case SQLITE_BLOB: return .blob(blob(at: index))
+        default: return .null
+        }
+    }
+
+    /// The current row as values.
+    public var row: [SQLiteValue] { (0..<columnCount).map(value(at:)) }
+
+    /// Steps through every row, collecting them as values.
+    public func allRows() throws -> [[SQLiteValue]] {
+        var rows: [[SQLiteValue]] = []
+        while try step() { rows.append(row) }
+        return rows
+    }
+}
+
+@available(*, unavailable)
+extension Statement: Sendable {}
