@@ -185,3 +185,11 @@ public enum DatabaseOption {
     /// ways to corrupt the file on purpose.
     public static let defensive: Int32 = SQLITE_DBCONFIG_DEFENSIVE
 }
+
+extension Connection {
+    /// Caps how many databases `ATTACH` may add; 0 refuses every `ATTACH`.
+    public func limitAttachedDatabases(to count: Int32) throws {
+        let handle = try openHandle()
+        sqlite3_limit(handle, SQLITE_LIMIT_ATTACHED, count)
+    }
+}

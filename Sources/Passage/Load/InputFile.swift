@@ -1,0 +1,71 @@
+import Foundation
+import PassageInput
+
+/// A file to load, with the kind of records it holds and its format.
+public struct InputFile: Sendable, Equatable {
+    public let path: String
+    public let kind: RecordKind
+    public let format: InputFormat
+
+    /// The kind a file name tells: its stem (`attempts.csv`) or the last
+    /// dotted part before the extension (`2021-08-27.attempts.csv`).
+    public static func kind(fromName name: String) -> RecordKind? {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 2 else { return nil }
+        return RecordKind(rawValue: String(parts[parts.count - 2]))
+    }
+
+    /// Problems with the paths of a load command, before anything is read.
+    public struct ResolveError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Expands `paths` (files and folders) into input files in dependency
+    /// order; within a kind, in the order given (a folder's files by name).
+    /// Files in a folder whose kind or format cannot be told are skipped and
+    /// returned; such a file named explicitly is an error.
+    public static func resolve(_ paths: [String], kind override: RecordKind? = nil) throws -> (files: [InputFile], skipped: [String]) {
+        var files: [InputFile] = []
+        var skipped: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ResolveError(description: "\(path): no such file or folder")
+            }
+            if isDirectory.boolValue {
+                let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+                for name in names {
+                    let child = (path as NSString).appendingPathComponent(name)
+                    var childIsDirectory: ObjCBool = false
+                    _ = FileManager.default.fileExists(atPath: child, isDirectory: &childIsDirectory)
+                    if !childIsDirectory.boolValue, let file = recognise(child, override) {
+                        files.append(file)
+                    } else {
+                        skipped.append(child)
+                    }
+                }
+            } else if let file = recognise(path, override) {
+                files.append(file)
+            } else {
+                let name = (path as NSString).lastPathComponent
+                let format = InputFormat(pathExtension: (name as NSString).pathExtension)
+                throw ResolveError(description: format == nil
+                    ? "\(path): cannot tell the format (use .csv, .tsv, .json, .ndjson or .jsonl)"
+                    : "\(path): cannot tell the kind of records from the name (name it KIND.\((name as NSString).pathExtension), e.g. attempts.csv, or give --kind)")
+            }
+        }
+        // A stable sort keeps the given order within a kind.
+        let ordered = files.enumerated().sorted { lhs, rhs in
+            lhs.element.kind != rhs.element.kind ? lhs.element.kind < rhs.element.kind : lhs.offset < rhs.offset
+        }.map(\.element)
+        return (ordered, skipped)
+    }
+
+    private static func recognise(_ path: String, _ override: RecordKind?) -> InputFile? {
+        let name = (path as NSString).lastPathComponent
+        guard !name.hasPrefix("."), let format = InputFormat(pathExtension: (name as NSString).pathExtension),
+              let kind = override ?? kind(fromName: name)
+        else { return nil }
+        return InputFile(path: path, kind: kind, format: format)
+    }
+}

@@ -1,0 +1,37 @@
+/// What a load did, per kind, and what was wrong.
+public struct LoadSummary: Sendable {
+    public struct Counts: Sendable, Equatable {
+        public var inserted = 0
+        public var updated = 0
+        public var unchanged = 0
+        public var rejected = 0
+        public init() {}
+    }
+
+    /// Counts per kind, for every kind the command's files held.
+    public var counts: [RecordKind: Counts] = [:]
+    /// The first problems, each `FILE:LINE: column: what is wrong`.
+    public var problems: [String] = []
+    /// How many problems there were in all.
+    public var problemCount = 0
+    /// Files in folders that were not loaded: their kind or format could not be told.
+    public var skippedFiles: [String] = []
+    /// The loads row written; nil when nothing was committed.
+    public var loadID: Int64?
+    public var isDryRun = false
+    /// Rows written to the rejects file.
+    public var rejectedRows = 0
+
+    /// Whether the command's changes were (or, in a dry run, would be) committed.
+    public var succeeded: Bool { problemCount == 0 || rejectsAllowed }
+    var rejectsAllowed = false
+
+    public var total: Counts {
+        counts.values.reduce(into: Counts()) { total, counts in
+            total.inserted += counts.inserted
+            total.updated += counts.updated
+            total.unchanged += counts.unchanged
+            total.rejected += counts.rejected
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import PassageSQLite
+
+/// How rows are printed: `table` for a person, the others for programs.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case table, csv, tsv, json, ndjson, markdown
+}
+
+/// Writes a result table in one of the output formats of §3: times as
+/// stored (ISO 8601 in the event zone, date-only as `YYYY-MM-DD`), JSON
+/// numbers as numbers, unknown as `null`, booleans as `true`/`false`.
+public struct RowFormatter {
+    public let format: OutputFormat
+
+    public init(format: OutputFormat) {
+        self.format = format
+    }
+
+    public func render(_ table: ResultTable) -> String {
+        var out = ""
+        write(table) { out += $0 }
+        return out
+    }
+
+    /// Streams the rendering piece by piece to `emit`.
+    public func write(_ table: ResultTable, to emit: (String) -> Void) {
+        let booleans = table.columns.map { table.booleanColumns.contains($0) }
+        switch format {
+        case .csv, .tsv:
+            let separator = format == .csv ? "," : "\t"
+            let isCSV = format == .csv
+            let escape = { (text: String) -> String in isCSV ? Self.csvField(text) : Self.tsvField(text) }
+            emit(table.columns.map(escape).joined(separator: separator) + "\n")
+            for row in table.rows {
+                emit(row.enumerated().map { escape(Self.plain($0.element, boolean: booleans[$0.offset])) }.joined(separator: separator) + "\n")
+            }
+        case .json:
+            emit("[")
+            for (index, row) in table.rows.enumerated() {
+                emit((index == 0 ? "\n  " : ",\n  ") + Self.jsonObject(row, table.columns, booleans))
+            }
+            emit(table.rows.isEmpty ? "]\n" : "\n]\n")
+        case .ndjson:
+            for row in table.rows { emit(Self.jsonObject(row, table.columns, booleans) + "\n") }
+        case .markdown:
+            let escape = { (text: String) in text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+            emit("| " + table.columns.map(escape).joined(separator: " | ") + " |\n")
+            emit("|" + table.columns.map { _ in " --- |" }.joined() + "\n")
+            for row in table.rows {
+                emit("| " + row.enumerated().map { escape(Self.plain($0.element, boolean: booleans[$0.offset])) }.joined(separator: " | ") + " |\n")
+            }
+        case .table:
+            emit(Self.aligned(table, booleans))
+        }
+    }
+
+    /// A value as text: integers and decimals as written, NULL as empty.
+    static func plain(_ value: SQLiteValue, boolean: Bool) -> String {
+        switch value {
+        case .null: ""
+        case .integer(let integer): boolean ? (integer != 0 ? "true" : "false") : String(integer)
+        case .real(let real): real.description
+        case .text(let text): text
+        case .blob(let bytes): bytes.map { String($0, radix: 16) }.joined()
+        }
+    }
+
+    static func json(_ value: SQLiteValue, boolean: Bool) -> String {
+        switch value {
+        case .null: "null"
+        case .integer(let integer): boolean ? (integer != 0 ? "true" : "false") : String(integer)
+        case .real(let real): real.isFinite ? real.description : "null"
+        case .text(let text): JSONText.quote(text)
+        case .blob: JSONText.quote(plain(value, boolean: false))
+        }
+    }
+
+    static func jsonObject(_ row: [SQLiteValue], _ columns: [String], _ booleans: [Bool]) -> String {
+        "{" + row.enumerated().map { JSONText.quote(columns[$0.offset]) + ":" + json($0.element, boolean: booleans[$0.offset]) }
+            .joined(separator: ",") + "}"
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func tsvField(_ text: String) -> String {
+        String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 })
+    }
+
+    /// Columns padded to their widest value; numbers right-aligned.
+    static func aligned(_ table: ResultTable, _ booleans: [Bool]) -> String {
+        let cells = table.rows.map { row in
+            row.enumerated().map { plain($0.element, boolean: booleans[$0.offset]).replacingOccurrences(of: "\n", with: " ") }
+        }
+        var widths = table.columns.map(\.count)
+        for row in cells {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        let numeric = table.columns.indices.map { index in
+            !booleans[index] && table.rows.contains { if case .null = $0[index] { false } else { true } }
+                && table.rows.allSatisfy { row in
+                    switch row[index] {
+                    case .integer, .real, .null: true
+                    default: false
+                    }
+                }
+        }
+        func line(_ values: [String]) -> String {
+            values.enumerated().map { index, value in
+                let padding = String(repeating: " ", count: widths[index] - value.count)
+                return numeric[index] ? padding + value : value + padding
+            }.joined(separator: "  ").replacing(/\s+$/, with: "") + "\n"
+        }
+        var out = line(table.columns)
+        out += line(widths.map { String(repeating: "-", count: $0) })
+        for row in cells { out += line(row) }
+        if table.rows.isEmpty { out += "(no rows)\n" }
+        return out
+    }
+}

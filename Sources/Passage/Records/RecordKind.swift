@@ -1,0 +1,152 @@
+/// The nine record kinds of §1, in dependency order: a kind only refers to
+/// kinds before it, so loading in this order resolves every reference.
+public enum RecordKind: String, CaseIterable, Sendable, Comparable {
+    case sources
+    case musterPoints = "muster_points"
+    case gates
+    case routes
+    case cases
+    case escortRuns = "escort_runs"
+    case attempts
+    case incidents
+    case outcomes
+
+    /// The table, and the file stem that names the kind.
+    public var table: String { rawValue }
+
+    public static func < (lhs: RecordKind, rhs: RecordKind) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    /// The columns of §1, in order.
+    public var columns: [Column] { Schema.columns[self]! }
+
+    /// The index of a column by name.
+    public func columnIndex(_ name: String) -> Int? {
+        Schema.columnIndexes[self]![name]
+    }
+}
+
+/// One column of a record kind, with the rule its values follow.
+public struct Column: Sendable {
+    public enum ValueType: Sendable {
+        /// 1–64 characters of `A–Z a–z 0–9 . _ : -`.
+        case id
+        case text
+        case integer(minimum: Int)
+        case real(range: ClosedRange<Double>)
+        case choice([String])
+        case time
+        case reference(RecordKind)
+    }
+
+    public let name: String
+    public let type: ValueType
+    public let isRequired: Bool
+    /// Stored when the value is not known (`reliability`, `status`, `verification`).
+    public let defaultValue: String?
+    /// Personal data: emptied by `export --redact`, never in a report.
+    public let isPersonal: Bool
+
+    init(_ name: String, _ type: ValueType, required: Bool = false, default defaultValue: String? = nil, personal: Bool = false) {
+        self.name = name
+        self.type = type
+        self.isRequired = required
+        self.defaultValue = defaultValue
+        self.isPersonal = personal
+    }
+}
+
+/// §1 as data: every kind's columns and their rules.
+enum Schema {
+    static let columns: [RecordKind: [Column]] = [
+        .sources: [
+            Column("id", .id, required: true),
+            Column("kind", .choice(["us_official", "network", "family", "evacuee", "media", "other"]), required: true),
+            Column("name", .text),
+            Column("reliability", .choice(["high", "medium", "low", "unknown"]), default: "unknown"),
+            Column("notes", .text, personal: true),
+        ],
+        .musterPoints: place,
+        .gates: place,
+        .routes: [
+            Column("id", .id, required: true),
+            Column("muster_point_id", .reference(.musterPoints)),
+            Column("gate_id", .reference(.gates), required: true),
+            Column("name", .text),
+            Column("notes", .text, personal: true),
+        ],
+        .cases: [
+            Column("id", .id, required: true),
+            Column("label", .text, personal: true),
+            Column("category", .choice(["us_citizen", "lpr", "siv", "p1p2", "afghan_at_risk", "third_country", "other"]), required: true),
+            Column("size", .integer(minimum: 1), required: true),
+            Column("children", .integer(minimum: 0)),
+            Column("contact", .text),
+            Column("registered_at", .time),
+            Column("source_id", .reference(.sources)),
+            Column("notes", .text, personal: true),
+        ],
+        .escortRuns: [
+            Column("id", .id, required: true),
+            Column("route_id", .reference(.routes), required: true),
+            Column("escort", .choice(["taliban", "us_forces", "coalition", "private", "other"]), required: true),
+            Column("departed_at", .time, required: true),
+            Column("arrived_at", .time),
+            Column("people", .integer(minimum: 0)),
+            Column("status", .choice(["completed", "aborted", "unknown"]), default: "unknown"),
+            Column("source_id", .reference(.sources)),
+            Column("notes", .text, personal: true),
+        ],
+        .attempts: [
+            Column("id", .id, required: true),
+            Column("case_id", .reference(.cases), required: true),
+            Column("route_id", .reference(.routes), required: true),
+            Column("attempted_at", .time, required: true),
+            Column("result", .choice(["admitted", "turned_away", "aborted", "no_show", "unknown"]), required: true),
+            Column("escort_run_id", .reference(.escortRuns)),
+            Column("people", .integer(minimum: 1)),
+            Column("source_id", .reference(.sources)),
+            Column("notes", .text, personal: true),
+        ],
+        .incidents: [
+            Column("id", .id, required: true),
+            Column("kind", .choice(["turned_away", "gate_closure", "security", "other"]), required: true),
+            Column("occurred_at", .time, required: true),
+            Column("muster_point_id", .reference(.musterPoints)),
+            Column("gate_id", .reference(.gates)),
+            Column("case_id", .reference(.cases)),
+            Column("attempt_id", .reference(.attempts)),
+            Column("denied_by", .choice(["taliban", "us_forces", "crowd", "unknown"])),
+            Column("reason", .text),
+            Column("documents", .choice(["us_passport", "green_card", "visa", "siv_letter", "tazkira", "none", "unknown"])),
+            Column("people_affected", .integer(minimum: 0)),
+            Column("verification", .choice(["confirmed", "unconfirmed", "disputed"]), default: "unconfirmed"),
+            Column("source_id", .reference(.sources)),
+            Column("notes", .text, personal: true),
+        ],
+        .outcomes: [
+            Column("id", .id, required: true),
+            Column("case_id", .reference(.cases), required: true),
+            Column("status", .choice(["still_in_country", "entered_airport", "departed", "at_transit_site",
+                                       "arrived", "withdrawn", "deceased", "unknown"]), required: true),
+            Column("occurred_at", .time, required: true),
+            Column("location", .text),
+            Column("source_id", .reference(.sources)),
+            Column("notes", .text, personal: true),
+        ],
+    ]
+
+    private static let place: [Column] = [
+        Column("id", .id, required: true),
+        Column("name", .text, required: true),
+        Column("latitude", .real(range: -90...90)),
+        Column("longitude", .real(range: -180...180)),
+        Column("controlled_by", .text),
+        Column("notes", .text, personal: true),
+    ]
+
+    static let columnIndexes: [RecordKind: [String: Int]] = columns.mapValues { columns in
+        Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($0.element.name, $0.offset) })
+    }
+}

@@ -1,0 +1,142 @@
+import PassageSQLite
+
+/// One thing wrong with one value or row, named by its column.
+public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+    public var column: String
+    public var message: String
+
+    public init(column: String, message: String) {
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String { "\(column): \(message)" }
+}
+
+/// Turns the text of one value into what is stored, by the rules of its
+/// column (§1): ids, whole numbers with their minimum, decimals in range,
+/// enums, times in the event zone.
+enum ValueParser {
+    static func parse(_ text: String, as column: Column, zone: EventZone) -> Result<SQLiteValue, Problem> {
+        func problem(_ message: String) -> Result<SQLiteValue, Problem> {
+            .failure(Problem(column: column.name, message: message))
+        }
+        switch column.type {
+        case .text:
+            return .success(.text(text))
+        case .id, .reference:
+            if let message = idProblem(text) { return problem(message) }
+            return .success(.text(text))
+        case .integer(let minimum):
+            guard let value = wholeNumber(text) else { return problem("\(quote(text)) is not a whole number") }
+            guard value >= minimum else { return problem("\(value) is below the minimum of \(minimum)") }
+            return .success(.integer(Int64(value)))
+        case .real(let range):
+            guard let value = decimal(text) else { return problem("\(quote(text)) is not a number") }
+            guard range.contains(value) else {
+                return problem("\(text) is outside \(Int(range.lowerBound))…\(Int(range.upperBound))")
+            }
+            return .success(.real(value))
+        case .choice(let choices):
+            guard choices.contains(text) else {
+                return problem("\(quote(text)) is not one of \(choices.joined(separator: ", "))")
+            }
+            return .success(.text(text))
+        case .time:
+            do {
+                return .success(.text(try TimeParser.parse(text, zone: zone).text))
+            } catch {
+                return problem(error.description)
+            }
+        }
+    }
+
+    /// Why `text` is not a valid id, or nil when it is.
+    static func idProblem(_ text: String) -> String? {
+        let bytes = text.utf8
+        if bytes.isEmpty { return "an id cannot be empty" }
+        if bytes.count > 64 { return "an id has at most 64 characters (this one has \(text.count))" }
+        for byte in bytes where !isIDByte(byte) {
+            let shown = byte == UInt8(ascii: " ") ? "a space" : "\(quote(String(decoding: [byte], as: UTF8.self)))"
+            return "\(quote(text)) is not a valid id: \(byte >= 0x80 ? "a non-ASCII character" : shown) is not allowed (use A–Z a–z 0–9 . _ : -)"
+        }
+        return nil
+    }
+
+    @inline(__always)
+    static func isIDByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"),
+             UInt8(ascii: ":"), UInt8(ascii: "-"):
+            true
+        default:
+            false
+        }
+    }
+
+    /// A whole number: `-12`, `+3`, also `3.0` (spreadsheets write those). At most 15 digits.
+    static func wholeNumber(_ text: String) -> Int? {
+        guard isDecimalLiteral(text), let value = Double(text), value == value.rounded(),
+              abs(value) < 1e15 else { return nil }
+        return Int(value)
+    }
+
+    /// A decimal number: `34.5`, `-69.2`, `1e2`. No hex, no inf, no nan.
+    static func decimal(_ text: String) -> Double? {
+        guard isDecimalLiteral(text), let value = Double(text), value.isFinite else { return nil }
+        return value
+    }
+
+    /// `[+-]?digits[.digits][(e|E)[+-]?digits]`, checked by hand because
+    /// `Double(_:)` also takes hex floats, `inf` and `nan`.
+    static func isDecimalLiteral(_ text: String) -> Bool {
+        var bytes = text.utf8[...]
+        if let first = bytes.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        func digits() -> Int {
+            let count = bytes.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
+            bytes = bytes.dropFirst(count)
+            return count
+        }
+        guard digits() > 0, bytes.count <= 40 else { return false }
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            guard digits() > 0 else { return false }
+        }
+        if let first = bytes.first, first == UInt8(ascii: "e") || first == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return bytes.isEmpty
+    }
+
+    static func quote(_ text: String) -> String {
+        let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+        return "'\(shown)'"
+    }
+}
+
+/// The §1 rules between the columns of one row.
+enum RowRules {
+    static func check(_ kind: RecordKind, _ values: [SQLiteValue], zone: EventZone, into problems: inout [Problem]) {
+        switch kind {
+        case .cases:
+            if case .integer(let size) = values[3], case .integer(let children) = values[4], children > size {
+                problems.append(Problem(column: "children", message: "\(children) children in a party of \(size) (children ≤ size)"))
+            }
+        case .escortRuns:
+            if case .text(let departed) = values[3], case .text(let arrived) = values[4],
+               let departedAt = EventTime(departed, zone: zone), let arrivedAt = EventTime(arrived, zone: zone),
+               arrivedAt < departedAt {
+                problems.append(Problem(column: "arrived_at", message: "\(arrived) is before departed_at \(departed)"))
+            }
+        case .incidents:
+            if values[3].isNull && values[4].isNull {
+                problems.append(Problem(column: "muster_point_id", message: "an incident needs a muster_point_id or a gate_id (or both)"))
+            }
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,107 @@
+/// A canned report: one SQL file with a header of comments.
+///
+/// ```
+/// -- title: Entries per route
+/// -- description: One row for every route ...
+/// -- param: from date optional  First local date (inclusive).
+/// -- param: as_of time default now  When the days are counted to.
+/// -- booleans: admitted_here
+/// SELECT ...
+/// ```
+public struct Report: Sendable {
+    public struct Parameter: Sendable {
+        public enum ValueType: String, Sendable {
+            /// `YYYY-MM-DD`.
+            case date
+            /// Any §1 time form; bound in canonical form.
+            case time
+            case text
+        }
+
+        public let name: String
+        public let type: ValueType
+        public let isRequired: Bool
+        /// `now` is the only default a header may give.
+        public let defaultsToNow: Bool
+        public let description: String
+    }
+
+    public let name: String
+    public let title: String
+    public let description: String
+    public let parameters: [Parameter]
+    /// Columns holding 0/1 that print as false/true.
+    public let booleanColumns: Set<String>
+    public let sql: String
+
+    /// Parses a report file; nil when it has no SQL.
+    init?(name: String, text: String) {
+        var title = name
+        var description = ""
+        var parameters: [Parameter] = []
+        var booleans: Set<String> = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard line.hasPrefix("--") else { continue }
+            let body = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
+            guard let colon = body.firstIndex(of: ":") else { continue }
+            let key = body[..<colon].trimmingCharacters(in: .whitespaces)
+            let value = body[body.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            switch key {
+            case "title": title = value
+            case "description": description = description.isEmpty ? value : description + " " + value
+            case "param": if let parameter = Self.parameter(value) { parameters.append(parameter) }
+            case "booleans":
+                booleans.formUnion(value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            default: break
+            }
+        }
+        guard text.contains(where: { !$0.isWhitespace }) else { return nil }
+        self.name = name
+        self.title = title
+        self.description = description
+        self.parameters = parameters
+        self.booleanColumns = booleans
+        self.sql = text
+    }
+
+    /// `NAME TYPE [optional|required] [default now]  description`.
+    private static func parameter(_ text: String) -> Parameter? {
+        var words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)[...]
+        guard let name = words.popFirst(), let typeWord = words.popFirst(),
+              let type = Parameter.ValueType(rawValue: typeWord) else { return nil }
+        var required = false
+        var now = false
+        while let word = words.first {
+            if word == "optional" { words.removeFirst() }
+            else if word == "required" { required = true; words.removeFirst() }
+            else if word == "default", words.dropFirst().first == "now" { now = true; words.removeFirst(2) }
+            else { break }
+        }
+        return Parameter(name: name, type: type, isRequired: required, defaultsToNow: now, description: words.joined(separator: " "))
+    }
+}
+
+extension Report {
+    /// The canned reports of `Schema/reports/`, embedded at build time, by name.
+    public static let all: [Report] = reports(under: "reports/")
+
+    /// Queries the commands use that are not listed as reports (`Schema/queries/`).
+    public static let queries: [Report] = reports(under: "queries/")
+
+    public static func named(_ name: String) -> Report? {
+        all.first { $0.name == name }
+    }
+
+    static func query(_ name: String) -> Report? {
+        queries.first { $0.name == name }
+    }
+
+    private static func reports(under folder: String) -> [Report] {
+        EmbeddedResources.files
+            .compactMap { path, text -> Report? in
+                guard path.hasPrefix(folder), path.hasSuffix(".sql"), !path.dropFirst(folder.count).contains("/") else { return nil }
+                return Report(name: String(path.dropFirst(folder.count).dropLast(4)), text: text)
+            }
+            .sorted { $0.name < $1.name }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import PassageSQLite
+
+/// The rows of a report or query, with what the formatter needs to print them.
+public struct ResultTable: Sendable {
+    public var columns: [String]
+    public var rows: [[SQLiteValue]]
+    public var booleanColumns: Set<String>
+
+    public init(columns: [String], rows: [[SQLiteValue]], booleanColumns: Set<String> = []) {
+        self.columns = columns
+        self.rows = rows
+        self.booleanColumns = booleanColumns
+    }
+}
+
+/// A parameter a user gave that the report cannot take.
+public struct ParameterError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+extension Store {
+    /// Runs a canned report with the user's `KEY=VALUE` parameters, checked
+    /// against its header and bound by name (never spliced into the SQL).
+    public func run(_ report: Report, parameters: [String: String], now: Date = Date()) throws -> ResultTable {
+        let statement = try connection.prepare(report.sql)
+        let known = Set(report.parameters.map(\.name))
+        if let unknown = parameters.keys.sorted().first(where: { !known.contains($0) }) {
+            let takes = report.parameters.isEmpty ? "it takes none" : "it takes " + report.parameters.map(\.name).joined(separator: ", ")
+            throw ParameterError(description: "report \(report.name) has no parameter '\(unknown)' (\(takes))")
+        }
+        var bindings: [String: any SQLiteBindable] = [:]
+        for name in statement.parameterNames { bindings[name] = SQLiteValue.null }
+        for parameter in report.parameters {
+            guard bindings[parameter.name] != nil else { continue }
+            if let given = parameters[parameter.name] {
+                bindings[parameter.name] = try value(given, for: parameter, report: report)
+            } else if parameter.defaultsToNow {
+                bindings[parameter.name] = EventTime(epochSeconds: Int64(now.timeIntervalSince1970.rounded(.down)), zone: zone).text
+            } else if parameter.isRequired {
+                throw ParameterError(description: "report \(report.name) needs --param \(parameter.name)=… (\(parameter.description))")
+            }
+        }
+        try statement.bind(named: bindings)
+        return ResultTable(columns: statement.columnNames, rows: try statement.allRows(), booleanColumns: report.booleanColumns)
+    }
+
+    private func value(_ given: String, for parameter: Report.Parameter, report: Report) throws -> String {
+        switch parameter.type {
+        case .text:
+            return given
+        case .date:
+            guard TimeParser.isValidDate(given) else {
+                throw ParameterError(description: "report \(report.name): \(parameter.name) must be a date YYYY-MM-DD, not '\(given)'")
+            }
+            return given
+        case .time:
+            do {
+                return try TimeParser.parse(given, zone: zone).text
+            } catch {
+                throw ParameterError(description: "report \(report.name): \(parameter.name): \(error.description)")
+            }
+        }
+    }
+
+    /// Runs ad-hoc SQL that can never change the database: the connection
+    /// is read-only, ATTACH is off, and only statements SQLite itself calls
+    /// read-only are run.
+    public func query(_ sql: String, parameters: [String: String]) throws -> ResultTable {
+        let statement = try connection.prepare(sql)
+        guard statement.isReadOnly else {
+            throw ParameterError(description: "passage query only reads: this statement would change the database")
+        }
+        var bindings: [String: any SQLiteBindable] = [:]
+        for name in statement.parameterNames { bindings[name] = parameters[name].map { SQLiteValue.text($0) } ?? .null }
+        if statement.parameterNames.count != statement.parameterCount {
+            throw ParameterError(description: "give parameters by name (:name) so --param can bind them")
+        }
+        if let unknown = parameters.keys.sorted().first(where: { bindings[$0] == nil }) {
+            throw ParameterError(description: "the query has no parameter :\(unknown)")
+        }
+        try statement.bind(named: bindings)
+        return ResultTable(columns: statement.columnNames, rows: try statement.allRows())
+    }
+}

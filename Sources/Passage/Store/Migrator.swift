@@ -1,0 +1,58 @@
+import PassageSQLite
+
+/// Applies `Schema/migrations/NNNN_name.sql` in order of NNNN, each in its
+/// own immediate transaction that also records it, so a failing migration
+/// leaves the previous version intact and applying them again is a no-op.
+public enum Migrator {
+    public struct Migration: Sendable {
+        public let version: Int
+        public let name: String
+        public let sql: String
+    }
+
+    /// Every migration embedded in the binary, in order.
+    public static let migrations: [Migration] = EmbeddedResources.files
+        .compactMap { path, sql -> Migration? in
+            guard path.hasPrefix("migrations/"), path.hasSuffix(".sql") else { return nil }
+            let name = String(path.dropFirst("migrations/".count).dropLast(4))
+            guard let version = Int(name.prefix { $0.isNumber }) else { return nil }
+            return Migration(version: version, name: name, sql: sql)
+        }
+        .sorted { $0.version < $1.version }
+
+    /// The version a fully migrated database has.
+    public static var currentVersion: Int { migrations.last?.version ?? 0 }
+
+    /// The version the database is at (SQLite's `user_version`).
+    public static func version(of connection: Connection) throws -> Int {
+        Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
+    }
+
+    /// Applies the migrations above the database's version, up to `target`.
+    /// Returns the names applied.
+    @discardableResult
+    public static func migrate(_ connection: Connection, upTo target: Int = Int.max) throws -> [String] {
+        var applied: [String] = []
+        for migration in migrations where migration.version <= target {
+            try connection.transaction(.immediate) {
+                // Read inside the transaction: another process may have
+                // migrated while this one waited for the lock.
+                guard try version(of: connection) < migration.version else { return .rollback }
+                try connection.execute("""
+                    CREATE TABLE IF NOT EXISTS schema_migrations (
+                        version    INTEGER PRIMARY KEY,
+                        name       TEXT NOT NULL,
+                        applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+                    ) STRICT
+                    """)
+                try connection.execute(migration.sql)
+                try connection.run("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [migration.version, migration.name])
+                // PRAGMA takes no bound values; the version is our own integer.
+                try connection.execute("PRAGMA user_version = \(migration.version)")
+                applied.append(migration.name)
+                return .commit
+            }
+        }
+        return applied
+    }
+}

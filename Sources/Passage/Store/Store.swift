@@ -1,0 +1,93 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import PassageSQLite
+
+/// An evacuation database: one SQLite file, migrated to the current schema,
+/// with its event zone.
+public final class Store {
+    public let connection: Connection
+    public let path: String
+    public let zone: EventZone
+
+    /// Errors of opening and creating a store, in words for the user.
+    public struct OpenError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    init(connection: Connection, path: String) throws {
+        self.connection = connection
+        self.path = path
+        guard let text = try connection.scalarText("SELECT value FROM settings WHERE key = 'event_zone'"),
+              let zone = EventZone(text)
+        else { throw OpenError(description: "\(path) has no valid event zone in its settings table") }
+        self.zone = zone
+    }
+
+    /// Opens the database at `path` for writing, creating it (owner-only
+    /// permissions) and migrating it to the current schema as needed. A new
+    /// database gets `zone` (default Kabul, +04:30); an existing one keeps
+    /// its own unless it holds no records yet.
+    public static func openForWriting(at path: String, zone: EventZone? = nil) throws -> Store {
+        try createPrivateFileIfMissing(path)
+        let connection = try Connection(path: path, mode: .readWrite(create: false))
+        try connection.configure(option: DatabaseOption.defensive, enabled: true)
+        try Migrator.migrate(connection)
+        if let zone { try setZone(zone, on: connection, path: path) }
+        return try Store(connection: connection, path: path)
+    }
+
+    /// Opens an existing, current database read-only: every write, ATTACH
+    /// included, fails.
+    public static func openForReading(at path: String) throws -> Store {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw OpenError(description: "no database at \(path) (create one with `passage init` or `passage load`)")
+        }
+        let connection = try Connection(path: path, mode: .readOnly)
+        try connection.limitAttachedDatabases(to: 0)
+        let version = try Migrator.version(of: connection)
+        guard version == Migrator.currentVersion else {
+            throw OpenError(description: version < Migrator.currentVersion
+                ? "\(path) is at schema version \(version); run `passage init` to migrate it to \(Migrator.currentVersion)"
+                : "\(path) is at schema version \(version), newer than this passage (\(Migrator.currentVersion))")
+        }
+        return try Store(connection: connection, path: path)
+    }
+
+    /// Creates the file with mode 0600 before SQLite sees it: SQLite would
+    /// create it 0644, and its -wal and -shm files copy the database's mode.
+    static func createPrivateFileIfMissing(_ path: String) throws {
+        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            _ = Glibc.close(descriptor)
+        } else if errno != EEXIST {
+            throw OpenError(description: "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private static func setZone(_ zone: EventZone, on connection: Connection, path: String) throws {
+        try connection.transaction(.immediate) {
+            let current = try connection.scalarText("SELECT value FROM settings WHERE key = 'event_zone'")
+            if current == zone.description { return .rollback }
+            let records = try RecordKind.allCases.reduce(Int64(0)) { total, kind in
+                total + (try connection.scalarInt("SELECT count(*) FROM \(kind.table)") ?? 0)
+            }
+            guard records == 0 else {
+                throw OpenError(description: "\(path) already holds records in event zone \(current ?? "?"); its zone cannot change to \(zone)")
+            }
+            try connection.run("UPDATE settings SET value = ? WHERE key = 'event_zone'", [zone.description])
+            return .commit
+        }
+    }
+
+    /// Closes the connection; throws when statements are still alive.
+    public func close() throws {
+        try connection.close()
+    }
+
+    /// How many records of `kind` the database holds.
+    public func count(_ kind: RecordKind) throws -> Int {
+        Int(try connection.scalarInt("SELECT count(*) FROM \(kind.table)") ?? 0)
+    }
+}

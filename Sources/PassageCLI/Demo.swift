@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import Passage
+
+extension PassageCommand {
+    struct Demo: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load the bundled sample of the Kabul evacuation into a fresh database and print the main reports."
+        )
+
+        @Option(help: "Where to create the demo database (must not exist; default: the first free passage-demo[-N].db here).")
+        var db: String?
+
+        @OptionGroup var output: FormatOptions
+
+        /// The case whose timeline the demo prints: a family of six
+        /// green-card holders turned away one night and admitted another.
+        static let featuredCase = "case-01"
+        /// The day after the last evacuation flight, so the days since activity do not depend on today.
+        static let asOf = "2021-08-31T00:00"
+
+        func run() throws {
+            let path = try databasePath()
+            let sample = try writeSample()
+            defer { try? FileManager.default.removeItem(atPath: sample) }
+            let store = try Store.openForWriting(at: path)
+            let summary = try Loader(store: store, options: LoadOptions()).load([sample])
+            guard summary.succeeded else {
+                summary.problems.forEach(printError)
+                throw UserError("the bundled sample did not load")
+            }
+            try store.close()
+            let reader = try Store.openForReading(at: path)
+            print("Loaded the Kabul sample into \(path): \(summary.total.inserted) records.\n")
+            for (name, parameters) in [("entries-per-route", [:]), ("unresolved", ["as_of": Self.asOf]), ("outcomes-by-muster-point", [:])] {
+                guard let report = Report.named(name) else { continue }
+                print("== \(report.title) (passage report \(name)\(parameters.isEmpty ? "" : " --param as_of=\(Self.asOf)"))")
+                printTable(try reader.run(report, parameters: parameters), format: output.format)
+                print("")
+            }
+            if let timeline = Report.queries.first(where: { $0.name == "case-timeline" }) {
+                print("== Timeline of case \(Self.featuredCase) (passage case \(Self.featuredCase))")
+                printTable(try reader.run(timeline, parameters: ["case_id": Self.featuredCase]), format: output.format)
+                print("")
+            }
+            print("""
+                Go on with the same database:
+                  export PASSAGE_DB=\(path)
+                  passage report                 # every canned report
+                  passage outcomes --muster-point mp-interior-ministry
+                  passage case case-02
+                """)
+        }
+
+        private func databasePath() throws -> String {
+            if let db {
+                guard !FileManager.default.fileExists(atPath: db) else {
+                    throw UserError("\(db) already exists; the demo only creates a fresh database")
+                }
+                return db
+            }
+            var candidate = "passage-demo.db"
+            var number = 2
+            while FileManager.default.fileExists(atPath: candidate) {
+                candidate = "passage-demo-\(number).db"
+                number += 1
+            }
+            return candidate
+        }
+
+        /// Writes the embedded sample files into a private temporary folder.
+        private func writeSample() throws -> String {
+            let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("passage-sample-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            for (name, text) in EmbeddedResources.files {
+                try text.write(toFile: (folder as NSString).appendingPathComponent(name), atomically: false, encoding: .utf8)
+            }
+            return folder
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Passage
+
+extension PassageCommand {
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write every kind back out into DIR, rows in the order they were loaded.",
+            discussion: "Loading the export into a new database with the same event zone gives identical reports."
+        )
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: "The folder to write into (created if missing; must be empty).")
+        var directory: String
+
+        @Option(help: "csv or ndjson.")
+        var format: Store.ExportFormat = .csv
+
+        @Flag(help: "Empty label and notes (personal data) in the export.")
+        var redact = false
+
+        func run() throws {
+            let store = try Store.openForReading(at: database.path)
+            let counts = try store.export(to: directory, format: format, redact: redact)
+            let total = counts.values.reduce(0, +)
+            print("Exported \(total) records of \(counts.count) kinds to \(directory).")
+            if !redact {
+                printError("Note: this export holds personal data (label, notes); use --redact to leave it out.")
+            }
+        }
+    }
+}

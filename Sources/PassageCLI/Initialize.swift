@@ -1,0 +1,27 @@
+import ArgumentParser
+import Passage
+
+extension PassageCommand {
+    struct Initialize: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "init",
+            abstract: "Create the database, or migrate an older one to the current schema."
+        )
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: ArgumentHelp("The event zone, ±HH:MM: local times without an offset are in it (default +04:30, Kabul).", valueName: "±HH:MM"))
+        var zone: String?
+
+        func run() throws {
+            var parsedZone: EventZone?
+            if let zone {
+                guard let parsed = EventZone(zone) else { throw ValidationError("--zone takes ±HH:MM, e.g. +04:30, not '\(zone)'") }
+                parsedZone = parsed
+            }
+            let store = try Store.openForWriting(at: database.path, zone: parsedZone)
+            print("\(database.path): schema version \(Migrator.currentVersion), event zone \(store.zone)")
+            try store.close()
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import Passage
+import PassageSQLite
+
+extension PassageCommand {
+    struct Load: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load CSV, TSV, JSON or NDJSON files (or folders of them) in one transaction.",
+            discussion: "A file's kind is its name (attempts.csv, 2021-08-27.attempts.csv) or --kind. If any row is invalid, nothing changes and every problem is listed as FILE:LINE: column: what is wrong."
+        )
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: "Files and folders to load.")
+        var paths: [String]
+
+        @Option(help: "The kind of every named file: \(RecordKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var kind: String?
+
+        @Flag(help: "Validate and report; change nothing.")
+        var dryRun = false
+
+        @Option(help: "Load the valid rows and write each invalid one to this file with its reason.")
+        var rejects: String?
+
+        @Flag(help: "Ignore columns that the kind does not have.")
+        var allowExtraColumns = false
+
+        func run() throws {
+            var options = LoadOptions()
+            if let kind {
+                guard let parsed = RecordKind(rawValue: kind) else {
+                    throw ValidationError("--kind must be one of \(RecordKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                options.kind = parsed
+            }
+            options.dryRun = dryRun
+            options.rejectsPath = rejects
+            options.allowExtraColumns = allowExtraColumns
+            let bar = ProgressBar()
+            if bar.isActive { options.progress = { done, total in bar.show(done: done, total: total) } }
+            // Resolve first, so a bad path creates no database.
+            _ = try InputFile.resolve(paths, kind: options.kind)
+            let store = try Store.openForWriting(at: database.path)
+            let summary = try Loader(store: store, options: options).load(paths)
+            bar.finish()
+            try store.close()
+            for path in summary.skippedFiles { printError("skipped \(path): not a KIND.csv/.tsv/.json/.ndjson file") }
+            if !summary.succeeded {
+                for problem in summary.problems { printError(problem) }
+                if summary.problemCount > summary.problems.count {
+                    printError("… and \(summary.problemCount - summary.problems.count) more problems (\(summary.problemCount) in all)")
+                }
+                printError("Nothing was loaded: \(summary.problemCount) problem\(summary.problemCount == 1 ? "" : "s") in \(paths.joined(separator: " ")).")
+                throw ExitCode(1)
+            }
+            printTable(LoadReportTable.make(summary), format: .table)
+            if let rejects, summary.rejectedRows > 0 {
+                printError("\(summary.rejectedRows) invalid row\(summary.rejectedRows == 1 ? "" : "s") written to \(rejects)")
+            }
+            if dryRun {
+                print("Dry run: nothing was changed.")
+            } else if let loadID = summary.loadID {
+                print("Load \(loadID) committed to \(database.path).")
+            }
+        }
+    }
+}
+
+enum LoadReportTable {
+    static func make(_ summary: LoadSummary) -> ResultTable {
+        var rows = RecordKind.allCases.compactMap { kind -> [SQLiteValue]? in
+            guard let counts = summary.counts[kind] else { return nil }
+            return [.text(kind.rawValue), .integer(Int64(counts.inserted)), .integer(Int64(counts.updated)),
+                    .integer(Int64(counts.unchanged)), .integer(Int64(counts.rejected))]
+        }
+        let total = summary.total
+        rows.append([.text("total"), .integer(Int64(total.inserted)), .integer(Int64(total.updated)),
+                     .integer(Int64(total.unchanged)), .integer(Int64(total.rejected))])
+        return ResultTable(columns: ["kind", "inserted", "updated", "unchanged", "rejected"], rows: rows)
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Passage
+
+extension PassageCommand {
+    struct Outcomes: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The cases that tried at a muster point (every case when none is given), with their current status."
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: FormatOptions
+
+        @Option(help: "Only cases with an attempt through this muster point.")
+        var musterPoint: String?
+
+        @Option(help: "Only cases whose current status is this (none: no outcome yet).")
+        var status: String?
+
+        static let statuses = ["still_in_country", "entered_airport", "departed", "at_transit_site",
+                               "arrived", "withdrawn", "deceased", "unknown", "none"]
+
+        func validate() throws {
+            if let status, !Self.statuses.contains(status) {
+                throw ValidationError("--status must be one of \(Self.statuses.joined(separator: ", "))")
+            }
+        }
+
+        func run() throws {
+            let store = try Store.openForReading(at: database.path)
+            if let musterPoint, try store.connection.scalarInt("SELECT count(*) FROM muster_points WHERE id = ?", [musterPoint]) == 0 {
+                throw UserError("no muster point with id '\(musterPoint)'")
+            }
+            guard let report = Report.named("outcomes") else { throw UserError("the outcomes report is missing from this build") }
+            var parameters: [String: String] = [:]
+            parameters["muster_point"] = musterPoint
+            parameters["status"] = status
+            printTable(try store.run(report, parameters: parameters), format: output.format)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Passage
+
+@main
+struct PassageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "passage",
+        abstract: "Keep an evacuation's events in one SQLite file and answer who got in, who is still stuck, and how each muster point is doing.",
+        subcommands: [
+            Initialize.self, Load.self, ReportCommand.self, Outcomes.self, CaseTimeline.self,
+            Query.self, Check.self, Export.self, Backup.self, Demo.self,
+        ]
+    )
+
+    static func main() {
+        // The database, its -wal/-shm files, exports and backups hold
+        // personal data of people at risk: nothing we create is readable by others.
+        umask(0o077)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// `--db PATH`, default `$PASSAGE_DB`, else `./passage.db`.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "The database file (default: $PASSAGE_DB, else ./passage.db).")
+    var db: String?
+
+    var path: String {
+        if let db { return db }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["PASSAGE_DB"], !fromEnvironment.isEmpty { return fromEnvironment }
+        return "passage.db"
+    }
+}
+
+struct FormatOptions: ParsableArguments {
+    @Option(help: "How to print rows: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: OutputFormat = .table
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+extension Store.ExportFormat: ExpressibleByArgument {}
+
+/// `--param KEY=VALUE`, repeated.
+struct ParameterOptions: ParsableArguments {
+    @Option(name: .customLong("param"), help: ArgumentHelp("A parameter, KEY=VALUE; repeat for more.", valueName: "KEY=VALUE"))
+    var parameters: [String] = []
+
+    func dictionary() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for parameter in parameters {
+            guard let equals = parameter.firstIndex(of: "="), equals != parameter.startIndex else {
+                throw ValidationError("--param takes KEY=VALUE, not '\(parameter)'")
+            }
+            let key = String(parameter[..<equals])
+            guard result[key] == nil else { throw ValidationError("--param \(key) is given twice") }
+            result[key] = String(parameter[parameter.index(after: equals)...])
+        }
+        return result
+    }
+}
+
+/// A plain message for the user, printed as `Error: …` with exit status 1.
+struct UserError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+func printTable(_ table: ResultTable, format: OutputFormat) {
+    let formatter = RowFormatter(format: format)
+    var out = FileHandle.standardOutput
+    formatter.write(table) { print($0, terminator: "", to: &out) }
+}
+
+extension FileHandle: @retroactive TextOutputStream {
+    public func write(_ string: String) {
+        write(Data(string.utf8))
+    }
+}
+
+func printError(_ text: String) {
+    var standardError = FileHandle.standardError
+    print(text, to: &standardError)
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Passage
+
+extension PassageCommand {
+    struct Query: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run ad-hoc SQL, read-only: it can never change the database.",
+            discussion: "Name parameters in the SQL (:name) and give them with --param name=value; they are bound, never spliced."
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: FormatOptions
+        @OptionGroup var parameters: ParameterOptions
+
+        @Argument(help: "One SQL statement.")
+        var sql: String
+
+        func run() throws {
+            let store = try Store.openForReading(at: database.path)
+            printTable(try store.query(sql, parameters: parameters.dictionary()), format: output.format)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/// One record read from a file, before any validation against a record kind.
+///
+/// Readers hand these to the loader one at a time, so the loader never holds
+/// more than one record of a file in memory.
+public struct RawRecord: Sendable, Equatable {
+    /// The 1-based physical line where the record starts (a CSV record may span lines).
+    public var line: Int
+    /// The fields in file order: header order for CSV/TSV, key order for JSON.
+    public var fields: [RawField]
+
+    public init(line: Int, fields: [RawField]) {
+        self.line = line
+        self.fields = fields
+    }
+}
+
+/// One column of a record: its name (header cell or JSON key) and what was written.
+public struct RawField: Sendable, Equatable {
+    public var column: String
+    public var value: RawValue
+
+    public init(column: String, value: RawValue) {
+        self.column = column
+        self.value = value
+    }
+}
+
+/// A value as it appeared in the file; typing is the loader's job, so numbers keep their literal text.
+public enum RawValue: Sendable, Equatable {
+    /// CSV: an empty cell (also `""`); JSON: `null`.
+    case null
+    /// CSV: any non-empty cell, exactly as written; JSON: a string.
+    case text(String)
+    /// A JSON number, its literal text exactly as written (e.g. "3", "-1.5e3").
+    case number(String)
+    /// JSON `true` / `false`.
+    case bool(Bool)
+}

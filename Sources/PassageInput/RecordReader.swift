@@ -1,0 +1,41 @@
+/// Streams the records of one file, one at a time.
+public protocol RecordReader: AnyObject {
+    /// The header's column names (CSV/TSV), nil for JSON/NDJSON.
+    var header: [String]? { get }
+    /// The next record, nil at the end. Throws `InputError`. After a non-fatal error the next call
+    /// continues with the following record; after a fatal one it returns nil.
+    func next() throws -> RawRecord?
+}
+
+/// Makes the reader for a format. Structure that concerns the whole file is checked here:
+/// CSV/TSV read their header row, JSON its opening `[`; a problem there throws a fatal `InputError`.
+public func makeRecordReader(
+    format: InputFormat,
+    source: ByteSource,
+    limits: InputLimits = InputLimits()
+) throws -> any RecordReader {
+    switch format {
+    case .csv: return try DelimitedReader(source: source, separator: UInt8(ascii: ","), limits: limits)
+    case .tsv: return try DelimitedReader(source: source, separator: UInt8(ascii: "\t"), limits: limits)
+    case .json: return try JSONRecordReader(source: source, mode: .array, limits: limits)
+    case .ndjson: return try JSONRecordReader(source: source, mode: .lines, limits: limits)
+    }
+}
+
+/// Skips a UTF-8 byte order mark at the very start of the input.
+func skipByteOrderMark(_ source: ByteSource) throws(InputError) {
+    guard try source.ensure(3) else { return }
+    let b = source.buffer + source.start
+    if b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { source.start += 3 }
+}
+
+/// Byte constants used by the readers.
+enum ASCII {
+    static let lf: UInt8 = 0x0A
+    static let cr: UInt8 = 0x0D
+    static let tab: UInt8 = 0x09
+    static let space: UInt8 = 0x20
+    static let quote: UInt8 = 0x22
+    static let comma: UInt8 = 0x2C
+    static let backslash: UInt8 = 0x5C
+}

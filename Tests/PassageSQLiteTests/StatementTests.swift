@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import PassageSQLite
+
+@Suite struct StatementTests {
+    let folder = TemporaryDirectory()
+
+    func makeConnection() throws -> Connection {
+        let connection = try Connection(path: folder.file("s.db"))
+        try connection.execute("CREATE TABLE t (i INTEGER, r REAL, s TEXT, b BLOB, n INTEGER, f INTEGER)")
+        return connection
+    }
+
+    @Test func bindsAndReadsEveryType() throws {
+        let connection = try makeConnection()
+        try connection.run("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)", [Int64(42), 2.5, "héllo", [UInt8]([0, 1, 255]), Optional<Int>.none, true])
+        let statement = try connection.prepare("SELECT i, r, s, b, n, f FROM t")
+        #expect(try statement.step())
+        #expect(statement.int(at: 0) == 42)
+        #expect(statement.double(at: 1) == 2.5)
+        #expect(statement.text(at: 2) == "héllo")
+        #expect(statement.blob(at: 3) == [0, 1, 255])
+        #expect(statement.isNull(at: 4))
+        #expect(statement.optionalInt(at: 4) == nil)
+        #expect(statement.int(at: 5) == 1)
+        #expect(statement.columnNames == ["i", "r", "s", "b", "n", "f"])
+        #expect(try !statement.step())
+    }
+
+    @Test func emptyTextIsNotNull() throws {
+        let connection = try makeConnection()
+        try connection.run("INSERT INTO t (s) VALUES (?)", [""])
+        #expect(try connection.scalarInt("SELECT count(*) FROM t WHERE s = ''") == 1)
+    }
+
+    @Test func namedParameters() throws {
+        let connection = try makeConnection()
+        let insert = try connection.prepare("INSERT INTO t (i, s) VALUES (:number, :name)")
+        #expect(insert.parameterNames == ["number", "name"])
+        try insert.run(named: ["number": 7, "name": "seven"])
+        #expect(try connection.scalarText("SELECT s FROM t WHERE i = 7") == "seven")
+        #expect(throws: SQLiteError.self) { try insert.run(named: ["number": 8]) }
+        #expect(throws: SQLiteError.self) { try insert.run(named: ["number": 8, "name": "x", "extra": 1]) }
+    }
+
+    @Test func aStatementIsReusedByResetAndRebind() throws {
+        let connection = try makeConnection()
+        let insert = try connection.prepare("INSERT INTO t (i) VALUES (?)")
+        for value in 1...100 { try insert.run([value]) }
+        #expect(try connection.scalarInt("SELECT sum(i) FROM t") == 5050)
+    }
+
+    @Test func wrongArgumentCountThrowsMisuse() throws {
+        let connection = try makeConnection()
+        let insert = try connection.prepare("INSERT INTO t (i, s) VALUES (?, ?)")
+        let error = #expect(throws: SQLiteError.self) { try insert.run([1]) }
+        #expect(error?.code == .misuse)
+        #expect(error?.message.contains("takes 2 arguments, got 1") == true)
+        #expect(throws: SQLiteError.self) { try insert.bind(.integer(1), at: 3) }
+    }
+
+    @Test func moreThanOneStatementIsRefused() throws {
+        let connection = try makeConnection()
+        let error = #expect(throws: SQLiteError.self) { try connection.prepare("SELECT 1; DROP TABLE t") }
+        #expect(error?.code == .misuse)
+        _ = try connection.prepare("SELECT 1; -- a comment\n ; /* and another */ ")
+        #expect(try connection.scalarInt("SELECT count(*) FROM sqlite_schema WHERE name = 't'") == 1)
+    }
+
+    @Test func finalizedStatementsThrowInsteadOfCrashing() throws {
+        let connection = try makeConnection()
+        let statement = try connection.prepare("SELECT 1")
+        statement.finalize()
+        #expect(throws: SQLiteError.self) { try statement.step() }
+        #expect(throws: SQLiteError.self) { try statement.bind([]) }
+    }
+
+    @Test func syntaxErrorsCarryTheSQL() throws {
+        let connection = try makeConnection()
+        let error = #expect(throws: SQLiteError.self) { try connection.prepare("SELEC nonsense") }
+        #expect(error?.code == .error)
+        #expect(error?.sql == "SELEC nonsense")
+        #expect(error?.message.contains("syntax error") == true)
+    }
+}
