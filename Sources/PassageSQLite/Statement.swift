@@ -80,6 +80,7 @@ public final class Statement {
 
     /// Binds every parameter by position. The count must match exactly.
     public func bind(_ arguments: [any SQLiteBindable]) throws {
+        _ = try liveHandle()
         guard arguments.count == parameterCount else {
             throw SQLiteError.misuse("the statement takes \(parameterCount) arguments, got \(arguments.count)", sql: sql)
         }

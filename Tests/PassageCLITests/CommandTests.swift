@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+@Suite struct CommandTests {
+    let folder = TemporaryDirectory()
+    var sample: String { packageRoot + "/Sources/PassageCLI/Sample" }
+
+    @Test func demoCreatesAFreshDatabaseAndPrintsTheReports() throws {
+        let first = try PassageProcess.run(["demo"], in: folder.path)
+        #expect(first.status == 0, "\(first.standardError)")
+        #expect(first.standardOutput.contains("Loaded the Kabul sample into passage-demo.db"))
+        #expect(first.standardOutput.contains("route_id"))
+        #expect(first.standardOutput.contains("case_id"))
+        #expect(first.standardOutput.contains("muster_point_id"))
+        #expect(first.standardOutput.contains("Timeline of case case-01"))
+        // Never overwrites: a second demo makes a second database.
+        let second = try PassageProcess.run(["demo"], in: folder.path)
+        #expect(second.status == 0)
+        #expect(second.standardOutput.contains("passage-demo-2.db"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: folder.file("passage-demo.db"))
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+
+    @Test func loadReportsAProblemWithFileAndLineAndChangesNothing() throws {
+        let bad = folder.write("in/attempts.csv", "id,case_id,route_id,attempted_at,result\na-1,c-404,rt-x,2021-08-25T10:00,admitted\n")
+        let result = try PassageProcess.run(["load", bad], in: folder.path)
+        #expect(result.status != 0)
+        #expect(result.standardError.contains("\(bad):2: case_id: no cases with id 'c-404'"))
+        #expect(result.standardError.contains("Nothing was loaded"))
+    }
+
+    @Test func loadThenReloadIsIdempotent() throws {
+        let first = try PassageProcess.run(["load", sample], in: folder.path)
+        #expect(first.status == 0, "\(first.standardError)")
+        #expect(first.standardOutput.contains("Load 1 committed"))
+        let second = try PassageProcess.run(["load", sample, "--format", "table"], in: folder.path)
+        _ = second
+        let again = try PassageProcess.run(["load", sample], in: folder.path)
+        #expect(again.status == 0)
+        let totals = again.standardOutput.split(separator: "\n").first { $0.hasPrefix("total") }
+        #expect(totals?.split(separator: " ").map(String.init) == ["total", "0", "0", "271", "0"])
+    }
+
+    @Test func dbOptionAndEnvironment() throws {
+        let viaOption = try PassageProcess.run(["init", "--db", "a.db", "--zone", "+05:00"], in: folder.path)
+        #expect(viaOption.status == 0)
+        #expect(viaOption.standardOutput.contains("a.db: schema version"))
+        #expect(viaOption.standardOutput.contains("event zone +05:00"))
+        let viaEnvironment = try PassageProcess.run(["init"], in: folder.path, environment: ["PASSAGE_DB": folder.file("b.db")])
+        #expect(viaEnvironment.status == 0)
+        #expect(FileManager.default.fileExists(atPath: folder.file("b.db")))
+        let badZone = try PassageProcess.run(["init", "--zone", "Kabul"], in: folder.path)
+        #expect(badZone.status != 0)
+    }
+
+    @Test func queryNeverChangesTheDatabase() throws {
+        #expect(try PassageProcess.run(["load", sample], in: folder.path).status == 0)
+        let before = try PassageProcess.run(["query", "SELECT count(*) AS n FROM cases", "--format", "csv"], in: folder.path)
+        #expect(before.standardOutput == "n\n40\n")
+        for sql in [
+            "INSERT INTO sources (id, kind, load_id, load_row) VALUES ('x', 'media', 1, 1)",
+            "UPDATE cases SET size = 99",
+            "DELETE FROM outcomes",
+            "DROP TABLE cases",
+            "ATTACH DATABASE 'other.db' AS other",
+            "PRAGMA user_version = 99",
+            "VACUUM INTO 'copy.db'",
+            "CREATE TABLE t (x)",
+        ] {
+            let result = try PassageProcess.run(["query", sql], in: folder.path)
+            #expect(result.status != 0, "\(sql) was not refused")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.file("other.db")))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("copy.db")))
+        let after = try PassageProcess.run(["query", "SELECT count(*) AS n FROM cases WHERE size < 99", "--format", "csv"], in: folder.path)
+        #expect(after.standardOutput == "n\n40\n")
+        let version = try PassageProcess.run(["query", "PRAGMA user_version", "--format", "csv"], in: folder.path)
+        #expect(!version.standardOutput.contains("99"))
+        let bound = try PassageProcess.run(["query", "SELECT id FROM cases WHERE id = :id", "--param", "id=case-01", "--format", "csv"], in: folder.path)
+        #expect(bound.standardOutput == "id\ncase-01\n")
+    }
+
+    @Test func exportRedactsAndReloadsToTheSameReports() throws {
+        #expect(try PassageProcess.run(["load", sample], in: folder.path).status == 0)
+        let export = try PassageProcess.run(["export", "out"], in: folder.path)
+        #expect(export.status == 0)
+        #expect(export.standardError.contains("personal data"))
+        let redacted = try PassageProcess.run(["export", "redacted", "--redact", "--format", "ndjson"], in: folder.path)
+        #expect(redacted.status == 0)
+        let cases = try String(contentsOfFile: folder.file("redacted/cases.ndjson"), encoding: .utf8)
+        #expect(cases.contains("\"label\":null"))
+        #expect(!cases.contains("Family of six"))
+        #expect(cases.contains("\"id\":\"case-01\""))
+        let notEmpty = try PassageProcess.run(["export", "out"], in: folder.path)
+        #expect(notEmpty.status != 0)
+        #expect(try PassageProcess.run(["load", "--db", "copy.db", "out"], in: folder.path).status == 0)
+        for report in ["entries-per-route", "outcomes-by-muster-point", "turned-away", "daily-entries", "time-to-entry", "escort-runs", "outcomes", "data-quality"] {
+            let original = try PassageProcess.run(["report", report, "--format", "csv"], in: folder.path)
+            let copy = try PassageProcess.run(["report", report, "--format", "csv", "--db", "copy.db"], in: folder.path)
+            #expect(original.status == 0, "\(original.standardError)")
+            #expect(original.standardOutput == copy.standardOutput, "\(report) differs after export and reload")
+        }
+        let unresolved = ["report", "unresolved", "--param", "as_of=2021-09-01", "--format", "csv"]
+        #expect(try PassageProcess.run(unresolved, in: folder.path).standardOutput == PassageProcess.run(unresolved + ["--db", "copy.db"], in: folder.path).standardOutput)
+    }
+
+    @Test func checkBackupCaseAndOutcomes() throws {
+        #expect(try PassageProcess.run(["load", sample], in: folder.path).status == 0)
+        let check = try PassageProcess.run(["check"], in: folder.path)
+        #expect(check.status == 0)
+        #expect(check.standardError.contains("integrity: ok"))
+        #expect(check.standardError.contains("foreign keys: ok"))
+        let backup = try PassageProcess.run(["backup", "copy.db"], in: folder.path)
+        #expect(backup.status == 0, "\(backup.standardError)")
+        #expect(try PassageProcess.run(["backup", "copy.db"], in: folder.path).status != 0)
+        let timeline = try PassageProcess.run(["case", "case-01", "--format", "csv"], in: folder.path)
+        #expect(timeline.status == 0)
+        #expect(timeline.standardOutput.hasPrefix("at,kind,id,what"))
+        #expect(try PassageProcess.run(["case", "nobody"], in: folder.path).status != 0)
+        let outcomes = try PassageProcess.run(["outcomes", "--muster-point", "mp-interior-ministry", "--format", "json"], in: folder.path)
+        #expect(outcomes.status == 0)
+        #expect(outcomes.standardOutput.contains("\"admitted_here\":true") || outcomes.standardOutput.contains("\"admitted_here\":false"))
+        #expect(try PassageProcess.run(["outcomes", "--muster-point", "mp-nowhere"], in: folder.path).status != 0)
+        #expect(try PassageProcess.run(["outcomes", "--status", "happy"], in: folder.path).status != 0)
+    }
+
+    @Test func reportListAndParameterErrors() throws {
+        #expect(try PassageProcess.run(["load", sample], in: folder.path).status == 0)
+        let list = try PassageProcess.run(["report"], in: folder.path)
+        for name in ["entries-per-route", "unresolved", "outcomes-by-muster-point", "outcomes", "turned-away", "daily-entries", "time-to-entry", "escort-runs", "data-quality"] {
+            #expect(list.standardOutput.contains(name))
+        }
+        let unknown = try PassageProcess.run(["report", "entries-per-route", "--param", "colour=red"], in: folder.path)
+        #expect(unknown.status != 0)
+        #expect(unknown.standardError.contains("has no parameter 'colour'"))
+        let badDate = try PassageProcess.run(["report", "entries-per-route", "--param", "from=2021-02-30"], in: folder.path)
+        #expect(badDate.status != 0)
+        let hostile = try PassageProcess.run(["report", "unresolved", "--param", "category='); DROP TABLE cases;--"], in: folder.path)
+        #expect(hostile.status == 0)
+        #expect(try PassageProcess.run(["query", "SELECT count(*) FROM cases", "--format", "csv"], in: folder.path).standardOutput.hasSuffix("40\n"))
+    }
+}
