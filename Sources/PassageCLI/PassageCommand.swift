@@ -72,9 +72,8 @@ struct UserError: Error, CustomStringConvertible {
 }
 
 func printTable(_ table: ResultTable, format: OutputFormat) {
-    let formatter = RowFormatter(format: format)
-    var out = FileHandle.standardOutput
-    formatter.write(table) { print($0, terminator: "", to: &out) }
+    // Through print's buffered standard output, so tables and other lines keep their order.
+    RowFormatter(format: format).write(table) { print($0, terminator: "") }
 }
 
 extension FileHandle: @retroactive TextOutputStream {
