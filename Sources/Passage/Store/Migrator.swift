@@ -32,8 +32,12 @@ public enum Migrator {
     /// Returns the names applied.
     @discardableResult
     public static func migrate(_ connection: Connection, upTo target: Int = Int.max) throws -> [String] {
+        try migrate(connection, migrations.filter { $0.version <= target })
+    }
+
+    static func migrate(_ connection: Connection, _ migrations: [Migration]) throws -> [String] {
         var applied: [String] = []
-        for migration in migrations where migration.version <= target {
+        for migration in migrations {
             try connection.transaction(.immediate) {
                 // Read inside the transaction: another process may have
                 // migrated while this one waited for the lock.

@@ -1,0 +1,78 @@
+import PassageSQLite
+
+/// A typed record of one of the nine kinds. `storedValues` are the §1
+/// columns in order, as the database holds them (times in canonical text).
+public protocol Record: Sendable, Equatable {
+    static var kind: RecordKind { get }
+    var id: String { get }
+    var storedValues: [SQLiteValue] { get }
+    init(storedValues: [SQLiteValue]) throws
+}
+
+/// A stored value that does not fit the typed record.
+public struct RecordDecodingError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// Reads typed values out of a stored row, by column position.
+struct StoredRow {
+    let values: [SQLiteValue]
+    let kind: RecordKind
+
+    init(_ values: [SQLiteValue], _ kind: RecordKind) throws {
+        guard values.count == kind.columns.count else {
+            throw RecordDecodingError(description: "\(kind.table) has \(kind.columns.count) columns, got \(values.count)")
+        }
+        self.values = values
+        self.kind = kind
+    }
+
+    func text(_ index: Int) -> String? {
+        if case .text(let text) = values[index] { text } else { nil }
+    }
+
+    func requiredText(_ index: Int) throws -> String {
+        guard let text = text(index) else {
+            throw RecordDecodingError(description: "\(kind.table).\(kind.columns[index].name) is missing")
+        }
+        return text
+    }
+
+    func integer(_ index: Int) -> Int? {
+        if case .integer(let value) = values[index] { Int(value) } else { nil }
+    }
+
+    func real(_ index: Int) -> Double? {
+        switch values[index] {
+        case .real(let value): value
+        case .integer(let value): Double(value)
+        default: nil
+        }
+    }
+
+    func choice<E: RawRepresentable<String>>(_ index: Int) throws -> E {
+        guard let value = try text(index).map({ raw -> E in
+            guard let value = E(rawValue: raw) else { throw RecordDecodingError(description: "'\(raw)' is not a valid \(kind.columns[index].name)") }
+            return value
+        }) else { throw RecordDecodingError(description: "\(kind.table).\(kind.columns[index].name) is missing") }
+        return value
+    }
+
+    func optionalChoice<E: RawRepresentable<String>>(_ index: Int) throws -> E? {
+        guard values[index] != .null else { return nil }
+        return try choice(index) as E
+    }
+}
+
+extension Optional where Wrapped == String {
+    var stored: SQLiteValue { map { .text($0) } ?? .null }
+}
+extension Optional where Wrapped == Int {
+    var stored: SQLiteValue { map { .integer(Int64($0)) } ?? .null }
+}
+extension Optional where Wrapped == Double {
+    var stored: SQLiteValue { map { .real($0) } ?? .null }
+}
+extension RawRepresentable where RawValue == String {
+    var stored: SQLiteValue { .text(rawValue) }
+}

@@ -1,0 +1,65 @@
+import PassageSQLite
+
+extension Store {
+    /// What `save` did to each record.
+    public typealias SaveCounts = LoadSummary.Counts
+
+    /// Saves records in one transaction, as one load (so each names the load
+    /// that wrote it): validated by the same rules as files (times may be in
+    /// any §1 form and are stored canonically), then upserted by id. Any
+    /// invalid record throws its problems and nothing is saved.
+    @discardableResult
+    public func save(_ records: [any Record]) throws -> SaveCounts {
+        var counts = SaveCounts()
+        try connection.transaction(.immediate) {
+            try connection.run("INSERT INTO loads (started_at) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
+            let loadID = connection.lastInsertRowID
+            let writer = try RecordWriter(connection: connection, loadID: loadID)
+            for (offset, record) in records.enumerated() {
+                let kind = type(of: record).kind
+                var values = record.storedValues
+                var problems: [Problem] = []
+                for (index, column) in kind.columns.enumerated() {
+                    if case .text(let text) = values[index] {
+                        switch ValueParser.parse(text, as: column, zone: zone) {
+                        case .success(let value): values[index] = value
+                        case .failure(let problem): problems.append(problem)
+                        }
+                    } else if case .integer(let number) = values[index], case .integer = column.type {
+                        if case .failure(let problem) = ValueParser.parse(String(number), as: column, zone: zone) { problems.append(problem) }
+                    } else if values[index].isNull, column.isRequired {
+                        problems.append(Problem(column: column.name, message: "a required value is missing"))
+                    }
+                }
+                if problems.isEmpty { RowRules.check(kind, values, zone: zone, into: &problems) }
+                if let problem = problems.first { throw SaveError(kind: kind, id: record.id, problem: problem) }
+                switch try writer.write(kind, values, loadRow: offset + 1) {
+                case .success(.inserted): counts.inserted += 1
+                case .success(.updated): counts.updated += 1
+                case .success(.unchanged): counts.unchanged += 1
+                case .failure(let list): throw SaveError(kind: kind, id: record.id, problem: list.problems[0])
+                }
+            }
+            try connection.run("UPDATE loads SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), inserted = ?, updated = ?, unchanged = ? WHERE id = ?",
+                               [counts.inserted, counts.updated, counts.unchanged, loadID])
+            return .commit
+        }
+        return counts
+    }
+
+    /// The record of type `R` with this id, or nil.
+    public func fetch<R: Record>(_ type: R.Type, id: String) throws -> R? {
+        let statement = try connection.prepare("SELECT \(R.kind.columns.map(\.name).joined(separator: ", ")) FROM \(R.kind.table) WHERE id = ?")
+        try statement.bind([id])
+        guard try statement.step() else { return nil }
+        return try R(storedValues: statement.row)
+    }
+}
+
+/// A record `Store.save` refused.
+public struct SaveError: Error, CustomStringConvertible {
+    public let kind: RecordKind
+    public let id: String
+    public let problem: Problem
+    public var description: String { "\(kind.table) '\(id)': \(problem)" }
+}

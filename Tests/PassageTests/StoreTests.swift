@@ -1,0 +1,188 @@
+import Foundation
+import Testing
+@testable import Passage
+import PassageSQLite
+
+@Suite struct StoreTests {
+    let folder = TemporaryDirectory()
+
+    @Test func migrationsAreVersionedAndIdempotent() throws {
+        let store = try makeStore(folder)
+        #expect(try Migrator.version(of: store.connection) == Migrator.currentVersion)
+        #expect(Migrator.currentVersion >= 1)
+        #expect(try Migrator.migrate(store.connection).isEmpty)
+        #expect(try store.connection.scalarInt("SELECT count(*) FROM schema_migrations") == Int64(Migrator.migrations.count))
+        try store.close()
+        let reopened = try makeStore(folder)
+        #expect(try Migrator.version(of: reopened.connection) == Migrator.currentVersion)
+    }
+
+    @Test func aFailingMigrationLeavesThePreviousVersionIntact() throws {
+        let connection = try Connection(path: folder.file("m.db"))
+        try Migrator.migrate(connection, upTo: 1)
+        let broken = Migrator.Migration(version: 99, name: "0099_broken", sql: "CREATE TABLE half_done (x); SELECT nonsense FROM nowhere;")
+        #expect(throws: SQLiteError.self) { try Migrator.migrate(connection, [broken]) }
+        #expect(try Migrator.version(of: connection) == 1)
+        #expect(try connection.scalarInt("SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'") == 0)
+    }
+
+    @Test func theFilesAreReadableByTheOwnerOnly() throws {
+        let store = try makeStore(folder)
+        _ = try load(store, [World.write(into: folder)])
+        for suffix in ["", "-wal", "-shm"] {
+            let path = folder.file("passage.db" + suffix)
+            let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(path) has mode \(String(mode ?? 0, radix: 8))")
+        }
+    }
+
+    @Test func theSchemaIsReadableAndSound() throws {
+        let store = try makeStore(folder)
+        _ = try load(store, [World.write(into: folder)])
+        #expect(try store.connection.scalarText("PRAGMA integrity_check") == "ok")
+        #expect(try store.connection.prepare("PRAGMA foreign_key_check").allRows().isEmpty)
+        let columns = try store.connection.prepare("SELECT name FROM pragma_table_info('attempts')").allRows().map { RowFormatter.plain($0[0], boolean: false) }
+        #expect(Array(columns.prefix(9)) == RecordKind.attempts.columns.map(\.name))
+        #expect(try store.connection.scalarText("SELECT value FROM settings WHERE key = 'event_zone'") == "+04:30")
+    }
+
+    @Test func upsertCountsAndAuditKeepThePreviousValues() throws {
+        let store = try makeStore(folder)
+        let world = World.write(into: folder)
+        let first = try load(store, [world])
+        #expect(first.counts[.cases] == counts(inserted: 2))
+        let second = try load(store, [world])
+        #expect(second.total.inserted == 0 && second.total.updated == 0 && second.total.rejected == 0)
+        #expect(second.counts[.cases] == counts(unchanged: 2))
+        #expect(try store.connection.scalarInt("SELECT count(*) FROM audit") == 0)
+        let changed = folder.write("change/cases.csv", "id,label,category,size,children,contact,registered_at,source_id,notes\nc-1,Family of six,lpr,6,3,desk,2021-08-20,src-net,private note\nc-3,New,siv,2,,,,,\n")
+        let third = try load(store, [changed])
+        #expect(third.counts[.cases] == counts(inserted: 1, updated: 1))
+        let audit = try store.connection.prepare("SELECT kind, record_id, action, json_extract(previous, '$.children'), json_extract(previous, '$.load_id'), load_id FROM audit")
+        #expect(try audit.step())
+        #expect(audit.text(at: 0) == "cases" && audit.text(at: 1) == "c-1" && audit.text(at: 2) == "update")
+        #expect(audit.int(at: 3) == 4)
+        #expect(audit.int(at: 4) == first.loadID)
+        #expect(audit.int(at: 5) == third.loadID)
+        #expect(try !audit.step())
+        let record = try store.connection.prepare("SELECT load_id, revision FROM cases WHERE id = 'c-1'")
+        #expect(try record.step())
+        #expect(record.int(at: 0) == third.loadID && record.int(at: 1) == 2)
+        #expect(try store.connection.scalarInt("SELECT count(*) FROM loads") == 3)
+        #expect(try store.connection.scalarText("SELECT sha256 FROM load_files WHERE load_id = ? AND kind = 'cases'", [third.loadID!])?.count == 64)
+    }
+
+    @Test func filesAreLoadedInDependencyOrderWhateverTheOrderGiven() throws {
+        let store = try makeStore(folder)
+        _ = World.write(into: folder)
+        let names = ["escort_runs", "cases", "routes", "gates", "muster_points", "sources"]
+        let summary = try load(store, names.map { folder.file("world/\($0).csv") })
+        #expect(summary.succeeded, "\(summary.problems)")
+        #expect(try store.count(.routes) == 3)
+    }
+
+    @Test func kindFromTheLastDottedPartOfTheName() throws {
+        #expect(InputFile.kind(fromName: "attempts.csv") == .attempts)
+        #expect(InputFile.kind(fromName: "2021-08-27.attempts.csv") == .attempts)
+        #expect(InputFile.kind(fromName: "attempts") == nil)
+        #expect(InputFile.kind(fromName: "notes.csv") == nil)
+        folder.write("mixed/2021-08-27.sources.csv", "id,kind\ns-9,media\n")
+        folder.write("mixed/README.txt", "hello")
+        folder.write("mixed/photo.csv", "a,b\n")
+        let (files, skipped) = try InputFile.resolve([folder.file("mixed")])
+        #expect(files.map(\.kind) == [.sources])
+        #expect(skipped.count == 2)
+        #expect(throws: InputFile.ResolveError.self) { try InputFile.resolve([folder.file("mixed/photo.csv")]) }
+        #expect(throws: InputFile.ResolveError.self) { try InputFile.resolve([folder.file("mixed/README.txt")]) }
+        #expect(try InputFile.resolve([folder.file("mixed/photo.csv")], kind: .gates).files.first?.kind == .gates)
+    }
+
+    @Test func rejectsLoadTheValidRowsAndTheirDependentsAreRejectedToo() throws {
+        let store = try makeStore(folder)
+        let world = World.write(into: folder)
+        folder.write("world/attempts.csv", """
+            id,case_id,route_id,attempted_at,result
+            a-1,c-1,rt-moi,2021-08-25T10:00,admitted
+            a-2,c-2,rt-moi,2021-08-25T10:00,exploded
+            a-3,c-2,rt-moi,2021-08-25T11:00,turned_away
+
+            """)
+        folder.write("world/incidents.csv", "id,kind,occurred_at,muster_point_id,attempt_id\ni-1,turned_away,2021-08-25T10:00,mp-moi,a-2\ni-2,turned_away,2021-08-25T11:00,mp-moi,a-3\n")
+        let rejects = folder.file("rejects.csv")
+        let summary = try load(store, [world]) { $0.rejectsPath = rejects }
+        #expect(summary.succeeded)
+        #expect(summary.counts[.attempts] == counts(inserted: 2, rejected: 1))
+        #expect(summary.counts[.incidents] == counts(inserted: 1, rejected: 1))
+        let text = try String(contentsOfFile: rejects, encoding: .utf8)
+        #expect(text.hasPrefix("file,line,kind,id,problems,record\n"))
+        #expect(text.contains("attempts,a-2,\"result: 'exploded' is not one of"))
+        #expect(text.contains("incidents,i-1,attempt_id: attempts 'a-2' is itself invalid in this load"))
+        #expect(try store.count(.attempts) == 2)
+    }
+
+    @Test func aDryRunChangesNothing() throws {
+        let store = try makeStore(folder)
+        let summary = try load(store, [World.write(into: folder)]) { $0.dryRun = true }
+        #expect(summary.succeeded && summary.isDryRun)
+        #expect(summary.counts[.cases] == counts(inserted: 2))
+        #expect(try dump(store).isEmpty)
+    }
+
+    @Test func aCaseCannotShrinkBelowItsAttempts() throws {
+        let store = try makeStore(folder)
+        let world = World.write(into: folder)
+        folder.write("world/attempts.csv", "id,case_id,route_id,attempted_at,result,people,escort_run_id\na-1,c-1,rt-moi,2021-08-25T10:00,admitted,5,run-1\n")
+        #expect(try load(store, [world]).succeeded)
+        let shrink = folder.write("later/cases.csv", "id,category,size\nc-1,lpr,4\n")
+        let summary = try load(store, [shrink])
+        #expect(summary.problems == ["\(shrink):2: size: attempt 'a-1' already counts 5 people of this case"])
+        let moved = folder.write("later/escort_runs.csv", "id,route_id,escort,departed_at\nrun-1,rt-fuel,taliban,2021-08-24T22:00\n")
+        #expect(try load(store, [moved]).problems == ["\(moved):2: route_id: attempt 'a-1' on route 'rt-moi' already uses this escort run"])
+    }
+
+    @Test func theZoneIsSetAtCreationAndCannotChangeUnderRecords() throws {
+        let store = try makeStore(folder, zone: EventZone("-05:00"))
+        #expect(store.zone.description == "-05:00")
+        let summary = try load(store, [World.write(into: folder)])
+        #expect(summary.succeeded)
+        #expect(try store.connection.scalarText("SELECT departed_at FROM escort_runs WHERE id = 'run-1'") == "2021-08-24T22:00:00-05:00")
+        #expect(try store.connection.scalarText("SELECT registered_at FROM cases WHERE id = 'c-1'") == "2021-08-20")
+        try store.close()
+        #expect(throws: Store.OpenError.self) { try makeStore(folder, zone: .kabul) }
+    }
+
+    @Test func typedRecordsSaveAndFetch() throws {
+        let store = try makeStore(folder)
+        let counts = try store.save([
+            Source(id: "s-1", kind: .network, reliability: .high),
+            MusterPoint(Place(id: "mp-1", name: "Ministry", latitude: 34.55, longitude: 69.2, controlledBy: "taliban")),
+            Gate(Place(id: "g-1", name: "Abbey Gate")),
+            Route(id: "r-1", musterPointID: "mp-1", gateID: "g-1"),
+            Case(id: "c-1", label: "Family", category: .lpr, size: 6, children: 4, registeredAt: "2021-08-20 09:00Z"),
+            Attempt(id: "a-1", caseID: "c-1", routeID: "r-1", attemptedAt: "2021-08-24T22:50", result: .admitted),
+            Outcome(id: "o-1", caseID: "c-1", status: .arrived, occurredAt: "2021-09-03"),
+        ])
+        #expect(counts.inserted == 7)
+        let saved = try #require(try store.fetch(Case.self, id: "c-1"))
+        #expect(saved.registeredAt == "2021-08-20T13:30:00+04:30")
+        #expect(saved.children == 4 && saved.category == .lpr)
+        #expect(try store.fetch(Attempt.self, id: "a-1")?.result == .admitted)
+        #expect(try store.fetch(Gate.self, id: "nope") == nil)
+        #expect(try store.save([saved]).unchanged == 1)
+        let tooMany = Attempt(id: "a-2", caseID: "c-1", routeID: "r-1", attemptedAt: "2021-08-25", result: .admitted, people: 7)
+        let error = #expect(throws: SaveError.self) { try store.save([tooMany]) }
+        #expect(error?.problem.column == "people")
+        #expect(throws: SaveError.self) { try store.save([Case(id: "c 2", category: .siv, size: 1)]) }
+        #expect(throws: SaveError.self) { try store.save([Case(id: "c-2", category: .siv, size: 2, children: 3)]) }
+        #expect(try store.fetch(Attempt.self, id: "a-2") == nil)
+    }
+
+    func counts(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0, rejected: Int = 0) -> LoadSummary.Counts {
+        var counts = LoadSummary.Counts()
+        counts.inserted = inserted
+        counts.updated = updated
+        counts.unchanged = unchanged
+        counts.rejected = rejected
+        return counts
+    }
+}
