@@ -6,6 +6,10 @@
 -- order, the first ten characters are the local date, and SQLite's
 -- unixepoch() reads the instant directly.
 --
+-- Enum checks are written as OR chains, not IN lists: SQLite evaluates a
+-- constant IN list of more than two values by building a temporary b-tree
+-- each time the statement runs, which is once per loaded row.
+--
 -- Every record row names the load that last wrote it (load_id) and its
 -- position in that load (load_row): together they are "the order loaded".
 -- revision counts the writes (1 = inserted, then +1 per update).
@@ -55,7 +59,7 @@ CREATE TABLE audit (
     id         INTEGER PRIMARY KEY,
     kind       TEXT NOT NULL,
     record_id  TEXT NOT NULL,
-    action     TEXT NOT NULL CHECK (action IN ('update', 'delete')),
+    action     TEXT NOT NULL CHECK (action = 'update' OR action = 'delete'),
     previous   TEXT NOT NULL CHECK (json_valid(previous)),
     load_id    INTEGER REFERENCES loads (id),   -- the load that changed it; NULL outside a load
     changed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
@@ -66,10 +70,10 @@ CREATE TABLE sources (
     id          TEXT PRIMARY KEY NOT NULL
                 CHECK (length(id) BETWEEN 1 AND 64 AND id NOT GLOB '*[^A-Za-z0-9._:-]*'),
     kind        TEXT NOT NULL
-                CHECK (kind IN ('us_official', 'network', 'family', 'evacuee', 'media', 'other')),
+                CHECK (kind = 'us_official' OR kind = 'network' OR kind = 'family' OR kind = 'evacuee' OR kind = 'media' OR kind = 'other'),
     name        TEXT,
     reliability TEXT NOT NULL DEFAULT 'unknown'
-                CHECK (reliability IN ('high', 'medium', 'low', 'unknown')),
+                CHECK (reliability = 'high' OR reliability = 'medium' OR reliability = 'low' OR reliability = 'unknown'),
     notes       TEXT,
     load_id     INTEGER NOT NULL REFERENCES loads (id),
     load_row    INTEGER NOT NULL,
@@ -121,7 +125,7 @@ CREATE TABLE cases (
                   CHECK (length(id) BETWEEN 1 AND 64 AND id NOT GLOB '*[^A-Za-z0-9._:-]*'),
     label         TEXT,                                   -- personal data
     category      TEXT NOT NULL
-                  CHECK (category IN ('us_citizen', 'lpr', 'siv', 'p1p2', 'afghan_at_risk', 'third_country', 'other')),
+                  CHECK (category = 'us_citizen' OR category = 'lpr' OR category = 'siv' OR category = 'p1p2' OR category = 'afghan_at_risk' OR category = 'third_country' OR category = 'other'),
     size          INTEGER NOT NULL CHECK (size >= 1),
     children      INTEGER CHECK (children BETWEEN 0 AND size),
     contact       TEXT,
@@ -137,11 +141,11 @@ CREATE TABLE escort_runs (
     id          TEXT PRIMARY KEY NOT NULL
                 CHECK (length(id) BETWEEN 1 AND 64 AND id NOT GLOB '*[^A-Za-z0-9._:-]*'),
     route_id    TEXT NOT NULL REFERENCES routes (id),
-    escort      TEXT NOT NULL CHECK (escort IN ('taliban', 'us_forces', 'coalition', 'private', 'other')),
+    escort      TEXT NOT NULL CHECK (escort = 'taliban' OR escort = 'us_forces' OR escort = 'coalition' OR escort = 'private' OR escort = 'other'),
     departed_at TEXT NOT NULL CHECK (length(departed_at) IN (10, 25)),
     arrived_at  TEXT CHECK (length(arrived_at) IN (10, 25)),
     people      INTEGER CHECK (people >= 0),
-    status      TEXT NOT NULL DEFAULT 'unknown' CHECK (status IN ('completed', 'aborted', 'unknown')),
+    status      TEXT NOT NULL DEFAULT 'unknown' CHECK (status = 'completed' OR status = 'aborted' OR status = 'unknown'),
     source_id   TEXT REFERENCES sources (id),
     notes       TEXT,
     load_id     INTEGER NOT NULL REFERENCES loads (id),
@@ -157,7 +161,7 @@ CREATE TABLE attempts (
     route_id      TEXT NOT NULL REFERENCES routes (id),
     attempted_at  TEXT NOT NULL CHECK (length(attempted_at) IN (10, 25)),
     result        TEXT NOT NULL
-                  CHECK (result IN ('admitted', 'turned_away', 'aborted', 'no_show', 'unknown')),
+                  CHECK (result = 'admitted' OR result = 'turned_away' OR result = 'aborted' OR result = 'no_show' OR result = 'unknown'),
     escort_run_id TEXT REFERENCES escort_runs (id),
     people        INTEGER CHECK (people >= 1),            -- NULL: the case's size
     source_id     TEXT REFERENCES sources (id),
@@ -173,19 +177,19 @@ CREATE INDEX attempts_by_escort_run ON attempts (escort_run_id);
 CREATE TABLE incidents (
     id              TEXT PRIMARY KEY NOT NULL
                     CHECK (length(id) BETWEEN 1 AND 64 AND id NOT GLOB '*[^A-Za-z0-9._:-]*'),
-    kind            TEXT NOT NULL CHECK (kind IN ('turned_away', 'gate_closure', 'security', 'other')),
+    kind            TEXT NOT NULL CHECK (kind = 'turned_away' OR kind = 'gate_closure' OR kind = 'security' OR kind = 'other'),
     occurred_at     TEXT NOT NULL CHECK (length(occurred_at) IN (10, 25)),
     muster_point_id TEXT REFERENCES muster_points (id),
     gate_id         TEXT REFERENCES gates (id),
     case_id         TEXT REFERENCES cases (id),
     attempt_id      TEXT REFERENCES attempts (id),
-    denied_by       TEXT CHECK (denied_by IN ('taliban', 'us_forces', 'crowd', 'unknown')),
+    denied_by       TEXT CHECK (denied_by = 'taliban' OR denied_by = 'us_forces' OR denied_by = 'crowd' OR denied_by = 'unknown'),
     reason          TEXT,
     documents       TEXT
-                    CHECK (documents IN ('us_passport', 'green_card', 'visa', 'siv_letter', 'tazkira', 'none', 'unknown')),
+                    CHECK (documents = 'us_passport' OR documents = 'green_card' OR documents = 'visa' OR documents = 'siv_letter' OR documents = 'tazkira' OR documents = 'none' OR documents = 'unknown'),
     people_affected INTEGER CHECK (people_affected >= 0),
     verification    TEXT NOT NULL DEFAULT 'unconfirmed'
-                    CHECK (verification IN ('confirmed', 'unconfirmed', 'disputed')),
+                    CHECK (verification = 'confirmed' OR verification = 'unconfirmed' OR verification = 'disputed'),
     source_id       TEXT REFERENCES sources (id),
     notes           TEXT,
     load_id         INTEGER NOT NULL REFERENCES loads (id),
@@ -202,8 +206,7 @@ CREATE TABLE outcomes (
                 CHECK (length(id) BETWEEN 1 AND 64 AND id NOT GLOB '*[^A-Za-z0-9._:-]*'),
     case_id     TEXT NOT NULL REFERENCES cases (id),
     status      TEXT NOT NULL
-                CHECK (status IN ('still_in_country', 'entered_airport', 'departed', 'at_transit_site',
-                                  'arrived', 'withdrawn', 'deceased', 'unknown')),
+                CHECK (status = 'still_in_country' OR status = 'entered_airport' OR status = 'departed' OR status = 'at_transit_site' OR status = 'arrived' OR status = 'withdrawn' OR status = 'deceased' OR status = 'unknown'),
     occurred_at TEXT NOT NULL CHECK (length(occurred_at) IN (10, 25)),
     location    TEXT,
     source_id   TEXT REFERENCES sources (id),

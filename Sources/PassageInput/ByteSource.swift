@@ -6,8 +6,9 @@ import Darwin
 
 /// The bytes of one input, read in fixed-size chunks so memory stays flat however large the file.
 ///
-/// Every byte read is fed to a SHA-256 and counted, so the loader can record the file's digest
-/// and drive a progress bar without a second pass. Readers scan `buffer[start..<end]` directly.
+/// Every byte read is fed to a SHA-256 (computed on a background thread, overlapping with parsing)
+/// and counted, so the loader can record the file's digest and drive a progress bar without a
+/// second pass. Readers scan `buffer[start..<end]` directly.
 public final class ByteSource {
     public static let defaultChunkSize = 64 * 1024
     /// Bytes a reader may keep unconsumed across `refill()` (for look-ahead such as a BOM).
@@ -33,12 +34,12 @@ public final class ByteSource {
     private var fileDescriptor: Int32 = -1
     private var memory: [UInt8] = []
     private var memoryOffset = 0
-    private var hasher = SHA256()
+    private let hasher = BackgroundHasher()
 
     /// Opens a file for reading; throws `SourceError` when it is missing, unreadable or a directory.
     public init(path: String, chunkSize: Int = ByteSource.defaultChunkSize) throws {
         self.path = path
-        self.chunkSize = max(1, chunkSize)
+        self.chunkSize = Self.clamp(chunkSize)
         self.capacity = self.chunkSize + Self.lookahead
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
@@ -62,7 +63,7 @@ public final class ByteSource {
     /// Reads from memory, for tests; a small `chunkSize` exercises chunk boundaries.
     public init(bytes: [UInt8], chunkSize: Int = ByteSource.defaultChunkSize) {
         self.path = nil
-        self.chunkSize = max(1, chunkSize)
+        self.chunkSize = Self.clamp(chunkSize)
         self.capacity = self.chunkSize + Self.lookahead
         self.isFile = false
         self.memory = bytes
@@ -76,11 +77,12 @@ public final class ByteSource {
 
     /// The SHA-256 of everything read so far, in lower-case hex.
     public func sha256Hex() -> String {
-        var copy = hasher
-        return SHA256.hex(copy.finalize())
+        hasher.hexDigest()
     }
 
-    /// Reads (and hashes) whatever is left, e.g. after a fatal error, so `sha256Hex()` covers the whole file.
+    /// Reads (and hashes) whatever is left, e.g. after a fatal error, so `sha256Hex()` covers the whole
+    /// file. Unread bytes are skipped, so a reader on this source must not be used afterwards.
+    /// Throws a fatal `InputError` (line 0) when the file cannot be read.
     public func readToEnd() throws {
         while true {
             start = end
@@ -94,7 +96,7 @@ public final class ByteSource {
     func refill() throws(InputError) -> Int {
         let kept = end - start
         if kept > 0 && start > 0 {
-            (buffer).update(from: buffer + start, count: kept)
+            memmove(buffer, buffer + start, kept)
         }
         start = 0
         end = kept
@@ -106,7 +108,7 @@ public final class ByteSource {
             closeFile()
             return 0
         }
-        hasher.update(UnsafeRawBufferPointer(start: buffer + kept, count: got))
+        hasher.add(UnsafeRawBufferPointer(start: buffer + kept, count: got))
         bytesRead += got
         end = kept + got
         progress?(bytesRead)
@@ -148,6 +150,11 @@ public final class ByteSource {
             close(fileDescriptor)
             fileDescriptor = -1
         }
+    }
+
+    /// Between 1 byte (tests) and 64 MiB.
+    private static func clamp(_ chunkSize: Int) -> Int {
+        min(max(1, chunkSize), 64 << 20)
     }
 
     private static func describe(errno code: Int32) -> String {

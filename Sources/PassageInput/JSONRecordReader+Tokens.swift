@@ -64,6 +64,7 @@ extension JSONRecordReader {
         source.start += 1
         token.removeAll()
         tokenTooLong = false
+        tokenBits = 0
         var problem: String?
         while true {
             if source.start == source.end, try refill() == 0 {
@@ -73,12 +74,17 @@ extension JSONRecordReader {
             let start = source.start
             var p = start
             let end = source.end
+            var bits: UInt8 = 0
             while p < end {
                 let byte = base[p]
                 if byte == ASCII.quote || byte == ASCII.backslash || byte < 0x20 { break }
+                bits |= byte
                 p += 1
             }
-            if keep && p > start { keepBytes(base + start, count: p - start) }
+            if keep && p > start {
+                tokenBits |= bits
+                keepBytes(base + start, count: p - start)
+            }
             source.start = p
             if p == end { continue }
             let byte = base[p]
@@ -125,7 +131,10 @@ extension JSONRecordReader {
         default:
             return byte < 0x80 ? "invalid escape sequence \\\(Character(Unicode.Scalar(byte)))" : "invalid escape sequence"
         }
-        if keep { keepBytes(&decoded, count: 1) }
+        if keep {
+            tokenBits |= decoded
+            keepBytes(&decoded, count: 1)
+        }
         return nil
     }
 
@@ -169,7 +178,9 @@ extension JSONRecordReader {
         return value
     }
 
+    /// Appends a scalar as UTF-8; NUL and non-ASCII mark the token for a full check.
     private func keepScalar(_ scalar: UInt32) {
+        tokenBits |= (scalar == 0 || scalar >= 0x80) ? 0x80 : UInt8(truncatingIfNeeded: scalar)
         var bytes: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
         let count: Int
         switch scalar {
@@ -280,7 +291,9 @@ extension JSONRecordReader {
         switch byte {
         case ASCII.lf: return "the end of the line"
         case 0x21...0x7E: return "'\(Character(Unicode.Scalar(byte)))'"
-        default: return "byte 0x" + String(byte, radix: 16, uppercase: true)
+        default:
+            let hex = String(byte, radix: 16, uppercase: true)
+            return "byte 0x" + (byte < 0x10 ? "0" + hex : hex)
         }
     }
 

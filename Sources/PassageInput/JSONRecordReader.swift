@@ -29,6 +29,8 @@ final class JSONRecordReader: RecordReader {
     // The record being read.
     let token = ScratchBuffer()
     var tokenTooLong = false
+    /// The OR of the token's bytes: below 0x80 (and no `\u0000`) means plain ASCII, no UTF-8 check needed.
+    var tokenBits: UInt8 = 0
     var fields: [RawField] = []
     var keys = Set<String>()
     var recordLine = 1
@@ -169,155 +171,6 @@ final class JSONRecordReader: RecordReader {
         }
     }
 
-    // MARK: Objects
-
-    /// Reads one object (the cursor is on its `{`) into a record. Problems with a value are collected
-    /// and thrown, non-fatal, once the object has been read to its closing `}`.
-    private func readObject() throws(InputError) -> RawRecord {
-        recordLine = line
-        source.start += 1
-        fields.removeAll(keepingCapacity: true)
-        if !keys.isEmpty { keys.removeAll(keepingCapacity: true) }
-        recordBytes = 0
-        problem = nil
-        let objectDepth = mode == .array ? 2 : 1
-
-        try skipWhitespace()
-        var byte = try peekInObject()
-        if byte == UInt8(ascii: "}") {
-            source.start += 1
-            return RawRecord(line: recordLine, fields: [])
-        }
-        while true {
-            guard byte == ASCII.quote else {
-                throw syntaxError("expected a key in double quotes, found \(describe(byte))")
-            }
-            let keyProblem = try readString(keep: true)
-            var key: String?
-            if let keyProblem {
-                note(keyProblem, column: nil)
-            } else {
-                let decoded = decodeText(token.base, count: token.count)
-                if case .text(let text) = decoded {
-                    if countTowardsRecord(column: text) { key = text }
-                } else {
-                    note((decoded.problem ?? "unreadable") + " in a key", column: nil)
-                }
-            }
-            try skipWhitespace()
-            byte = try peekInObject()
-            guard byte == UInt8(ascii: ":") else {
-                throw syntaxError("expected ':' after a key, found \(describe(byte))")
-            }
-            source.start += 1
-            try skipWhitespace()
-            let value = try readValue(column: key, depth: objectDepth)
-            if let key, let value { store(key, value) }
-            try skipWhitespace()
-            byte = try peekInObject()
-            if byte == UInt8(ascii: ",") {
-                source.start += 1
-                try skipWhitespace()
-                byte = try peekInObject()
-                continue
-            }
-            if byte == UInt8(ascii: "}") {
-                source.start += 1
-                break
-            }
-            throw syntaxError("expected ',' or '}' after a value, found \(describe(byte))")
-        }
-        if let problem { throw problem }
-        return RawRecord(line: recordLine, fields: fields)
-    }
-
-    /// Reads one value; nil when it is not acceptable (the problem has been noted).
-    private func readValue(column: String?, depth: Int) throws(InputError) -> RawValue? {
-        let byte = try peekInObject()
-        switch byte {
-        case ASCII.quote:
-            if let stringProblem = try readString(keep: true) {
-                note(stringProblem, column: column)
-                return nil
-            }
-            switch decodeText(token.base, count: token.count) {
-            case .text(let text):
-                return countTowardsRecord(column: column) ? .text(text) : nil
-            case let failure:
-                note(failure.problem ?? "", column: column)
-                return nil
-            }
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            try skipValue(depth: depth)
-            note("nested objects and arrays are not allowed", column: column)
-            return nil
-        default:
-            guard isWordByte(byte) else {
-                throw syntaxError("expected a value, found \(describe(byte))")
-            }
-            try readWord(keep: true)
-            guard let value = classifyWord(column: column), countTowardsRecord(column: column) else { return nil }
-            return value
-        }
-    }
-
-    /// Interprets a bare word (`true`, `false`, `null` or a number) held in `token`.
-    private func classifyWord(column: String?) -> RawValue? {
-        if tokenTooLong {
-            note("value is longer than \(limits.maxFieldBytes) bytes", column: column)
-            return nil
-        }
-        let bytes = UnsafeBufferPointer(start: token.base, count: token.count)
-        let text = String(decoding: bytes, as: UTF8.self)
-        switch text {
-        case "true": return .bool(true)
-        case "false": return .bool(false)
-        case "null": return .null
-        default: break
-        }
-        let shown = text.count > 40 ? String(text.prefix(40)) + "..." : text
-        guard let first = bytes.first, first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39) else {
-            note("invalid value \(shown) (strings need double quotes; literals are true, false, null)", column: column)
-            return nil
-        }
-        guard isValidJSONNumber(bytes) else {
-            note("invalid number \(shown)", column: column)
-            return nil
-        }
-        return .number(text)
-    }
-
-    /// Adds a field, refusing duplicate keys, more than `maxColumns` keys and oversized records.
-    private func store(_ key: String, _ value: RawValue) {
-        if problem != nil { return }  // the record is rejected already: keep nothing more
-        if fields.count >= limits.maxColumns {
-            note("more than \(limits.maxColumns) columns", column: key)
-            return
-        }
-        let duplicate: Bool
-        if fields.count < 16 {
-            duplicate = fields.contains { $0.column == key }
-        } else {
-            if keys.isEmpty { for field in fields { keys.insert(field.column) } }
-            duplicate = !keys.insert(key).inserted
-        }
-        if duplicate {
-            note("duplicate key", column: key)
-            return
-        }
-        fields.append(RawField(column: key, value: value))
-    }
-
-    /// Counts a kept token towards `maxRecordBytes`; false (and a noted problem) once past it.
-    private func countTowardsRecord(column: String?) -> Bool {
-        recordBytes += token.count
-        if recordBytes > limits.maxRecordBytes {
-            note("record is longer than \(limits.maxRecordBytes) bytes", column: column)
-            return false
-        }
-        return true
-    }
-
     /// Keeps the record's first problem; it is thrown once the object has been read.
     func note(_ message: String, column: String?) {
         if problem == nil { problem = InputError(line: recordLine, column: column, message: message) }
@@ -327,30 +180,4 @@ final class JSONRecordReader: RecordReader {
     func syntaxError(_ message: String) -> InputError {
         InputError(line: line, message: message, isFatal: mode == .array)
     }
-}
-
-/// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, checked byte by byte.
-func isValidJSONNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    var i = 0
-    let n = bytes.count
-    @inline(__always) func isDigit(_ index: Int) -> Bool { index < n && bytes[index] >= 0x30 && bytes[index] <= 0x39 }
-    if i < n && bytes[i] == UInt8(ascii: "-") { i += 1 }
-    guard isDigit(i) else { return false }
-    if bytes[i] == UInt8(ascii: "0") {
-        i += 1
-    } else {
-        while isDigit(i) { i += 1 }
-    }
-    if i < n && bytes[i] == UInt8(ascii: ".") {
-        i += 1
-        guard isDigit(i) else { return false }
-        while isDigit(i) { i += 1 }
-    }
-    if i < n && (bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")) {
-        i += 1
-        if i < n && (bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")) { i += 1 }
-        guard isDigit(i) else { return false }
-        while isDigit(i) { i += 1 }
-    }
-    return i == n
 }

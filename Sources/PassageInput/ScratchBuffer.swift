@@ -1,4 +1,4 @@
-/// A growable byte buffer reused from record to record, so parsing does not allocate per field.
+/// A growable byte buffer reused from token to token, so parsing does not allocate per value.
 final class ScratchBuffer {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
@@ -20,22 +20,6 @@ final class ScratchBuffer {
         if count + n > capacity { grow(to: count + n) }
         (base + count).update(from: bytes, count: n)
         count += n
-    }
-
-    @inline(__always)
-    func append(_ byte: UInt8) {
-        if count == capacity { grow(to: count + 1) }
-        base[count] = byte
-        count += 1
-    }
-
-    /// Gives back memory after an unusually large record, so one huge record does not pin it.
-    func shrinkIfLarge() {
-        if capacity > 1 << 20 && count == 0 {
-            base.deallocate()
-            capacity = 4096
-            base = .allocate(capacity: capacity)
-        }
     }
 
     private func grow(to needed: Int) {

@@ -151,6 +151,10 @@ public final class Connection {
     /// Rows changed by the last INSERT, UPDATE or DELETE (not counting triggers).
     public var changes: Int { handle.map { Int(sqlite3_changes64($0)) } ?? 0 }
 
+    /// Rows changed since the connection opened, by every statement and the
+    /// triggers they fired.
+    public var totalChanges: Int { handle.map { Int(sqlite3_total_changes64($0)) } ?? 0 }
+
     /// The rowid of the last successful INSERT.
     public var lastInsertRowID: Int64 { handle.map { sqlite3_last_insert_rowid($0) } ?? 0 }
 

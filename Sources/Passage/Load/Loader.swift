@@ -92,8 +92,8 @@ struct LoadRun {
         let source: ByteSource
         do {
             source = try ByteSource(path: file.path)
-        } catch {
-            report(file, line: 1, column: "-", "cannot read the file: \(error)")
+        } catch let error as SourceError {
+            report(file, line: 1, column: "-", error.message)
             return
         }
         if let progress = options.progress {
@@ -109,10 +109,13 @@ struct LoadRun {
             reader = try makeRecordReader(format: file.format, source: source)
         } catch let error as InputError {
             report(file, line: error.line, column: error.column ?? "-", error.message)
-            fileRecords.append((file.path, file.kind, Self.sha256(of: file.path), size, 0))
+            try? source.readToEnd()
+            fileRecords.append((file.path, file.kind, source.sha256Hex(), size, 0))
             return
         }
         let mapping = try headerMapping(file, reader.header)
+        // CSV and TSV fields come in header order: map them once per file.
+        let headerColumns = reader.header?.map { file.kind.columnIndex($0) }
         while true {
             let record: RawRecord
             do {
@@ -127,9 +130,10 @@ struct LoadRun {
                 continue
             }
             rows += 1
-            try take(record, from: file, headerProblems: mapping.problems)
+            try take(record, from: file, headerColumns: headerColumns, headerProblems: mapping.problems)
         }
-        let sha = fullyRead ? source.sha256Hex() : Self.sha256(of: file.path)
+        if !fullyRead { try? source.readToEnd() }
+        let sha = source.sha256Hex()
         fileRecords.append((file.path, file.kind, sha, size, rows))
     }
 
@@ -148,13 +152,14 @@ struct LoadRun {
     }
 
     /// Validates one record and writes it, or rejects it with its problems.
-    private mutating func take(_ record: RawRecord, from file: InputFile, headerProblems: [Problem]) throws {
+    private mutating func take(_ record: RawRecord, from file: InputFile, headerColumns: [Int?]?, headerProblems: [Problem]) throws {
         let kind = file.kind
         let columns = kind.columns
         var values = [SQLiteValue](repeating: .null, count: columns.count)
         var problems: [Problem] = []
-        for field in record.fields {
-            guard let index = kind.columnIndex(field.column) else {
+        let byHeader = headerColumns.flatMap { $0.count == record.fields.count ? $0 : nil }
+        for (position, field) in record.fields.enumerated() {
+            guard let index = byHeader.map({ $0[position] }) ?? kind.columnIndex(field.column) else {
                 if !options.allowExtraColumns && headerProblems.isEmpty && file.format.isJSON {
                     problems.append(Problem(column: field.column, message: "unknown column for \(kind.table) (use --allow-extra-columns to ignore it)"))
                 }
@@ -163,7 +168,10 @@ struct LoadRun {
             let text: String
             switch field.value {
             case .null: continue
-            case .text(let value): text = value
+            case .text(let value):
+                // An empty JSON string is "not known", like an empty CSV cell.
+                if value.isEmpty { continue }
+                text = value
             case .number(let literal): text = literal
             case .bool(let flag): text = flag ? "true" : "false"
             }
@@ -226,15 +234,6 @@ struct LoadRun {
             """, [total.inserted, total.updated, total.unchanged, total.rejected, loadID])
         summary.loadID = loadID
         summary.rejectedRows = total.rejected
-    }
-
-    /// Hashes a whole file; used when reading stopped before its end.
-    static func sha256(of path: String) -> String {
-        guard let source = try? ByteSource(path: path), let reader = try? makeRecordReader(format: .ndjson, source: source) else {
-            return ""
-        }
-        while (try? reader.next()) != nil {}
-        return source.sha256Hex()
     }
 }
 

@@ -14,16 +14,31 @@ public enum RecordKind: String, CaseIterable, Sendable, Comparable {
     /// The table, and the file stem that names the kind.
     public var table: String { rawValue }
 
+    /// The position in dependency order.
+    var ordinal: Int {
+        switch self {
+        case .sources: 0
+        case .musterPoints: 1
+        case .gates: 2
+        case .routes: 3
+        case .cases: 4
+        case .escortRuns: 5
+        case .attempts: 6
+        case .incidents: 7
+        case .outcomes: 8
+        }
+    }
+
     public static func < (lhs: RecordKind, rhs: RecordKind) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.ordinal < rhs.ordinal
     }
 
     /// The columns of §1, in order.
-    public var columns: [Column] { Schema.columns[self]! }
+    public var columns: [Column] { Schema.columnsByOrdinal[ordinal] }
 
     /// The index of a column by name.
     public func columnIndex(_ name: String) -> Int? {
-        Schema.columnIndexes[self]![name]
+        Schema.columnIndexesByOrdinal[ordinal][name]
     }
 }
 
@@ -146,7 +161,9 @@ enum Schema {
         Column("notes", .text, personal: true),
     ]
 
-    static let columnIndexes: [RecordKind: [String: Int]] = columns.mapValues { columns in
+    // Arrays by ordinal: the loader asks for columns on every row.
+    static let columnsByOrdinal: [[Column]] = RecordKind.allCases.map { columns[$0]! }
+    static let columnIndexesByOrdinal: [[String: Int]] = columnsByOrdinal.map { columns in
         Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($0.element.name, $0.offset) })
     }
 }

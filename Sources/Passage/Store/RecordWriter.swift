@@ -30,6 +30,9 @@ final class RecordWriter {
         self.connection = connection
         self.loadID = loadID
         attemptsExisted = try connection.scalarInt("SELECT EXISTS (SELECT 1 FROM attempts)") == 1
+        // References are checked row by row above; SQLite checks them again
+        // at COMMIT, which fails the whole transaction if one slipped through.
+        try connection.execute("PRAGMA defer_foreign_keys = ON")
     }
 
     /// Marks a row as rejected, so rows that refer to it are rejected too.
@@ -143,9 +146,9 @@ final class RecordWriter {
         }
     }
 
-    private func cachedStatement(_ cache: inout [RecordKind: Statement], _ kind: RecordKind, _ sql: String) throws -> Statement {
+    private func cachedStatement(_ cache: inout [RecordKind: Statement], _ kind: RecordKind, _ sql: @autoclosure () -> String) throws -> Statement {
         if let statement = cache[kind] { return statement }
-        let statement = try connection.prepare(sql)
+        let statement = try connection.prepare(sql())
         cache[kind] = statement
         return statement
     }
@@ -154,7 +157,11 @@ final class RecordWriter {
 
     /// INSERT … ON CONFLICT DO UPDATE, never delete + insert: the update
     /// trigger keeps the previous values in `audit`. The update happens only
-    /// when a value differs; `revision` tells an insert (1) from an update.
+    /// when a value differs, and then counts `revision` up.
+    ///
+    /// `OR FAIL` (with foreign keys deferred to the commit, see `init`) spares
+    /// SQLite a statement journal per row: the checks of a one-row insert all
+    /// run before it writes, so there is never half a row to undo.
     static func upsertSQL(_ kind: RecordKind) -> String {
         let names = kind.columns.map(\.name)
         let table = kind.table
@@ -163,10 +170,9 @@ final class RecordWriter {
             + ["load_id = excluded.load_id", "load_row = excluded.load_row", "revision = \(table).revision + 1"]
         let changed = names.dropFirst().map { "\(table).\($0) IS NOT excluded.\($0)" }
         return """
-            INSERT INTO \(table) (\(names.joined(separator: ", ")), load_id, load_row) VALUES (\(placeholders))
+            INSERT OR FAIL INTO \(table) (\(names.joined(separator: ", ")), load_id, load_row) VALUES (\(placeholders))
             ON CONFLICT (id) DO UPDATE SET \(assignments.joined(separator: ", "))
             WHERE \(changed.joined(separator: " OR "))
-            RETURNING revision
             """
     }
 
@@ -178,10 +184,16 @@ final class RecordWriter {
         }
         try statement.bind(.integer(loadID), at: values.count + 1)
         try statement.bind(.integer(Int64(loadRow)), at: values.count + 2)
-        guard try statement.step() else { return .unchanged }
-        let revision = statement.int(at: 0)
-        try statement.reset()
-        return revision == 1 ? .inserted : .updated
+        // No RETURNING: SQLite builds an ephemeral table per row for it.
+        // An insert changes one row; an update also writes its audit row
+        // through the trigger, which total changes count too.
+        let before = connection.totalChanges
+        try statement.step()
+        switch connection.totalChanges - before {
+        case 0: return .unchanged
+        case 1: return .inserted
+        default: return .updated
+        }
     }
 }
 

@@ -33,6 +33,9 @@ public final class Store {
         try createPrivateFileIfMissing(path)
         let connection = try Connection(path: path, mode: .readWrite(create: false))
         try connection.configure(option: DatabaseOption.defensive, enabled: true)
+        // Each upsert keeps a statement journal (so a failing row undoes
+        // only itself); in a temp file that is a write per row.
+        try connection.execute("PRAGMA temp_store = MEMORY")
         try Migrator.migrate(connection)
         if let zone { try setZone(zone, on: connection, path: path) }
         return try Store(connection: connection, path: path)
