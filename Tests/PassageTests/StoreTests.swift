@@ -186,3 +186,22 @@ import PassageSQLite
         return counts
     }
 }
+
+@Suite struct DuplicateTests {
+    let folder = TemporaryDirectory()
+
+    @Test func aRepeatedIdIsAnErrorEvenWhenItsRecordIsUnchanged() throws {
+        let store = try makeStore(folder)
+        #expect(try load(store, [World.write(into: folder)]).succeeded)
+        let twice = folder.write("again/cases.csv", "id,label,category,size,children,contact,registered_at,source_id,notes\nc-2,Citizen,us_citizen,1,,,,,\nc-2,Citizen,us_citizen,1,,,,,\n")
+        let summary = try load(store, [twice])
+        #expect(summary.problems == ["\(twice):3: id: cases id 'c-2' appears more than once in this load"])
+    }
+
+    @Test func theSameIdInTwoKindsIsFine() throws {
+        let store = try makeStore(folder)
+        let world = World.write(into: folder)
+        folder.write("world/outcomes.csv", "id,case_id,status,occurred_at\nc-1,c-1,arrived,2021-09-01\n")
+        #expect(try load(store, [world]).succeeded)
+    }
+}

@@ -19,12 +19,15 @@ final class RecordWriter {
     private var lookups: [RecordKind: Statement] = [:]
     /// What a lookup returns for an id: the case's size, the run's route, or 1.
     private var known: [RecordKind: [String: SQLiteValue]] = [:]
-    private var seen: [RecordKind: Set<String>] = [:]
+    /// Hashes of the ids written so far of the kind being loaded (kinds come
+    /// one after another, so one set at a time): 8 bytes a row, not a string.
+    private var seen: Set<Int> = []
+    private var seenKind: RecordKind?
     private(set) var rejected: [RecordKind: Set<String>] = [:]
     /// Whether attempts existed before this writer: only then can a case or
     /// run update break an attempt's rule.
     private let attemptsExisted: Bool
-    private static let cacheLimit = 250_000
+    private static let cacheLimit = 50_000
 
     init(connection: Connection, loadID: Int64) throws {
         self.connection = connection
@@ -47,7 +50,11 @@ final class RecordWriter {
             return .failure(ProblemList([Problem(column: "id", message: "a required value is missing")]))
         }
         var problems: [Problem] = []
-        if !seen[kind, default: []].insert(id).inserted {
+        if seenKind != kind {
+            seen = []
+            seenKind = kind
+        }
+        if !seen.insert(id.hashValue).inserted, try isDuplicate(kind, id) {
             problems.append(Problem(column: "id", message: "\(kind.table) id '\(id)' appears more than once in this load"))
         }
         try checkReferences(kind, values, into: &problems)
@@ -119,6 +126,20 @@ final class RecordWriter {
     }
     private var dependentChecks: [RecordKind: Statement] = [:]
 
+    /// Whether an id whose hash was seen before in this load really came
+    /// before. If it did, its record exists (written or left unchanged) or
+    /// it was rejected; if neither, two different ids share a 64-bit hash
+    /// (about once in 10^7 loads of a million rows) and it is not a duplicate.
+    private func isDuplicate(_ kind: RecordKind, _ id: String) throws -> Bool {
+        if rejected[kind]?.contains(id) == true { return true }
+        let statement = try cachedStatement(&existence, kind, "SELECT 1 FROM \(kind.table) WHERE id = ?")
+        try statement.reset()
+        try statement.bind([id])
+        defer { try? statement.reset() }
+        return try statement.step()
+    }
+    private var existence: [RecordKind: Statement] = [:]
+
     /// What the database (or this load) knows of `id`: nil when it does not exist.
     private func lookup(_ kind: RecordKind, _ id: String) throws -> SQLiteValue? {
         if let fact = known[kind]?[id] { return fact }
@@ -133,7 +154,7 @@ final class RecordWriter {
         guard try statement.step() else { return nil }
         let fact = statement.value(at: 0)
         try statement.reset()
-        if known[kind, default: [:]].count >= Self.cacheLimit { known[kind]!.removeAll(keepingCapacity: true) }
+        if known[kind, default: [:]].count >= Self.cacheLimit { known[kind] = [:] }
         known[kind, default: [:]][id] = fact
         return fact
     }
