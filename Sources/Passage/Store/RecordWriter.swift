@@ -16,6 +16,9 @@ final class RecordWriter {
     let connection: Connection
     let loadID: Int64
     private var upserts: [RecordKind: Statement] = [:]
+    private var inserts: [RecordKind: Statement] = [:]
+    /// Whether each kind's table held no records before this writer's first row of it.
+    private var emptyAtStart: [RecordKind: Bool] = [:]
     private var lookups: [RecordKind: Statement] = [:]
     /// What a lookup returns for an id: the case's size, the run's route, or 1.
     private var known: [RecordKind: [String: SQLiteValue]] = [:]
@@ -197,8 +200,21 @@ final class RecordWriter {
             """
     }
 
+    /// A plain insert, for kinds whose table was empty when the load began:
+    /// every row is new (a repeated id is caught before it gets here).
+    static func insertSQL(_ kind: RecordKind) -> String {
+        let names = kind.columns.map(\.name)
+        let placeholders = Array(repeating: "?", count: names.count + 2).joined(separator: ", ")
+        return "INSERT OR FAIL INTO \(kind.table) (\(names.joined(separator: ", ")), load_id, load_row) VALUES (\(placeholders))"
+    }
+
     private func upsert(_ kind: RecordKind, _ values: [SQLiteValue], loadRow: Int) throws -> Outcome {
-        let statement = try cachedStatement(&upserts, kind, Self.upsertSQL(kind))
+        if emptyAtStart[kind] == nil {
+            emptyAtStart[kind] = try connection.scalarInt("SELECT NOT EXISTS (SELECT 1 FROM \(kind.table))") == 1
+        }
+        let statement = emptyAtStart[kind] == true
+            ? try cachedStatement(&inserts, kind, Self.insertSQL(kind))
+            : try cachedStatement(&upserts, kind, Self.upsertSQL(kind))
         try statement.reset()
         for (offset, value) in values.enumerated() {
             try statement.bind(value, at: offset + 1)
