@@ -45,9 +45,11 @@ let package = Package(
             dependencies: ["EmbedResourcesTool"],
             path: "Sources/EmbedResourcesPlugin"
         ),
-        .testTarget(name: "PassageSQLiteTests", dependencies: ["PassageSQLite"]),
+        // Helpers the test targets share (temporary folders).
+        .target(name: "PassageTestSupport", path: "Tests/PassageTestSupport"),
+        .testTarget(name: "PassageSQLiteTests", dependencies: ["PassageSQLite", "PassageTestSupport"]),
         .testTarget(name: "PassageInputTests", dependencies: ["PassageInput"]),
-        .testTarget(name: "PassageTests", dependencies: ["Passage", "PassageSQLite"]),
-        .testTarget(name: "PassageCLITests", dependencies: ["PassageCLI", "Passage"]),
+        .testTarget(name: "PassageTests", dependencies: ["Passage", "PassageSQLite", "PassageTestSupport"]),
+        .testTarget(name: "PassageCLITests", dependencies: ["PassageCLI", "Passage", "PassageTestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+@_exported import PassageTestSupport
 
 /// Runs the built `passage` binary, which sits next to the test bundle.
 struct PassageProcess {
@@ -48,27 +49,6 @@ struct PassageProcess {
                       standardOutput: String(decoding: outputData, as: UTF8.self),
                       standardError: String(decoding: errorData, as: UTF8.self))
     }
-}
-
-final class TemporaryDirectory {
-    let path: String
-
-    init() {
-        path = (NSTemporaryDirectory() as NSString).appendingPathComponent("passage-cli-tests-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) -> String {
-        let path = file(name)
-        try! FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try! text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
 /// The package's root, for fixtures.

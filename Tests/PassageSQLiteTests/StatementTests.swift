@@ -1,4 +1,5 @@
 import Foundation
+import PassageTestSupport
 import Testing
 @testable import PassageSQLite
 

@@ -1,29 +1,7 @@
 import Foundation
 @testable import Passage
 import PassageSQLite
-
-/// A fresh folder for one test, removed afterwards.
-final class TemporaryDirectory {
-    let path: String
-
-    init() {
-        path = (NSTemporaryDirectory() as NSString).appendingPathComponent("passage-tests-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
-
-    /// Writes `text` to `name` (folders created) and returns its path.
-    @discardableResult
-    func write(_ name: String, _ text: String) -> String {
-        let path = file(name)
-        try! FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try! text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
+@_exported import PassageTestSupport
 
 /// A small valid world the rule tests add rows to.
 enum World {

@@ -16,7 +16,7 @@ final class RejectsWriter {
 
     func write(file: String, line: Int, kind: RecordKind, id: String?, problems: String, record: RawRecord?) throws {
         let fields = [file, String(line), kind.table, id ?? "", problems, record.map(Self.json) ?? ""]
-        buffer += fields.map(Self.csvField).joined(separator: ",") + "\n"
+        buffer += fields.map(RowFormatter.csvField).joined(separator: ",") + "\n"
         if buffer.utf8.count > 1 << 16 { try flush() }
     }
 
@@ -28,11 +28,6 @@ final class RejectsWriter {
     private func flush() throws {
         try handle.write(contentsOf: Data(buffer.utf8))
         buffer = ""
-    }
-
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// The row as it was read, as a JSON object.
