@@ -1,81 +1,73 @@
 -- title: Unresolved cases
--- description: One row per unresolved case (current status still_in_country, unknown or none): attempts, turned-away attempts, latest attempt and its muster point, latest activity and whole days since it. Ordered by turned-away attempts (most first), then oldest activity, then case.
--- param: as_of time default now  The time days_since_activity is counted to (it filters nothing).
+-- description: One row per unresolved case (current status still_in_country, unknown or none): its attempts and turned-away attempts, its latest attempt and that attempt's muster point, its latest activity (attempts and outcomes, else registered_at) and the whole days from it to as_of. Ordered by turned-away attempts (most first), then oldest activity, then case.
+-- param: as_of time default now  The time days_since_activity counts to (it filters nothing).
 -- param: category text optional  Only cases of this category.
+
+-- Cases are read in id order, each with its attempts through the index
+-- attempts_by_case, so the GROUP BY needs no sort. The latest attempt
+-- (greatest attempted_at as an instant; on a tie the one loaded last) is the
+-- max() of a sortable text: key (19 characters) || load_id (11) ||
+-- load_row (11) || ' ' || attempted_at || ' ' || route_id. The latest
+-- outcome is the case's current outcome (status_at).
 WITH
-zone AS (
-    SELECT coalesce((SELECT value FROM settings WHERE key = 'event_zone'), '+00:00') AS zone_offset
+per_case AS (
+    SELECT s.case_id,
+           s.category,
+           s.size,
+           s.registered_at,
+           s.current_status,
+           s.status_at,
+           count(a.id) AS attempts,
+           coalesce(sum(a.result = 'turned_away'), 0) AS turned_away,
+           substr(max(CASE WHEN length(a.attempted_at) = 10 THEN a.attempted_at || 'T00:00:00'
+                           ELSE substr(a.attempted_at, 1, 19) END
+                      || (10000000000 + a.load_id) || (10000000000 + a.load_row)
+                      || ' ' || a.attempted_at || ' ' || a.route_id), 43) AS latest
+    FROM case_status AS s
+    LEFT JOIN attempts AS a ON a.case_id = s.case_id
+    WHERE s.resolved = 0
+      AND (:category IS NULL OR s.category = :category)
+    GROUP BY s.case_id
 ),
-open_cases AS (
-    SELECT case_id, category, size, registered_at, current_status
-    FROM case_status
-    WHERE resolved = 0
-      AND (:category IS NULL OR category = :category)
-),
-tried AS (
-    SELECT a.case_id, a.route_id, a.attempted_at,
-           count(*) OVER per_case AS attempts,
-           sum(a.result = 'turned_away') OVER per_case AS turned_away,
-           row_number() OVER (
-               PARTITION BY a.case_id
-               ORDER BY CASE WHEN length(a.attempted_at) = 10 THEN a.attempted_at || 'T00:00:00'
-                             ELSE substr(a.attempted_at, 1, 19) END DESC,
-                        a.load_id DESC, a.load_row DESC) AS recency
-    FROM attempts AS a
-    WHERE a.case_id IN (SELECT case_id FROM open_cases)
-    WINDOW per_case AS (PARTITION BY a.case_id)
-),
-last_attempt AS (
-    SELECT t.case_id, t.attempts, t.turned_away, t.attempted_at AS last_attempt_at,
+activity AS MATERIALIZED (
+    SELECT p.case_id, p.category, p.size, p.current_status, p.attempts, p.turned_away,
+           p.status_at, p.registered_at,
+           substr(p.latest, 1, instr(p.latest, ' ') - 1) AS last_attempt_at,
            r.muster_point_id AS last_muster_point_id
-    FROM tried AS t
-    JOIN routes AS r ON r.id = t.route_id
-    WHERE t.recency = 1
+    FROM per_case AS p
+    LEFT JOIN routes AS r ON r.id = substr(p.latest, instr(p.latest, ' ') + 1)
 ),
-last_outcome AS (
-    SELECT o.case_id, max(o.occurred_at) AS last_outcome_at
-    FROM outcomes AS o
-    WHERE o.case_id IN (SELECT case_id FROM open_cases)
-    GROUP BY o.case_id
+timed AS MATERIALIZED (
+    SELECT case_id, category, size, current_status, attempts, turned_away,
+           last_attempt_at, last_muster_point_id,
+           CASE WHEN last_attempt_at IS NULL AND status_at IS NULL THEN registered_at
+                WHEN status_at IS NULL OR last_attempt_at >= status_at THEN last_attempt_at
+                ELSE status_at END AS last_activity_at
+    FROM activity
 ),
-activity AS (
-    SELECT c.case_id, c.category, c.size, c.current_status,
-           coalesce(l.attempts, 0) AS attempts,
-           coalesce(l.turned_away, 0) AS turned_away,
-           l.last_attempt_at,
-           l.last_muster_point_id,
-           CASE
-               WHEN l.last_attempt_at IS NULL AND o.last_outcome_at IS NULL THEN c.registered_at
-               WHEN o.last_outcome_at IS NULL THEN l.last_attempt_at
-               WHEN l.last_attempt_at IS NULL THEN o.last_outcome_at
-               WHEN l.last_attempt_at >= o.last_outcome_at THEN l.last_attempt_at
-               ELSE o.last_outcome_at
-           END AS last_activity_at
-    FROM open_cases AS c
-    LEFT JOIN last_attempt AS l ON l.case_id = c.case_id
-    LEFT JOIN last_outcome AS o ON o.case_id = c.case_id
-),
-elapsed AS (
-    SELECT a.*,
-           coalesce(unixepoch(CASE WHEN length(:as_of) = 10 THEN :as_of || 'T00:00:00' || z.zone_offset ELSE :as_of END),
-                    unixepoch('now'))
-           - unixepoch(CASE WHEN length(a.last_activity_at) = 10 THEN a.last_activity_at || 'T00:00:00' || z.zone_offset
-                            ELSE a.last_activity_at END) AS seconds
-    FROM activity AS a, zone AS z
+zone AS (
+    SELECT coalesce(max(value), '+00:00') AS value FROM settings WHERE key = 'event_zone'
 )
-SELECT case_id,
-       category,
-       size,
-       current_status,
-       attempts,
-       turned_away,
-       last_attempt_at,
-       last_muster_point_id,
-       last_activity_at,
-       CASE WHEN seconds >= 0 THEN seconds / 86400
-            ELSE -((86399 - seconds) / 86400) END AS days_since_activity
-FROM elapsed
-ORDER BY turned_away DESC,
-         CASE WHEN length(last_activity_at) = 10 THEN last_activity_at || 'T00:00:00'
-              ELSE substr(last_activity_at, 1, 19) END,
-         case_id;
+SELECT t.case_id,
+       t.category,
+       t.size,
+       t.current_status,
+       t.attempts,
+       t.turned_away,
+       t.last_attempt_at,
+       t.last_muster_point_id,
+       t.last_activity_at,
+       -- whole days rounded down, also when as_of is earlier: (d + 100000 days)
+       -- is never negative, so its integer division is a true floor
+       (coalesce(unixepoch(CASE WHEN length(:as_of) = 10 THEN :as_of || 'T00:00:00' || z.value
+                                ELSE :as_of END),
+                 unixepoch('now'))
+        - unixepoch(CASE WHEN length(t.last_activity_at) = 10 THEN t.last_activity_at || 'T00:00:00' || z.value
+                         ELSE t.last_activity_at END)
+        + 100000 * 86400) / 86400 - 100000 AS days_since_activity
+FROM timed AS t
+CROSS JOIN zone AS z
+ORDER BY t.turned_away DESC,
+         CASE WHEN length(t.last_activity_at) = 10 THEN t.last_activity_at || 'T00:00:00'
+              ELSE substr(t.last_activity_at, 1, 19) END,
+         t.case_id;

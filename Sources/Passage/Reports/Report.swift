@@ -40,8 +40,11 @@ public struct Report: Sendable {
         var description = ""
         var parameters: [Parameter] = []
         var booleans: Set<String> = []
+        // Only the leading block of comments is the header: a comment inside
+        // the SQL that happens to start with `title:` is just a comment.
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            guard line.hasPrefix("--") else { continue }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            guard line.hasPrefix("--") else { break }
             let body = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
             guard let colon = body.firstIndex(of: ":") else { continue }
             let key = body[..<colon].trimmingCharacters(in: .whitespaces)

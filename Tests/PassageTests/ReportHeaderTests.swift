@@ -1,0 +1,38 @@
+import Testing
+@testable import Passage
+
+@Suite struct ReportHeaderTests {
+    @Test func theHeaderGivesTitleDescriptionParametersAndBooleans() throws {
+        let report = try #require(Report(name: "sample", text: """
+            -- title: A sample
+            -- description: First line,
+            -- description: second line.
+            -- param: from date optional  First day.
+            -- param: as_of time default now  Counted to.
+            -- param: case_id text required  The case.
+            -- booleans: flag, other
+            SELECT 1 AS flag -- title: not a header line
+            """))
+        #expect(report.title == "A sample")
+        #expect(report.description == "First line, second line.")
+        #expect(report.parameters.map(\.name) == ["from", "as_of", "case_id"])
+        #expect(report.parameters.map(\.type) == [.date, .time, .text])
+        #expect(report.parameters.map(\.isRequired) == [false, false, true])
+        #expect(report.parameters[1].defaultsToNow)
+        #expect(report.parameters[0].description == "First day.")
+        #expect(report.booleanColumns == ["flag", "other"])
+    }
+
+    @Test func everyBundledReportHasATitleAndItsParametersAreInTheSQL() {
+        #expect(Report.all.count == 9)
+        for report in Report.all + Report.queries {
+            #expect(report.title != report.name, "\(report.name) has no title")
+            #expect(!report.description.isEmpty, "\(report.name) has no description")
+            for parameter in report.parameters {
+                #expect(report.sql.contains(":\(parameter.name)"), "\(report.name) declares \(parameter.name) but does not use it")
+            }
+            #expect(!report.sql.contains("label") && !report.sql.contains(".notes") && !report.sql.contains(" notes"),
+                    "\(report.name) must not show personal data")
+        }
+    }
+}
