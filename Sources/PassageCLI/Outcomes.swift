@@ -34,7 +34,8 @@ extension PassageCommand {
             var parameters: [String: String] = [:]
             parameters["muster_point"] = musterPoint
             parameters["status"] = status
-            printTable(try store.run(report, parameters: parameters), format: output.format)
+            let statement = try store.prepare(report, parameters: parameters)
+            try RowFormatter(format: output.format).write(statement, booleanColumns: report.booleanColumns) { print($0, terminator: "") }
         }
     }
 }

@@ -32,7 +32,8 @@ extension PassageCommand {
                 throw UserError("no report named '\(name)'; the reports are: \(Report.all.map(\.name).joined(separator: ", "))")
             }
             let store = try Store.openForReading(at: database.path)
-            printTable(try store.run(report, parameters: parameters.dictionary()), format: output.format)
+            let statement = try store.prepare(report, parameters: parameters.dictionary())
+            try RowFormatter(format: output.format).write(statement, booleanColumns: report.booleanColumns) { print($0, terminator: "") }
         }
     }
 }

@@ -21,35 +21,51 @@ public struct RowFormatter {
         return out
     }
 
-    /// Streams the rendering piece by piece to `emit`.
+    /// Writes the rendering piece by piece to `emit`.
     public func write(_ table: ResultTable, to emit: (String) -> Void) {
-        let booleans = table.columns.map { table.booleanColumns.contains($0) }
+        var rows = table.rows.makeIterator()
+        try? write(columns: table.columns, booleanColumns: table.booleanColumns, rows: { rows.next() }, to: emit)
+    }
+
+    /// Writes a statement's rows as it steps through them: memory stays flat
+    /// for every format but `table`, which must see all rows to align them.
+    public func write(_ statement: Statement, booleanColumns: Set<String>, to emit: (String) -> Void) throws {
+        try write(columns: statement.columnNames, booleanColumns: booleanColumns,
+                  rows: { try statement.step() ? statement.row : nil }, to: emit)
+    }
+
+    private func write(columns: [String], booleanColumns: Set<String>, rows next: () throws -> [SQLiteValue]?, to emit: (String) -> Void) throws {
+        let booleans = columns.map { booleanColumns.contains($0) }
         switch format {
         case .csv, .tsv:
             let separator = format == .csv ? "," : "\t"
             let isCSV = format == .csv
             let escape = { (text: String) -> String in isCSV ? Self.csvField(text) : Self.tsvField(text) }
-            emit(table.columns.map(escape).joined(separator: separator) + "\n")
-            for row in table.rows {
+            emit(columns.map(escape).joined(separator: separator) + "\n")
+            while let row = try next() {
                 emit(row.enumerated().map { escape(Self.plain($0.element, boolean: booleans[$0.offset])) }.joined(separator: separator) + "\n")
             }
         case .json:
             emit("[")
-            for (index, row) in table.rows.enumerated() {
-                emit((index == 0 ? "\n  " : ",\n  ") + Self.jsonObject(row, table.columns, booleans))
+            var first = true
+            while let row = try next() {
+                emit((first ? "\n  " : ",\n  ") + Self.jsonObject(row, columns, booleans))
+                first = false
             }
-            emit(table.rows.isEmpty ? "]\n" : "\n]\n")
+            emit(first ? "]\n" : "\n]\n")
         case .ndjson:
-            for row in table.rows { emit(Self.jsonObject(row, table.columns, booleans) + "\n") }
+            while let row = try next() { emit(Self.jsonObject(row, columns, booleans) + "\n") }
         case .markdown:
             let escape = { (text: String) in text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
-            emit("| " + table.columns.map(escape).joined(separator: " | ") + " |\n")
-            emit("|" + table.columns.map { _ in " --- |" }.joined() + "\n")
-            for row in table.rows {
+            emit("| " + columns.map(escape).joined(separator: " | ") + " |\n")
+            emit("|" + columns.map { _ in " --- |" }.joined() + "\n")
+            while let row = try next() {
                 emit("| " + row.enumerated().map { escape(Self.plain($0.element, boolean: booleans[$0.offset])) }.joined(separator: " | ") + " |\n")
             }
         case .table:
-            emit(Self.aligned(table, booleans))
+            var rows: [[SQLiteValue]] = []
+            while let row = try next() { rows.append(row) }
+            emit(Self.aligned(ResultTable(columns: columns, rows: rows, booleanColumns: booleanColumns), booleans))
         }
     }
 

@@ -23,6 +23,13 @@ extension Store {
     /// Runs a canned report with the user's `KEY=VALUE` parameters, checked
     /// against its header and bound by name (never spliced into the SQL).
     public func run(_ report: Report, parameters: [String: String], now: Date = Date()) throws -> ResultTable {
+        let statement = try prepare(report, parameters: parameters, now: now)
+        return ResultTable(columns: statement.columnNames, rows: try statement.allRows(), booleanColumns: report.booleanColumns)
+    }
+
+    /// The report's statement with its parameters bound, ready to step
+    /// through row by row (for output that streams).
+    public func prepare(_ report: Report, parameters: [String: String], now: Date = Date()) throws -> Statement {
         let statement = try connection.prepare(report.sql)
         let known = Set(report.parameters.map(\.name))
         if let unknown = parameters.keys.sorted().first(where: { !known.contains($0) }) {
@@ -42,7 +49,7 @@ extension Store {
             }
         }
         try statement.bind(named: bindings)
-        return ResultTable(columns: statement.columnNames, rows: try statement.allRows(), booleanColumns: report.booleanColumns)
+        return statement
     }
 
     private func value(_ given: String, for parameter: Report.Parameter, report: Report) throws -> String {
