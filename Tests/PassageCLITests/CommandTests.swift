@@ -139,4 +139,39 @@ import Testing
         #expect(hostile.status == 0)
         #expect(try PassageProcess.run(["query", "SELECT count(*) FROM cases", "--format", "csv"], in: folder.path).standardOutput.hasSuffix("40\n"))
     }
+
+    @Test func checkFailsOnADamagedFile() throws {
+        #expect(try PassageProcess.run(["load", sample], in: folder.path).status == 0)
+        // Scribble over a few pages in the middle of the (checkpointed) file.
+        let handle = try #require(FileHandle(forUpdatingAtPath: folder.file("passage.db")))
+        let size = try handle.seekToEnd()
+        try handle.seek(toOffset: size / 2)
+        try handle.write(contentsOf: Data(repeating: 0xA5, count: 3 * 4096))
+        try handle.close()
+        let check = try PassageProcess.run(["check"], in: folder.path)
+        #expect(check.status != 0)
+        #expect(!check.standardError.contains("integrity: ok"))
+    }
+
+    @Test func aFileThatIsNotADatabaseIsAClearError() throws {
+        folder.write("notes.db", String(repeating: "not a database\n", count: 500))
+        let result = try PassageProcess.run(["report", "outcomes", "--db", "notes.db"], in: folder.path)
+        #expect(result.status != 0)
+        #expect(result.standardError.contains("is not a SQLite database"))
+        let missing = try PassageProcess.run(["report", "outcomes", "--db", "missing.db"], in: folder.path)
+        #expect(missing.standardError.contains("no database at missing.db"))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("missing.db")))
+    }
+
+    @Test func everyOutputFormat() throws {
+        #expect(try PassageProcess.run(["load", sample], in: folder.path).status == 0)
+        let sql = "SELECT 'a|b' AS t, 1 AS i, 0.5 AS r, NULL AS n, '2021-08-27' AS d"
+        func run(_ format: String) throws -> String { try PassageProcess.run(["query", sql, "--format", format], in: folder.path).standardOutput }
+        #expect(try run("csv") == "t,i,r,n,d\na|b,1,0.5,,2021-08-27\n")
+        #expect(try run("tsv") == "t\ti\tr\tn\td\na|b\t1\t0.5\t\t2021-08-27\n")
+        #expect(try run("ndjson") == "{\"t\":\"a|b\",\"i\":1,\"r\":0.5,\"n\":null,\"d\":\"2021-08-27\"}\n")
+        #expect(try run("json") == "[\n  {\"t\":\"a|b\",\"i\":1,\"r\":0.5,\"n\":null,\"d\":\"2021-08-27\"}\n]\n")
+        #expect(try run("markdown") == "| t | i | r | n | d |\n| --- | --- | --- | --- | --- |\n| a\\|b | 1 | 0.5 |  | 2021-08-27 |\n")
+        #expect(try run("table") == "t    i    r  n  d\n---  -  ---  -  ----------\na|b  1  0.5     2021-08-27\n")
+    }
 }
