@@ -37,6 +37,7 @@ public struct Loader {
         let (files, skipped) = try InputFile.resolve(paths, kind: options.kind)
         var run = LoadRun(store: store, options: options)
         run.summary.skippedFiles = skipped
+        run.bytesTotal = files.reduce(0) { $0 + LoadRun.size(of: $1.path) }
         let connection = store.connection
         do {
             try connection.transaction(.immediate) {
@@ -66,7 +67,8 @@ struct LoadRun {
     var fileRecords: [(path: String, kind: RecordKind, sha256: String, bytes: Int, rows: Int)] = []
     private var rowsPerKind: [RecordKind: Int] = [:]
     private var bytesDone = 0
-    private var bytesTotal = 0
+    /// The size of all the command's files, for the progress bar.
+    var bytesTotal = 0
 
     init(store: Store, options: LoadOptions) {
         self.store = store
@@ -88,9 +90,7 @@ struct LoadRun {
     // MARK: Reading one file
 
     mutating func read(_ file: InputFile) throws {
-        if bytesTotal == 0 { bytesTotal = 1 }
-        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
-        bytesTotal += size
+        let size = Self.size(of: file.path)
         summary.counts[file.kind, default: LoadSummary.Counts()] = summary.counts[file.kind] ?? LoadSummary.Counts()
         let source: ByteSource
         do {
@@ -214,6 +214,10 @@ struct LoadRun {
         if summary.problems.count < options.problemsShown {
             summary.problems.append("\(file.path):\(line): \(column): \(message)")
         }
+    }
+
+    static func size(of path: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     }
 
     // MARK: Finishing
