@@ -15,7 +15,7 @@ extension PassageCommand {
         func run() throws {
             let store = try Store.openForReading(at: database.path)
             try store.backup(to: file)
-            print("Backed up \(database.path) to \(file): integrity ok.")
+            say("Backed up \(database.path) to \(file): integrity ok.")
         }
     }
 }

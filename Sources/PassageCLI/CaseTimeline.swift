@@ -22,7 +22,7 @@ extension PassageCommand {
             guard try summary.step() else { throw UserError("no case with id '\(id)'") }
             if output.format == .table {
                 let children = summary.optionalInt(at: 2).map { ", \($0) children" } ?? ""
-                print("case \(id): \(summary.text(at: 0)), party of \(summary.int(at: 1))\(children)\n")
+                say("case \(id): \(summary.text(at: 0)), party of \(summary.int(at: 1))\(children)\n")
             }
             guard let timeline = Report.queries.first(where: { $0.name == "case-timeline" }) else {
                 throw UserError("the case-timeline query is missing from this build")

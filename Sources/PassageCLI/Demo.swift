@@ -31,19 +31,19 @@ extension PassageCommand {
             }
             try store.close()
             let reader = try Store.openForReading(at: path)
-            print("Loaded the Kabul sample into \(path): \(summary.total.inserted) records.\n")
+            say("Loaded the Kabul sample into \(path): \(summary.total.inserted) records.\n")
             for (name, parameters) in [("entries-per-route", [:]), ("unresolved", ["as_of": Self.asOf]), ("outcomes-by-muster-point", [:])] {
                 guard let report = Report.named(name) else { continue }
-                print("== \(report.title) (passage report \(name)\(parameters.isEmpty ? "" : " --param as_of=\(Self.asOf)"))")
+                say("== \(report.title) (passage report \(name)\(parameters.isEmpty ? "" : " --param as_of=\(Self.asOf)"))")
                 printTable(try reader.run(report, parameters: parameters), format: output.format)
-                print("")
+                say("")
             }
             if let timeline = Report.queries.first(where: { $0.name == "case-timeline" }) {
-                print("== Timeline of case \(Self.featuredCase) (passage case \(Self.featuredCase))")
+                say("== Timeline of case \(Self.featuredCase) (passage case \(Self.featuredCase))")
                 printTable(try reader.run(timeline, parameters: ["case_id": Self.featuredCase]), format: output.format)
-                print("")
+                say("")
             }
-            print("""
+            say("""
                 Go on with the same database:
                   export PASSAGE_DB=\(path)
                   passage report                 # every canned report

@@ -23,7 +23,7 @@ extension PassageCommand {
             let store = try Store.openForReading(at: database.path)
             let counts = try store.export(to: directory, format: format, redact: redact)
             let total = counts.values.reduce(0, +)
-            print("Exported \(total) records of \(counts.count) kinds to \(directory).")
+            say("Exported \(total) records of \(counts.count) kinds to \(directory).")
             if !redact {
                 printError("Note: this export holds personal data (label, notes); use --redact to leave it out.")
             }

@@ -20,7 +20,7 @@ extension PassageCommand {
                 parsedZone = parsed
             }
             let store = try Store.openForWriting(at: database.path, zone: parsedZone)
-            print("\(database.path): schema version \(Migrator.currentVersion), event zone \(store.zone)")
+            say("\(database.path): schema version \(Migrator.currentVersion), event zone \(store.zone)")
             try store.close()
         }
     }

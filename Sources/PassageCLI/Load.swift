@@ -60,9 +60,9 @@ extension PassageCommand {
                 printError("\(summary.rejectedRows) invalid row\(summary.rejectedRows == 1 ? "" : "s") written to \(rejects)")
             }
             if dryRun {
-                print("Dry run: nothing was changed.")
+                say("Dry run: nothing was changed.")
             } else if let loadID = summary.loadID {
-                print("Load \(loadID) committed to \(database.path).")
+                say("Load \(loadID) committed to \(database.path).")
             }
         }
     }

@@ -35,7 +35,7 @@ extension PassageCommand {
             parameters["muster_point"] = musterPoint
             parameters["status"] = status
             let statement = try store.prepare(report, parameters: parameters)
-            try RowFormatter(format: output.format).write(statement, booleanColumns: report.booleanColumns) { print($0, terminator: "") }
+            try RowFormatter(format: output.format).write(statement, booleanColumns: report.booleanColumns, to: StandardOutput.shared.write)
         }
     }
 }

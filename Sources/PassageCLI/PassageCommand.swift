@@ -19,8 +19,10 @@ struct PassageCommand: ParsableCommand {
         umask(0o077)
         do {
             var command = try parseAsRoot()
+            defer { StandardOutput.shared.flush() }
             try command.run()
         } catch {
+            StandardOutput.shared.flush()
             exit(withError: error)
         }
     }
@@ -72,8 +74,7 @@ struct UserError: Error, CustomStringConvertible {
 }
 
 func printTable(_ table: ResultTable, format: OutputFormat) {
-    // Through print's buffered standard output, so tables and other lines keep their order.
-    RowFormatter(format: format).write(table) { print($0, terminator: "") }
+    RowFormatter(format: format).write(table, to: StandardOutput.shared.write)
 }
 
 extension FileHandle: @retroactive TextOutputStream {

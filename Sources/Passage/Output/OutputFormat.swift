@@ -38,12 +38,25 @@ public struct RowFormatter {
         let booleans = columns.map { booleanColumns.contains($0) }
         switch format {
         case .csv, .tsv:
-            let separator = format == .csv ? "," : "\t"
+            let separator: Character = format == .csv ? "," : "\t"
             let isCSV = format == .csv
             let escape = { (text: String) -> String in isCSV ? Self.csvField(text) : Self.tsvField(text) }
-            emit(columns.map(escape).joined(separator: separator) + "\n")
+            emit(columns.map(escape).joined(separator: String(separator)) + "\n")
+            // One string a row, appended in place: this loop runs for every output row.
+            var line = ""
             while let row = try next() {
-                emit(row.enumerated().map { escape(Self.plain($0.element, boolean: booleans[$0.offset])) }.joined(separator: separator) + "\n")
+                line.removeAll(keepingCapacity: true)
+                for (index, value) in row.enumerated() {
+                    if index > 0 { line.append(separator) }
+                    switch value {
+                    case .null: break
+                    case .integer(let integer) where !booleans[index]: line.append(String(integer))
+                    case .text(let text): line.append(escape(text))
+                    default: line.append(escape(Self.plain(value, boolean: booleans[index])))
+                    }
+                }
+                line.append("\n")
+                emit(line)
             }
         case .json:
             emit("[")
@@ -95,13 +108,16 @@ public struct RowFormatter {
             .joined(separator: ",") + "}"
     }
 
+    /// RFC 4180: quoted only when it holds a comma, quote or line break.
+    /// Scans UTF-8 bytes: iterating Characters costs grapheme breaking per row.
     static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     static func tsvField(_ text: String) -> String {
-        String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 })
+        guard text.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
+        return String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
     }
 
     /// Columns padded to their widest value; numbers right-aligned.
