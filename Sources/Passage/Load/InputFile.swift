@@ -54,6 +54,10 @@ public struct InputFile: Sendable, Equatable {
                     : "\(path): cannot tell the kind of records from the name (name it KIND.\((name as NSString).pathExtension), e.g. attempts.csv, or give --kind)")
             }
         }
+        guard !files.isEmpty else {
+            let listed = skipped.isEmpty ? "" : "; skipped: " + skipped.joined(separator: ", ")
+            throw ResolveError(description: "nothing to load in \(paths.joined(separator: " ")): no file is named KIND.csv, .tsv, .json, .ndjson or .jsonl\(listed)")
+        }
         // A stable sort keeps the given order within a kind.
         let ordered = files.enumerated().sorted { lhs, rhs in
             lhs.element.kind != rhs.element.kind ? lhs.element.kind < rhs.element.kind : lhs.offset < rhs.offset
