@@ -56,8 +56,13 @@ extension PassageCommand {
                 throw ExitCode(1)
             }
             printTable(LoadReportTable.make(summary), format: .table)
-            if let rejects, summary.rejectedRows > 0 {
-                printError("\(summary.rejectedRows) invalid row\(summary.rejectedRows == 1 ? "" : "s") written to \(rejects)")
+            if let rejects, summary.problemCount > 0 {
+                StandardOutput.shared.flush()
+                for problem in summary.problems { printError(problem) }
+                if summary.problemCount > summary.problems.count {
+                    printError("… and \(summary.problemCount - summary.problems.count) more problems")
+                }
+                printError("\(summary.rejectedRows) invalid row\(summary.rejectedRows == 1 ? "" : "s") written to \(rejects) instead of loaded")
             }
             if dryRun {
                 say("Dry run: nothing was changed.")

@@ -174,4 +174,19 @@ import Testing
         #expect(try run("markdown") == "| t | i | r | n | d |\n| --- | --- | --- | --- | --- |\n| a\\|b | 1 | 0.5 |  | 2021-08-27 |\n")
         #expect(try run("table") == "t    i    r  n  d\n---  -  ---  -  ----------\na|b  1  0.5     2021-08-27\n")
     }
+
+    @Test func rejectsModeLoadsTheValidRowsAndStillNamesEveryProblem() throws {
+        let broken = folder.write("in/2021-08-30.cases.csv", "id,category,size,size\nx,lpr,1,1\n")
+        let bad = folder.write("in/2021-08-31.outcomes.csv", "id,case_id,status,occurred_at\no-ok,case-01,arrived,2021-09-05\no-bad,case-01,home,2021-09-05\n")
+        let result = try PassageProcess.run(["load", sample, broken, bad, "--rejects", "rejects.csv"], in: folder.path)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("\(broken):1:"))
+        #expect(result.standardError.contains("\(bad):3: status: 'home' is not one of"))
+        #expect(result.standardError.contains("written to rejects.csv"))
+        let rejects = try String(contentsOfFile: folder.file("rejects.csv"), encoding: .utf8)
+        #expect(rejects.contains("the whole file"))
+        #expect(rejects.contains("o-bad"))
+        let loaded = try PassageProcess.run(["query", "SELECT count(*) AS n FROM outcomes WHERE id = 'o-ok'", "--format", "csv"], in: folder.path)
+        #expect(loaded.standardOutput == "n\n1\n")
+    }
 }

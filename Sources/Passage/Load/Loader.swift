@@ -91,7 +91,7 @@ struct LoadRun {
 
     mutating func read(_ file: InputFile) throws {
         let size = Self.size(of: file.path)
-        summary.counts[file.kind, default: LoadSummary.Counts()] = summary.counts[file.kind] ?? LoadSummary.Counts()
+        if summary.counts[file.kind] == nil { summary.counts[file.kind] = LoadSummary.Counts() }
         let source: ByteSource
         do {
             source = try ByteSource(path: file.path)
@@ -112,11 +112,13 @@ struct LoadRun {
             reader = try makeRecordReader(format: file.format, source: source)
         } catch let error as InputError {
             report(file, line: error.line, column: error.column ?? "-", error.message)
+            summary.counts[file.kind]!.rejected += 1
+            try rejects?.write(file: file.path, line: error.line, kind: file.kind, id: nil, problems: "the whole file: \(error.message)", record: nil)
             try? source.readToEnd()
             fileRecords.append((file.path, file.kind, source.sha256Hex(), size, 0))
             return
         }
-        let mapping = try headerMapping(file, reader.header)
+        let headerProblems = headerMapping(file, reader.header)
         // CSV and TSV fields come in header order: map them once per file.
         let headerColumns = reader.header?.map { file.kind.columnIndex($0) }
         while true {
@@ -133,7 +135,7 @@ struct LoadRun {
                 continue
             }
             rows += 1
-            try take(record, from: file, headerColumns: headerColumns, headerProblems: mapping.problems)
+            try take(record, from: file, headerColumns: headerColumns, headerProblems: headerProblems)
         }
         if !fullyRead { try? source.readToEnd() }
         let sha = source.sha256Hex()
@@ -141,8 +143,8 @@ struct LoadRun {
     }
 
     /// The header's problems (unknown and missing columns), reported once at line 1.
-    private mutating func headerMapping(_ file: InputFile, _ header: [String]?) throws -> (problems: [Problem], Void) {
-        guard let header else { return ([], ()) }
+    private mutating func headerMapping(_ file: InputFile, _ header: [String]?) -> [Problem] {
+        guard let header else { return [] }
         var problems: [Problem] = []
         for name in header where file.kind.columnIndex(name) == nil && !options.allowExtraColumns {
             problems.append(Problem(column: name, message: "unknown column for \(file.kind.table) (use --allow-extra-columns to ignore it)"))
@@ -151,7 +153,7 @@ struct LoadRun {
             problems.append(Problem(column: column.name, message: "required column is missing from the header"))
         }
         for problem in problems { report(file, line: 1, column: problem.column, problem.message) }
-        return (problems, ())
+        return problems
     }
 
     /// Validates one record and writes it, or rejects it with its problems.
