@@ -96,8 +96,13 @@ struct ReliabilityTests {
         let second = folder.write("second/cases.csv",
                                   "id,category,size,notes\r\nX-second-1,lpr,1,second load\r\nX-second-2,siv,1,second load\r\n")
         let first = try LoadProcess(arguments: ["load", fixture.data, "--db", database], in: folder.path)
-        Thread.sleep(forTimeInterval: min(0.3, fixture.loadSeconds / 4))
+        // Start the second once the first is writing rows: its WAL has grown.
+        while first.isRunning, ((try? FileManager.default.attributesOfItem(atPath: database + "-wal")[.size] as? Int) ?? 0) < 100_000 {
+            usleep(500)
+        }
+        let overlapped = first.isRunning
         let result = try PassageProcess.run(["load", second, "--db", database], in: folder.path)
+        #expect(overlapped, "the first load ended before the second began")
         #expect(first.wait() == 0)
         #expect(result.status == 0 || (result.status == 1 && result.standardError.contains("another process is writing")),
                 "second load: status \(result.status): \(result.standardError)")

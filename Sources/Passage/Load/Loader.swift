@@ -43,6 +43,7 @@ public struct Loader {
             try connection.transaction(.immediate) {
                 try run.start()
                 for file in files { try run.read(file) }
+                try run.checkUpdatedRecords()
                 guard run.summary.succeeded else { return .rollback }
                 try run.finish(files: files)
                 return options.dryRun ? .rollback : .commit
@@ -66,6 +67,8 @@ struct LoadRun {
     var loadID: Int64 = 0
     var fileRecords: [(path: String, kind: RecordKind, sha256: String, bytes: Int, rows: Int)] = []
     private var rowsPerKind: [RecordKind: Int] = [:]
+    /// Updated cases and runs whose attempts were already in the database.
+    private var updatedRecords: [(kind: RecordKind, id: String, file: InputFile, line: Int)] = []
     private var bytesDone = 0
     /// The size of all the command's files, for the progress bar.
     var bytesTotal = 0
@@ -198,7 +201,10 @@ struct LoadRun {
         if problems.isEmpty && headerProblems.isEmpty {
             switch try writer.write(kind, values, loadRow: rowsPerKind[kind]!) {
             case .success(.inserted): summary.counts[kind]!.inserted += 1; return
-            case .success(.updated): summary.counts[kind]!.updated += 1; return
+            case .success(.updated):
+                summary.counts[kind]!.updated += 1
+                if writer.mayBreakAttempts(kind), let id { updatedRecords.append((kind, id, file, record.line)) }
+                return
             case .success(.unchanged): summary.counts[kind]!.unchanged += 1; return
             case .failure(let list): problems = list.problems
             }
@@ -209,6 +215,18 @@ struct LoadRun {
         for problem in problems { report(file, line: record.line, column: problem.column, problem.message) }
         let reasons = (headerProblems + problems).map(\.description).joined(separator: "; ")
         try rejects?.write(file: file.path, line: record.line, kind: kind, id: id, problems: reasons, record: record)
+    }
+
+    /// Checks the updated cases and runs against their attempts as the whole
+    /// command leaves them. A problem here fails the load even with
+    /// --rejects: the record is written and others may already rest on it.
+    mutating func checkUpdatedRecords() throws {
+        for record in updatedRecords {
+            for problem in try writer.dependentProblems(record.kind, id: record.id) {
+                report(record.file, line: record.line, column: problem.column, problem.message)
+                summary.rejectsAllowed = false
+            }
+        }
     }
 
     private mutating func report(_ file: InputFile, line: Int, column: String, _ message: String) {

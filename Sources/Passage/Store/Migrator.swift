@@ -38,6 +38,9 @@ public enum Migrator {
     static func migrate(_ connection: Connection, _ migrations: [Migration]) throws -> [String] {
         var applied: [String] = []
         for migration in migrations {
+            // A current database needs no write lock: check before taking one,
+            // so opening it never waits behind another process's load.
+            guard try version(of: connection) < migration.version else { continue }
             try connection.transaction(.immediate) {
                 // Read inside the transaction: another process may have
                 // migrated while this one waited for the lock.

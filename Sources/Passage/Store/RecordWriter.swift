@@ -61,7 +61,6 @@ final class RecordWriter {
             problems.append(Problem(column: "id", message: "\(kind.table) id '\(id)' appears more than once in this load"))
         }
         try checkReferences(kind, values, into: &problems)
-        if problems.isEmpty { try checkDependents(kind, id: id, values, into: &problems) }
         guard problems.isEmpty else {
             reject(kind, id: id)
             return .failure(ProblemList(problems))
@@ -105,27 +104,36 @@ final class RecordWriter {
         }
     }
 
-    /// A changed case or run must not break the attempts that already refer to it.
-    private func checkDependents(_ kind: RecordKind, id: String, _ values: [SQLiteValue], into problems: inout [Problem]) throws {
-        guard attemptsExisted else { return }
+    /// Whether an update of this kind can break attempts that were already
+    /// in the database (a case's size, a run's route).
+    func mayBreakAttempts(_ kind: RecordKind) -> Bool {
+        attemptsExisted && (kind == .cases || kind == .escortRuns)
+    }
+
+    /// What an updated case or run breaks in the attempts that refer to it,
+    /// as they stand now. Asked once the whole command is written, so that
+    /// attempts changed by the same command count with their new values.
+    func dependentProblems(_ kind: RecordKind, id: String) throws -> [Problem] {
+        var problems: [Problem] = []
         switch kind {
         case .cases:
-            let statement = try cachedStatement(&dependentChecks, kind, "SELECT id, people FROM attempts WHERE case_id = ? AND people > ? LIMIT 1")
+            let statement = try cachedStatement(&dependentChecks, kind, "SELECT a.id, a.people FROM attempts AS a JOIN cases AS c ON c.id = a.case_id WHERE a.case_id = ? AND a.people > c.size LIMIT 1")
             try statement.reset()
-            try statement.bind([id, values[3]])
+            try statement.bind([id])
             if try statement.step() {
                 problems.append(Problem(column: "size", message: "attempt '\(statement.text(at: 0))' already counts \(statement.int(at: 1)) people of this case"))
             }
         case .escortRuns:
-            let statement = try cachedStatement(&dependentChecks, kind, "SELECT id, route_id FROM attempts WHERE escort_run_id = ? AND route_id <> ? LIMIT 1")
+            let statement = try cachedStatement(&dependentChecks, kind, "SELECT a.id, a.route_id FROM attempts AS a JOIN escort_runs AS r ON r.id = a.escort_run_id WHERE a.escort_run_id = ? AND a.route_id <> r.route_id LIMIT 1")
             try statement.reset()
-            try statement.bind([id, values[1]])
+            try statement.bind([id])
             if try statement.step() {
                 problems.append(Problem(column: "route_id", message: "attempt '\(statement.text(at: 0))' on route '\(statement.text(at: 1))' already uses this escort run"))
             }
         default:
             break
         }
+        return problems
     }
     private var dependentChecks: [RecordKind: Statement] = [:]
 

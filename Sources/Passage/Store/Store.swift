@@ -31,14 +31,17 @@ public final class Store {
     /// its own unless it holds no records yet.
     public static func openForWriting(at path: String, zone: EventZone? = nil) throws -> Store {
         try createPrivateFileIfMissing(path)
-        let connection = try Connection(path: path, mode: .readWrite(create: false))
-        try connection.configure(option: DatabaseOption.defensive, enabled: true)
-        // Each upsert keeps a statement journal (so a failing row undoes
-        // only itself); in a temp file that is a write per row.
-        try connection.execute("PRAGMA temp_store = MEMORY")
-        try Migrator.migrate(connection)
-        if let zone { try setZone(zone, on: connection, path: path) }
-        return try Store(connection: connection, path: path)
+        do {
+            let connection = try Connection(path: path, mode: .readWrite(create: false))
+            try connection.configure(option: DatabaseOption.defensive, enabled: true)
+            // Statement journals and temporary b-trees stay in memory, not temp files.
+            try connection.execute("PRAGMA temp_store = MEMORY")
+            try Migrator.migrate(connection)
+            if let zone { try setZone(zone, on: connection, path: path) }
+            return try Store(connection: connection, path: path)
+        } catch let error as SQLiteError where error.code == .busy {
+            throw OpenError(description: "another process is writing to \(path); try again when it has finished (\(error.message))")
+        }
     }
 
     /// Opens an existing, current database read-only: every write, ATTACH
