@@ -71,4 +71,44 @@ import Testing
             #expect(TimeParser.daysFromCivil(year: year, month: month, day: day) == days)
         }
     }
+
+    /// Seeded random mutation of valid times: the parser never crashes, and
+    /// whatever it accepts round-trips through its canonical text.
+    @Test func mutatedTimesNeverCrashAndAcceptedOnesRoundTrip() throws {
+        var generator = SplitMix64(seed: 2021)
+        let seeds = ["2021-08-27", "2021-08-27T22:00", "2021-08-27 22:00:15", "2021-08-27T17:30:00Z", "2021-08-27T22:00+04:30", "2020-02-29T23:59:59-05:00"]
+        let alphabet = Array("0123456789-:+TZtz .\u{0}é9".utf8)
+        var accepted = 0
+        for _ in 0..<50_000 {
+            var bytes = Array(seeds[Int(generator.next() % UInt64(seeds.count))].utf8)
+            for _ in 0..<(1 + Int(generator.next() % 3)) {
+                let position = bytes.isEmpty ? 0 : Int(generator.next() % UInt64(bytes.count))
+                switch generator.next() % 4 {
+                case 0 where !bytes.isEmpty: bytes[position] = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+                case 1 where !bytes.isEmpty: bytes.remove(at: position)
+                case 2: bytes.insert(alphabet[Int(generator.next() % UInt64(alphabet.count))], at: position)
+                default: bytes = Array(bytes.prefix(position))
+                }
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard let time = try? TimeParser.parse(text, zone: kabul) else { continue }
+            accepted += 1
+            let again = try TimeParser.parse(time.text, zone: kabul)
+            #expect(again.epochSeconds == time.epochSeconds && again.text == time.text && again.isDateOnly == time.isDateOnly, "\(text)")
+        }
+        #expect(accepted > 1_000)
+    }
+}
+
+/// A small deterministic generator, so a failing input can be found again.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }
