@@ -48,7 +48,7 @@ let package = Package(
         // Helpers the test targets share (temporary folders).
         .target(name: "PassageTestSupport", path: "Tests/PassageTestSupport"),
         .testTarget(name: "PassageSQLiteTests", dependencies: ["PassageSQLite", "PassageTestSupport"]),
-        .testTarget(name: "PassageInputTests", dependencies: ["PassageInput"]),
+        .testTarget(name: "PassageInputTests", dependencies: ["PassageInput", "PassageTestSupport"]),
         .testTarget(name: "PassageTests", dependencies: ["Passage", "PassageSQLite", "PassageTestSupport"]),
         .testTarget(name: "PassageCLITests", dependencies: ["PassageCLI", "Passage", "PassageTestSupport"]),
     ]

@@ -1,6 +1,7 @@
 import Foundation
 import PassageInput
 import Testing
+@_exported import PassageTestSupport
 
 /// What one call to `next()` produced.
 enum Outcome: Equatable, CustomStringConvertible {
@@ -111,17 +112,3 @@ func sha256Hex(_ bytes: [UInt8]) -> String {
     return SHA256.hex(hasher.finalize())
 }
 
-/// SplitMix64: a tiny deterministic generator, so random tests are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
