@@ -174,7 +174,7 @@ public final class Statement {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
         default:
-            let error = connection.error(code: code, sql: sql, arguments: currentArguments(handle))
+            let error = connection.error(code: code, sql: sql)
             sqlite3_reset(handle)
             throw error
         }
@@ -200,12 +200,6 @@ public final class Statement {
         try bind(named: arguments)
         while try step() {}
         try reset()
-    }
-
-    private func currentArguments(_ handle: OpaquePointer) -> [SQLiteValue]? {
-        // The values as bound are not readable back from SQLite; keep none
-        // rather than a guess. Callers that want them attach them themselves.
-        nil
     }
 
     // MARK: Columns
