@@ -213,6 +213,17 @@ import PassageSQLite
         #expect(summary.problems == ["\(twice):3: id: cases id 'c-2' appears more than once in this load"])
     }
 
+    @Test func withRejectsARepeatedIdKeepsItsFirstRowAndItsDependents() throws {
+        let store = try makeStore(folder)
+        let world = World.write(into: folder)
+        folder.write("world/attempts.csv", "id,case_id,route_id,attempted_at,result\na-1,c-1,rt-moi,2021-08-25T10:00,admitted\na-1,c-1,rt-moi,2021-08-25T11:00,admitted\n")
+        folder.write("world/incidents.csv", "id,kind,occurred_at,muster_point_id,attempt_id\ni-1,turned_away,2021-08-25T10:00,mp-moi,a-1\n")
+        let summary = try load(store, [world]) { $0.rejectsPath = folder.file("rejects.csv") }
+        #expect(summary.counts[.attempts]?.rejected == 1)
+        #expect(summary.counts[.incidents]?.inserted == 1)
+        #expect(try store.connection.scalarText("SELECT attempted_at FROM attempts WHERE id = 'a-1'") == "2021-08-25T10:00:00+04:30")
+    }
+
     @Test func theSameIdInTwoKindsIsFine() throws {
         let store = try makeStore(folder)
         let world = World.write(into: folder)

@@ -53,16 +53,20 @@ final class RecordWriter {
             return .failure(ProblemList([Problem(column: "id", message: "a required value is missing")]))
         }
         var problems: [Problem] = []
+        var repeated = false
         if seenKind != kind {
             seen = []
             seenKind = kind
         }
         if !seen.insert(id.hashValue).inserted, try isDuplicate(kind, id) {
+            repeated = true
             problems.append(Problem(column: "id", message: "\(kind.table) id '\(id)' appears more than once in this load"))
         }
         try checkReferences(kind, values, into: &problems)
         guard problems.isEmpty else {
-            reject(kind, id: id)
+            // A repeated id leaves its first row standing: rows that refer
+            // to that id are not rejected with the repeat.
+            if !repeated { reject(kind, id: id) }
             return .failure(ProblemList(problems))
         }
         let outcome: Outcome
