@@ -72,6 +72,23 @@ import PassageSQLite
         #expect(try store.connection.scalarText("SELECT sha256 FROM load_files WHERE load_id = ? AND kind = 'cases'", [third.loadID!])?.count == 64)
     }
 
+    @Test func eachLoadedFileIsRecordedWithItsSHA256() throws {
+        let store = try makeStore(folder)
+        let world = World.write(into: folder)
+        let summary = try load(store, [world])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        process.arguments = [folder.file("world/cases.csv")]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let recorded = try store.connection.scalarText("SELECT sha256 FROM load_files WHERE load_id = ? AND kind = 'cases'", [summary.loadID!])
+        #expect(recorded == String(output.prefix(64)))
+        #expect(try store.connection.scalarInt("SELECT count(*) FROM load_files WHERE load_id = ?", [summary.loadID!]) == 6)
+    }
+
     @Test func filesAreLoadedInDependencyOrderWhateverTheOrderGiven() throws {
         let store = try makeStore(folder)
         _ = World.write(into: folder)
