@@ -35,6 +35,7 @@ public final class Connection {
         case .readOnly:
             flags |= SQLITE_OPEN_READONLY
         }
+        _ = Connection.configureLibraryOnce
         var opened: OpaquePointer?
         let code = sqlite3_open_v2(path, &opened, flags, nil)
         guard code == SQLITE_OK, let opened else {
@@ -56,6 +57,13 @@ public final class Connection {
     deinit {
         if let handle { sqlite3_close_v2(handle) }
     }
+
+    /// Library-wide settings, made once before the first connection opens:
+    /// no memory statistics (a global mutex on every allocation, for
+    /// numbers Passage never reads).
+    private static let configureLibraryOnce: Void = {
+        _ = passage_sqlite3_disable_memory_statistics()
+    }()
 
     private func setUp(busyTimeout: Duration) throws {
         let handle = try openHandle()

@@ -125,7 +125,24 @@ public final class Statement {
         guard (1...max(parameterCount, 1)).contains(index), index <= parameterCount else {
             throw SQLiteError.misuse("parameter index \(index) is out of range 1...\(parameterCount)", sql: sql)
         }
-        let position = Int32(index)
+        let code = Statement.bind(handle, Int32(index), value)
+        guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
+    }
+
+    /// Binds `values` to the parameters from `index` on, checking the
+    /// statement and the range once for the whole row (the loader's hot path).
+    public func bind(_ values: [SQLiteValue], from index: Int) throws {
+        let handle = try liveHandle()
+        guard index >= 1, index + values.count - 1 <= parameterCount else {
+            throw SQLiteError.misuse("parameters \(index)...\(index + values.count - 1) are out of range 1...\(parameterCount)", sql: sql)
+        }
+        for (offset, value) in values.enumerated() {
+            let code = Statement.bind(handle, Int32(index + offset), value)
+            guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
+        }
+    }
+
+    private static func bind(_ handle: OpaquePointer, _ position: Int32, _ value: SQLiteValue) -> Int32 {
         let code: Int32
         switch value {
         case .null: code = sqlite3_bind_null(handle, position)
@@ -140,7 +157,7 @@ public final class Statement {
                 sqlite3_bind_blob64(handle, position, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64(raw.count), SQLITE_TRANSIENT)
             }
         }
-        guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
+        return code
     }
 
     /// Binds UTF-8 bytes as text without making a Swift string first (the loader's hot path).

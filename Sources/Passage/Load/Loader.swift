@@ -39,10 +39,23 @@ public struct Loader {
         run.summary.skippedFiles = skipped
         run.bytesTotal = files.reduce(0) { $0 + LoadRun.size(of: $1.path) }
         let connection = store.connection
+        // The writer checks every reference before it writes (against this
+        // load's ids and the database), so SQLite's per-row foreign key
+        // lookups would only repeat that work. The pragma is a no-op inside
+        // a transaction: it is set around it.
+        try connection.execute("PRAGMA foreign_keys = OFF")
+        // Building an index sorts all its keys: in temporary files, so the
+        // load's memory stays flat whatever the size of the table.
+        try connection.execute("PRAGMA temp_store = FILE")
+        defer {
+            try? connection.execute("PRAGMA foreign_keys = ON")
+            try? connection.execute("PRAGMA temp_store = MEMORY")
+        }
         do {
             try connection.transaction(.immediate) {
                 try run.start()
-                for file in files { try run.read(file) }
+                try run.readAndWrite(files)
+                try run.writer.rebuildIndexes()
                 try run.checkUpdatedRecords()
                 guard run.summary.succeeded else { return .rollback }
                 try run.finish(files: files)
@@ -66,10 +79,12 @@ struct LoadRun {
     var rejects: RejectsWriter?
     var loadID: Int64 = 0
     var fileRecords: [(path: String, kind: RecordKind, sha256: String, bytes: Int, rows: Int)] = []
-    private var rowsPerKind: [RecordKind: Int] = [:]
+    /// Rows met so far per kind (by ordinal): a row's place in its load.
+    private var rowsPerKind = [Int](repeating: 0, count: RecordKind.allCases.count)
+    /// The current file's header problems: they reject each of its rows.
+    private var headerProblems: [Problem] = []
     /// Updated cases and runs whose attempts were already in the database.
     private var updatedRecords: [(kind: RecordKind, id: String, file: InputFile, line: Int)] = []
-    private var bytesDone = 0
     /// The size of all the command's files, for the progress bar.
     var bytesTotal = 0
 
@@ -90,131 +105,85 @@ struct LoadRun {
         writer = try RecordWriter(connection: store.connection, loadID: loadID)
     }
 
-    // MARK: Reading one file
+    // MARK: Reading and writing
 
-    mutating func read(_ file: InputFile) throws {
-        let size = Self.size(of: file.path)
-        if summary.counts[file.kind] == nil { summary.counts[file.kind] = LoadSummary.Counts() }
-        let source: ByteSource
-        do {
-            source = try ByteSource(path: file.path)
-        } catch let error as SourceError {
-            report(file, line: 1, column: "-", error.message)
-            return
+    /// Reads the files on a second thread (`FileParser`) and writes their
+    /// rows here as they come, on the connection's thread.
+    mutating func readAndWrite(_ files: [InputFile]) throws {
+        let queue = EventQueue<LoadEvent>(capacity: 8)
+        let parser = FileParser(files: files, databasePath: store.path, zone: store.zone, allowExtraColumns: options.allowExtraColumns,
+                                keepRecords: rejects != nil, progress: options.progress, bytesTotal: bytesTotal)
+        let thread = Thread {
+            parser.run(into: queue)
+            queue.close()
         }
-        if let progress = options.progress {
-            let before = bytesDone
-            let total = bytesTotal
-            source.progress = { progress(before + $0, total) }
+        thread.stackSize = 4 << 20
+        thread.start()
+        // Whatever happens here, the reading thread is stopped and gone
+        // before the load goes on (or unwinds).
+        defer {
+            queue.cancel()
+            queue.waitUntilClosed()
         }
-        var rows = 0
-        var fullyRead = false
-        defer { bytesDone += size }
-        let reader: any RecordReader
-        do {
-            reader = try makeRecordReader(format: file.format, source: source)
-        } catch let error as InputError {
-            report(file, line: error.line, column: error.column ?? "-", error.message)
+        while let event = queue.pop() {
+            try handle(event)
+        }
+    }
+
+    private mutating func handle(_ event: LoadEvent) throws {
+        switch event {
+        case .fileStarted(let file):
+            if summary.counts[file.kind] == nil { summary.counts[file.kind] = LoadSummary.Counts() }
+            headerProblems = []
+        case .problem(let file, let line, let column, let message):
+            report(file, line: line, column: column, message)
+        case .headerProblems(let problems):
+            headerProblems = problems
+        case .unreadable(let file, let line, let column, let message, let reason):
             summary.counts[file.kind]!.rejected += 1
-            try rejects?.write(file: file.path, line: error.line, kind: file.kind, id: nil, problems: "the whole file: \(error.message)", record: nil)
-            try? source.readToEnd()
-            fileRecords.append((file.path, file.kind, source.sha256Hex(), size, 0))
-            return
+            report(file, line: line, column: column, message)
+            try rejects?.write(file: file.path, line: line, kind: file.kind, id: nil, problems: reason, record: nil)
+        case .rows(let file, let rows):
+            for row in rows { try take(row, from: file) }
+        case .fileFinished(let file, let sha256, let bytes, let rows):
+            fileRecords.append((file.path, file.kind, sha256, bytes, rows))
+        case .failed(let error):
+            throw error
         }
-        let headerProblems = headerMapping(file, reader.header)
-        // CSV and TSV fields come in header order: map them once per file.
-        let headerColumns = reader.header?.map { file.kind.columnIndex($0) }
-        while true {
-            let record: RawRecord
-            do {
-                guard let next = try reader.next() else { fullyRead = true; break }
-                record = next
-            } catch let error as InputError {
-                rows += 1
-                summary.counts[file.kind]!.rejected += 1
-                report(file, line: error.line, column: error.column ?? "-", error.message)
-                try rejects?.write(file: file.path, line: error.line, kind: file.kind, id: nil, problems: error.message, record: nil)
-                if error.isFatal { break }
-                continue
-            }
-            rows += 1
-            try take(record, from: file, headerColumns: headerColumns, headerProblems: headerProblems)
-        }
-        if !fullyRead { try? source.readToEnd() }
-        let sha = source.sha256Hex()
-        fileRecords.append((file.path, file.kind, sha, size, rows))
     }
 
-    /// The header's problems (unknown and missing columns), reported once at line 1.
-    private mutating func headerMapping(_ file: InputFile, _ header: [String]?) -> [Problem] {
-        guard let header else { return [] }
-        var problems: [Problem] = []
-        for name in header where file.kind.columnIndex(name) == nil && !options.allowExtraColumns {
-            problems.append(Problem(column: name, message: "unknown column for \(file.kind.table) (use --allow-extra-columns to ignore it)"))
-        }
-        for column in file.kind.columns where column.isRequired && !header.contains(column.name) {
-            problems.append(Problem(column: column.name, message: "required column is missing from the header"))
-        }
-        for problem in problems { report(file, line: 1, column: problem.column, problem.message) }
-        return problems
-    }
-
-    /// Validates one record and writes it, or rejects it with its problems.
-    private mutating func take(_ record: RawRecord, from file: InputFile, headerColumns: [Int?]?, headerProblems: [Problem]) throws {
+    /// Checks a parsed row against other records and writes it, or rejects
+    /// it with its problems.
+    private mutating func take(_ row: ParsedRow, from file: InputFile) throws {
         let kind = file.kind
-        let columns = kind.columns
-        var values = [SQLiteValue](repeating: .null, count: columns.count)
-        var problems: [Problem] = []
-        let byHeader = headerColumns.flatMap { $0.count == record.fields.count ? $0 : nil }
-        for (position, field) in record.fields.enumerated() {
-            guard let index = byHeader.map({ $0[position] }) ?? kind.columnIndex(field.column) else {
-                if !options.allowExtraColumns && headerProblems.isEmpty && file.format.isJSON {
-                    problems.append(Problem(column: field.column, message: "unknown column for \(kind.table) (use --allow-extra-columns to ignore it)"))
-                }
-                continue
-            }
-            let text: String
-            switch field.value {
-            case .null: continue
-            case .text(let value):
-                // An empty JSON string is "not known", like an empty CSV cell.
-                if value.isEmpty { continue }
-                text = value
-            case .number(let literal): text = literal
-            case .bool(let flag): text = flag ? "true" : "false"
-            }
-            switch ValueParser.parse(text, as: columns[index], zone: store.zone) {
-            case .success(let value): values[index] = value
-            case .failure(let problem): problems.append(problem)
+        var problems = row.problems
+        let id = row.id
+        rowsPerKind[kind.ordinal] += 1
+        if row.maybeRepeat, let id {
+            if try writer.exists(kind, id) {
+                // A repeat: its first row stands, rows that refer to it too.
+                problems.insert(ReferenceChecker.repeatProblem(kind, id), at: 0)
+            } else if !problems.isEmpty {
+                // Two ids with one hash, and this one is wrong: the checker
+                // did not mark it, so the writer refuses what refers to it.
+                writer.refuse(kind, id: id)
             }
         }
-        for (index, column) in columns.enumerated() where values[index].isNull {
-            if let value = column.defaultValue {
-                values[index] = .text(value)
-            } else if column.isRequired && !problems.contains(where: { $0.column == column.name }) && headerProblems.isEmpty {
-                problems.append(Problem(column: column.name, message: "a required value is missing"))
-            }
-        }
-        if problems.isEmpty { RowRules.check(kind, values, zone: store.zone, into: &problems) }
-        let id: String? = if case .text(let id) = values[0] { id } else { nil }
-        rowsPerKind[kind, default: 0] += 1
         if problems.isEmpty && headerProblems.isEmpty {
-            switch try writer.write(kind, values, loadRow: rowsPerKind[kind]!) {
+            switch try writer.write(kind, row.values, loadRow: rowsPerKind[kind.ordinal]) {
             case .success(.inserted): summary.counts[kind]!.inserted += 1; return
             case .success(.updated):
                 summary.counts[kind]!.updated += 1
-                if writer.mayBreakAttempts(kind), let id { updatedRecords.append((kind, id, file, record.line)) }
+                if writer.mayBreakAttempts(kind), let id { updatedRecords.append((kind, id, file, row.line)) }
                 return
             case .success(.unchanged): summary.counts[kind]!.unchanged += 1; return
             case .failure(let list): problems = list.problems
             }
-        } else {
-            writer.reject(kind, id: id)
         }
         summary.counts[kind]!.rejected += 1
-        for problem in problems { report(file, line: record.line, column: problem.column, problem.message) }
+        for problem in problems { report(file, line: row.line, column: problem.column, problem.message) }
         let reasons = (headerProblems + problems).map(\.description).joined(separator: "; ")
-        try rejects?.write(file: file.path, line: record.line, kind: kind, id: id, problems: reasons, record: record)
+        try rejects?.write(file: file.path, line: row.line, kind: kind, id: id, problems: reasons, record: row.record)
     }
 
     /// Checks the updated cases and runs against their attempts as the whole
@@ -262,8 +231,4 @@ struct LoadRun {
         summary.loadID = loadID
         summary.rejectedRows = total.rejected
     }
-}
-
-extension InputFormat {
-    var isJSON: Bool { self == .json || self == .ndjson }
 }

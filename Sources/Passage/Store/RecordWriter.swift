@@ -1,13 +1,12 @@
 import PassageSQLite
 
-/// Writes validated rows of every kind inside one open transaction: checks
-/// references and the §1 rules that span records, then upserts by id.
+/// Writes checked rows of every kind inside one open transaction: upserts
+/// by id, with the audit kept by the triggers. The checks that span records
+/// come first, from `ReferenceChecker`.
 ///
 /// One writer serves one load command: it prepares each statement once and
-/// reuses it for every row, remembers the ids it has seen (a second
-/// occurrence is an error) and rejected (rows that depend on them are
-/// rejected too), and caches the few facts it looks up about referenced
-/// records (a case's size, a run's route).
+/// reuses it for every row, and remembers the few rows the database itself
+/// refused (rows that refer to them are refused too).
 final class RecordWriter {
     enum Outcome: Sendable {
         case inserted, updated, unchanged
@@ -15,97 +14,69 @@ final class RecordWriter {
 
     let connection: Connection
     let loadID: Int64
-    private var upserts: [RecordKind: Statement] = [:]
-    private var inserts: [RecordKind: Statement] = [:]
-    /// Whether each kind's table held no records before this writer's first row of it.
-    private var emptyAtStart: [RecordKind: Bool] = [:]
-    private var lookups: [RecordKind: Statement] = [:]
-    /// What a lookup returns for an id: the case's size, the run's route, or 1.
-    private var known: [RecordKind: [String: SQLiteValue]] = [:]
-    /// Hashes of the ids written so far of the kind being loaded (kinds come
-    /// one after another, so one set at a time): 8 bytes a row, not a string.
-    private var seen: Set<Int> = []
-    private var seenKind: RecordKind?
-    private(set) var rejected: [RecordKind: Set<String>] = [:]
+    /// Each kind's insert or upsert (by ordinal), prepared at its first row.
+    private var writeStatements = [Statement?](repeating: nil, count: RecordKind.allCases.count)
+    private var existence: [RecordKind: Statement] = [:]
+    private var dependentChecks: [RecordKind: Statement] = [:]
+    /// Ids of rows the checker passed but the database refused (never
+    /// expected: the schema's checks are a last guard). Rows that refer to
+    /// them are refused too, as the checker cannot know.
+    private var refused: [RecordKind: Set<String>] = [:]
     /// Whether attempts existed before this writer: only then can a case or
     /// run update break an attempt's rule.
     private let attemptsExisted: Bool
-    private static let cacheLimit = 50_000
+    /// Secondary indexes dropped for a bulk insert into an empty table, to
+    /// be built again (faster, from sorted keys) once the rows are in.
+    fileprivate var droppedIndexes: [(name: String, sql: String)] = []
 
     init(connection: Connection, loadID: Int64) throws {
         self.connection = connection
         self.loadID = loadID
         attemptsExisted = try connection.scalarInt("SELECT EXISTS (SELECT 1 FROM attempts)") == 1
-        // References are checked row by row above; SQLite checks them again
-        // at COMMIT, which fails the whole transaction if one slipped through.
-        try connection.execute("PRAGMA defer_foreign_keys = ON")
     }
 
-    /// Marks a row as rejected, so rows that refer to it are rejected too.
-    func reject(_ kind: RecordKind, id: String?) {
-        if let id { rejected[kind, default: []].insert(id) }
+    /// Marks a row the checker passed as refused after all (see `refused`).
+    func refuse(_ kind: RecordKind, id: String?) {
+        if let id { refused[kind, default: []].insert(id) }
     }
 
-    /// Checks the row against other records and writes it. Returns the
-    /// problems instead of writing when there are any.
+    /// Writes a row the checker passed. Returns the problems instead of
+    /// writing when the row refers to a refused one or the database refuses it.
     func write(_ kind: RecordKind, _ values: [SQLiteValue], loadRow: Int) throws -> Result<Outcome, ProblemList> {
         guard case .text(let id) = values[0] else {
             return .failure(ProblemList([Problem(column: "id", message: "a required value is missing")]))
         }
-        var problems: [Problem] = []
-        var repeated = false
-        if seenKind != kind {
-            seen = []
-            seenKind = kind
+        if !refused.isEmpty {
+            var problems: [Problem] = []
+            for (index, column) in kind.columns.enumerated() {
+                guard case .reference(let target) = column.type, case .text(let reference) = values[index],
+                      refused[target]?.contains(reference) == true else { continue }
+                problems.append(Problem(column: column.name, message: "\(target.table) '\(reference)' is itself invalid in this load"))
+            }
+            if !problems.isEmpty {
+                refuse(kind, id: id)
+                return .failure(ProblemList(problems))
+            }
         }
-        if !seen.insert(id.hashValue).inserted, try isDuplicate(kind, id) {
-            repeated = true
-            problems.append(Problem(column: "id", message: "\(kind.table) id '\(id)' appears more than once in this load"))
-        }
-        try checkReferences(kind, values, into: &problems)
-        guard problems.isEmpty else {
-            // A repeated id leaves its first row standing: rows that refer
-            // to that id are not rejected with the repeat.
-            if !repeated { reject(kind, id: id) }
-            return .failure(ProblemList(problems))
-        }
-        let outcome: Outcome
         do {
-            outcome = try upsert(kind, values, loadRow: loadRow)
+            return .success(try upsert(kind, values, loadRow: loadRow))
         } catch let error as SQLiteError where error.code == .constraint {
             // Validation should have caught it; the database's own checks are the last guard.
-            reject(kind, id: id)
+            refuse(kind, id: id)
             return .failure(ProblemList([Problem(column: "id", message: "the database refused the row: \(error.message)")]))
         }
-        if known[kind] != nil { known[kind]![id] = Self.fact(kind, values) }
-        return .success(outcome)
     }
 
-    // MARK: References
-
-    private func checkReferences(_ kind: RecordKind, _ values: [SQLiteValue], into problems: inout [Problem]) throws {
-        for (index, column) in kind.columns.enumerated() {
-            guard case .reference(let target) = column.type, case .text(let id) = values[index] else { continue }
-            if rejected[target]?.contains(id) == true {
-                problems.append(Problem(column: column.name, message: "\(target.table) '\(id)' is itself invalid in this load"))
-            } else if try lookup(target, id) == nil {
-                problems.append(Problem(column: column.name, message: "no \(target.table) with id '\(id)' in the database or this load"))
-            }
-        }
-        switch kind {
-        case .attempts:
-            // people ≤ the case's size; the escort run on the attempt's own route.
-            if case .text(let caseID) = values[1], case .integer(let people) = values[6],
-               case .integer(let size)? = try lookup(.cases, caseID), people > size {
-                problems.append(Problem(column: "people", message: "\(people) people, but case '\(caseID)' has a party of \(size)"))
-            }
-            if case .text(let runID) = values[5], case .text(let routeID) = values[2],
-               case .text(let runRoute)? = try lookup(.escortRuns, runID), runRoute != routeID {
-                problems.append(Problem(column: "escort_run_id", message: "escort run '\(runID)' is on route '\(runRoute)', not the attempt's route '\(routeID)'"))
-            }
-        default:
-            break
-        }
+    /// Whether a record of this kind and id is in the database, written by
+    /// this load or before it: for an id whose hash the checker met before,
+    /// this tells a repeat from two ids that share a 64-bit hash (about once
+    /// in 10^7 loads of a million rows).
+    func exists(_ kind: RecordKind, _ id: String) throws -> Bool {
+        let statement = try cachedStatement(&existence, kind, "SELECT 1 FROM \(kind.table) WHERE id = ?")
+        try statement.reset()
+        try statement.bind([id])
+        defer { try? statement.reset() }
+        return try statement.step()
     }
 
     /// Whether an update of this kind can break attempts that were already
@@ -139,49 +110,6 @@ final class RecordWriter {
         }
         return problems
     }
-    private var dependentChecks: [RecordKind: Statement] = [:]
-
-    /// Whether an id whose hash was seen before in this load really came
-    /// before. If it did, its record exists (written or left unchanged) or
-    /// it was rejected; if neither, two different ids share a 64-bit hash
-    /// (about once in 10^7 loads of a million rows) and it is not a duplicate.
-    private func isDuplicate(_ kind: RecordKind, _ id: String) throws -> Bool {
-        if rejected[kind]?.contains(id) == true { return true }
-        let statement = try cachedStatement(&existence, kind, "SELECT 1 FROM \(kind.table) WHERE id = ?")
-        try statement.reset()
-        try statement.bind([id])
-        defer { try? statement.reset() }
-        return try statement.step()
-    }
-    private var existence: [RecordKind: Statement] = [:]
-
-    /// What the database (or this load) knows of `id`: nil when it does not exist.
-    private func lookup(_ kind: RecordKind, _ id: String) throws -> SQLiteValue? {
-        if let fact = known[kind]?[id] { return fact }
-        let column = switch kind {
-        case .cases: "size"
-        case .escortRuns: "route_id"
-        default: "1"
-        }
-        let statement = try cachedStatement(&lookups, kind, "SELECT \(column) FROM \(kind.table) WHERE id = ?")
-        try statement.reset()
-        try statement.bind([id])
-        guard try statement.step() else { return nil }
-        let fact = statement.value(at: 0)
-        try statement.reset()
-        if known[kind, default: [:]].count >= Self.cacheLimit { known[kind] = [:] }
-        known[kind, default: [:]][id] = fact
-        return fact
-    }
-
-    private static func fact(_ kind: RecordKind, _ values: [SQLiteValue]) -> SQLiteValue {
-        switch kind {
-        case .cases: values[3]
-        case .escortRuns: values[1]
-        default: .integer(1)
-        }
-    }
-
     private func cachedStatement(_ cache: inout [RecordKind: Statement], _ kind: RecordKind, _ sql: @autoclosure () -> String) throws -> Statement {
         if let statement = cache[kind] { return statement }
         let statement = try connection.prepare(sql())
@@ -221,18 +149,10 @@ final class RecordWriter {
     }
 
     private func upsert(_ kind: RecordKind, _ values: [SQLiteValue], loadRow: Int) throws -> Outcome {
-        if emptyAtStart[kind] == nil {
-            emptyAtStart[kind] = try connection.scalarInt("SELECT NOT EXISTS (SELECT 1 FROM \(kind.table))") == 1
-        }
-        let statement = emptyAtStart[kind] == true
-            ? try cachedStatement(&inserts, kind, Self.insertSQL(kind))
-            : try cachedStatement(&upserts, kind, Self.upsertSQL(kind))
+        let statement = try statement(for: kind)
         try statement.reset()
-        for (offset, value) in values.enumerated() {
-            try statement.bind(value, at: offset + 1)
-        }
-        try statement.bind(.integer(loadID), at: values.count + 1)
-        try statement.bind(.integer(Int64(loadRow)), at: values.count + 2)
+        try statement.bind(values, from: 1)
+        try statement.bind([.integer(loadID), .integer(Int64(loadRow))], from: values.count + 1)
         // No RETURNING: SQLite builds an ephemeral table per row for it.
         // An insert changes one row; an update also writes its audit row
         // through the trigger, which total changes count too.
@@ -243,6 +163,45 @@ final class RecordWriter {
         case 1: return .inserted
         default: return .updated
         }
+    }
+
+    /// The kind's insert or upsert, chosen at its first row: a plain insert
+    /// when its table is empty (every row is new; a repeated id is caught
+    /// before it gets here), whose secondary indexes are then built at the end.
+    private func statement(for kind: RecordKind) throws -> Statement {
+        if let statement = writeStatements[kind.ordinal] { return statement }
+        let empty = try connection.scalarInt("SELECT NOT EXISTS (SELECT 1 FROM \(kind.table))") == 1
+        if empty { try dropSecondaryIndexes(of: kind) }
+        let statement = try connection.prepare(empty ? Self.insertSQL(kind) : Self.upsertSQL(kind))
+        writeStatements[kind.ordinal] = statement
+        return statement
+    }
+}
+
+extension RecordWriter {
+    /// Drops the table's secondary indexes, to build them again in
+    /// `rebuildIndexes()`: inserting the rows first and sorting each index
+    /// once is faster than keeping every index in order row by row. Inside
+    /// the load's transaction, so a failed load puts them back with the rest,
+    /// and readers never see the table without them.
+    fileprivate func dropSecondaryIndexes(of kind: RecordKind) throws {
+        let statement = try connection.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name")
+        try statement.bind([kind.table])
+        var indexes: [(name: String, sql: String)] = []
+        while try statement.step() { indexes.append((statement.text(at: 0), statement.text(at: 1))) }
+        statement.finalize()
+        for index in indexes {
+            // Names come from the schema, not from input.
+            try connection.execute("DROP INDEX \"\(index.name)\"")
+        }
+        droppedIndexes += indexes
+    }
+
+    /// Builds the indexes dropped for bulk inserts again. Must run before
+    /// anything that needs them and before the commit.
+    func rebuildIndexes() throws {
+        for index in droppedIndexes { try connection.execute(index.sql) }
+        droppedIndexes = []
     }
 }
 

@@ -15,6 +15,8 @@ extension Store {
             try connection.run("INSERT INTO loads (started_at) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
             let loadID = connection.lastInsertRowID
             let writer = try RecordWriter(connection: connection, loadID: loadID)
+            let checker = ReferenceChecker(connection: connection, kindsInOrder: false)
+            defer { checker.finish() }
             for (offset, record) in records.enumerated() {
                 let kind = type(of: record).kind
                 var values = record.storedValues
@@ -32,7 +34,15 @@ extension Store {
                     }
                 }
                 if problems.isEmpty { RowRules.check(kind, values, zone: zone, into: &problems) }
+                if problems.isEmpty {
+                    let verdict = try checker.check(kind, values)
+                    problems = verdict.problems
+                    if verdict.maybeRepeat, try writer.exists(kind, record.id) {
+                        problems.insert(ReferenceChecker.repeatProblem(kind, record.id), at: 0)
+                    }
+                }
                 if let problem = problems.first { throw SaveError(kind: kind, id: record.id, problem: problem) }
+                checker.remember(kind, values)
                 switch try writer.write(kind, values, loadRow: offset + 1) {
                 case .success(.inserted): counts.inserted += 1
                 case .success(.updated): counts.updated += 1

@@ -1,0 +1,214 @@
+import Foundation
+import PassageInput
+import PassageSQLite
+
+/// What the reading thread hands the writing thread, in the order of the
+/// files and their rows.
+enum LoadEvent: Sendable {
+    /// A file begins (also when it then cannot be read).
+    case fileStarted(InputFile)
+    /// A problem to report that rejects nothing by itself (an unreadable
+    /// file, a header's unknown or missing column).
+    case problem(InputFile, line: Int, column: String, message: String)
+    /// The header's problems, which reject every row of the file.
+    case headerProblems([Problem])
+    /// Input that could not be read as a record: one rejected row.
+    case unreadable(InputFile, line: Int, column: String, message: String, reason: String)
+    /// Rows read and checked on their own, in file order.
+    case rows(InputFile, [ParsedRow])
+    /// The file is read to its end (or given up on).
+    case fileFinished(InputFile, sha256: String, bytes: Int, rows: Int)
+    /// Reading failed in a way no row explains.
+    case failed(any Error)
+}
+
+/// One row, typed and checked against the rules that need no other record.
+struct ParsedRow: Sendable {
+    let line: Int
+    /// The kind's columns in order; `.null` when not known.
+    let values: [SQLiteValue]
+    /// What is wrong with the row, on its own or against other records.
+    var problems: [Problem]
+    /// Its id may repeat one met before (`ReferenceChecker.Verdict`).
+    var maybeRepeat = false
+    /// The row as read, kept only when a rejects file needs it.
+    let record: RawRecord?
+
+    var id: String? {
+        if case .text(let id) = values[0] { id } else { nil }
+    }
+}
+
+/// Reads the command's files on its own thread, turning records into typed,
+/// checked rows, while the writer stores the rows before them: parsing and
+/// SQLite's work overlap on two cores. Rows travel in batches through a
+/// bounded queue, so memory stays flat.
+struct FileParser: Sendable {
+    let files: [InputFile]
+    /// The database, opened read-only to check references to records that
+    /// were there before the load.
+    let databasePath: String
+    let zone: EventZone
+    let allowExtraColumns: Bool
+    let keepRecords: Bool
+    let progress: (@Sendable (Int, Int) -> Void)?
+    let bytesTotal: Int
+    static let batchSize = 512
+
+    /// Reads every file, in order, into `queue`; stops early when the
+    /// writer cancels the queue.
+    func run(into queue: EventQueue<LoadEvent>) {
+        let connection: Connection
+        do {
+            connection = try Connection(path: databasePath, mode: .readOnly)
+        } catch {
+            _ = queue.push(.failed(error))
+            return
+        }
+        let checker = ReferenceChecker(connection: connection, kindsInOrder: true)
+        defer {
+            checker.finish()
+            try? connection.close()
+        }
+        var bytesDone = 0
+        for file in files {
+            let size = LoadRun.size(of: file.path)
+            defer { bytesDone += size }
+            do {
+                guard try read(file, into: queue, checker: checker, bytesBefore: bytesDone, size: size) else { return }
+            } catch {
+                _ = queue.push(.failed(error))
+                return
+            }
+        }
+    }
+
+    /// Returns false when the queue was cancelled.
+    private func read(_ file: InputFile, into queue: EventQueue<LoadEvent>, checker: ReferenceChecker, bytesBefore: Int, size: Int) throws -> Bool {
+        guard queue.push(.fileStarted(file)) else { return false }
+        let source: ByteSource
+        do {
+            source = try ByteSource(path: file.path)
+        } catch let error as SourceError {
+            return queue.push(.problem(file, line: 1, column: "-", message: error.message))
+        } catch {
+            return queue.push(.failed(error))
+        }
+        if let progress {
+            let total = bytesTotal
+            source.progress = { progress(bytesBefore + $0, total) }
+        }
+        let reader: any RecordReader
+        do {
+            reader = try makeRecordReader(format: file.format, source: source)
+        } catch let error as InputError {
+            try? source.readToEnd()
+            return queue.push(.unreadable(file, line: error.line, column: error.column ?? "-", message: error.message, reason: "the whole file: \(error.message)"))
+                && queue.push(.fileFinished(file, sha256: source.sha256Hex(), bytes: size, rows: 0))
+        } catch {
+            return queue.push(.failed(error))
+        }
+        let headerProblems = headerMapping(file, reader.header)
+        for problem in headerProblems {
+            guard queue.push(.problem(file, line: 1, column: problem.column, message: problem.message)) else { return false }
+        }
+        guard queue.push(.headerProblems(headerProblems)) else { return false }
+        // CSV and TSV fields come in header order: map them once per file.
+        let headerColumns = reader.header?.map { file.kind.columnIndex($0) }
+        var rows = 0
+        var fullyRead = false
+        var batch: [ParsedRow] = []
+        batch.reserveCapacity(Self.batchSize)
+        func flush() -> Bool {
+            guard !batch.isEmpty else { return true }
+            defer { batch = []; batch.reserveCapacity(Self.batchSize) }
+            return queue.push(.rows(file, batch))
+        }
+        while true {
+            let record: RawRecord
+            do {
+                guard let next = try reader.next() else { fullyRead = true; break }
+                record = next
+            } catch let error as InputError {
+                rows += 1
+                guard flush(), queue.push(.unreadable(file, line: error.line, column: error.column ?? "-", message: error.message, reason: error.message)) else { return false }
+                if error.isFatal { break }
+                continue
+            } catch {
+                return queue.push(.failed(error))
+            }
+            rows += 1
+            var row = parse(record, kind: file.kind, isJSON: file.format.isJSON, headerColumns: headerColumns, headerProblems: headerProblems)
+            if row.problems.isEmpty && headerProblems.isEmpty {
+                let verdict = try checker.check(file.kind, row.values)
+                row.problems = verdict.problems
+                row.maybeRepeat = verdict.maybeRepeat
+                if row.problems.isEmpty && !row.maybeRepeat { checker.remember(file.kind, row.values) }
+            } else {
+                checker.reject(file.kind, id: row.id)
+            }
+            batch.append(row)
+            if batch.count == Self.batchSize, !flush() { return false }
+        }
+        guard flush() else { return false }
+        if !fullyRead { try? source.readToEnd() }
+        return queue.push(.fileFinished(file, sha256: source.sha256Hex(), bytes: size, rows: rows))
+    }
+
+    /// The header's problems (unknown and missing columns), reported once at line 1.
+    private func headerMapping(_ file: InputFile, _ header: [String]?) -> [Problem] {
+        guard let header else { return [] }
+        var problems: [Problem] = []
+        for name in header where file.kind.columnIndex(name) == nil && !allowExtraColumns {
+            problems.append(Problem(column: name, message: "unknown column for \(file.kind.table) (use --allow-extra-columns to ignore it)"))
+        }
+        for column in file.kind.columns where column.isRequired && !header.contains(column.name) {
+            problems.append(Problem(column: column.name, message: "required column is missing from the header"))
+        }
+        return problems
+    }
+
+    /// Types one record's values and checks the rules of §1 that concern
+    /// the row alone.
+    func parse(_ record: RawRecord, kind: RecordKind, isJSON: Bool, headerColumns: [Int?]?, headerProblems: [Problem]) -> ParsedRow {
+        let columns = kind.columns
+        var values = [SQLiteValue](repeating: .null, count: columns.count)
+        var problems: [Problem] = []
+        let byHeader = headerColumns.flatMap { $0.count == record.fields.count ? $0 : nil }
+        for (position, field) in record.fields.enumerated() {
+            guard let index = byHeader.map({ $0[position] }) ?? kind.columnIndex(field.column) else {
+                if !allowExtraColumns && headerProblems.isEmpty && isJSON {
+                    problems.append(Problem(column: field.column, message: "unknown column for \(kind.table) (use --allow-extra-columns to ignore it)"))
+                }
+                continue
+            }
+            let text: String
+            switch field.value {
+            case .null: continue
+            case .text(let value):
+                // An empty JSON string is "not known", like an empty CSV cell.
+                if value.isEmpty { continue }
+                text = value
+            case .number(let literal): text = literal
+            case .bool(let flag): text = flag ? "true" : "false"
+            }
+            switch ValueParser.parse(text, as: columns[index], zone: zone) {
+            case .success(let value): values[index] = value
+            case .failure(let problem): problems.append(problem)
+            }
+        }
+        for (index, column) in columns.enumerated() where values[index].isNull {
+            if let value = column.defaultValue {
+                values[index] = .text(value)
+            } else if column.isRequired && !problems.contains(where: { $0.column == column.name }) && headerProblems.isEmpty {
+                problems.append(Problem(column: column.name, message: "a required value is missing"))
+            }
+        }
+        if problems.isEmpty { RowRules.check(kind, values, zone: zone, into: &problems) }
+        return ParsedRow(line: record.line, values: values, problems: problems, record: keepRecords ? record : nil)
+    }
+}
+
+extension InputFormat {
+    var isJSON: Bool { self == .json || self == .ndjson }
+}

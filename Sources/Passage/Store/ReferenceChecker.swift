@@ -1,0 +1,183 @@
+import PassageSQLite
+
+/// Checks rows against other records, before they are written: an id met
+/// twice in one load, references to records that exist neither in the
+/// database nor earlier in the load, and the §1 rules that span records (an
+/// attempt's people within its case's size, its escort run on its route).
+///
+/// The loader runs it on its reading thread with a read-only connection of
+/// its own, which sees the database as it was before the load (the load's
+/// transaction is not committed); ids of the load itself it knows from the
+/// rows it has passed. `Store.save` runs it on the writer's connection.
+final class ReferenceChecker {
+    /// What the checker says of a row.
+    struct Verdict {
+        var problems: [Problem] = []
+        /// The id's hash was met before in this load and the row may repeat
+        /// it: only the writer's connection can tell (`RecordWriter.exists`).
+        var maybeRepeat = false
+    }
+
+    private let connection: Connection
+    private var lookups: [RecordKind: Statement] = [:]
+    /// What a lookup returned for ids already in the database before this
+    /// load: the case's size, the run's route, or 1. Bounded.
+    private var known: [RecordKind: [String: SQLiteValue]] = [:]
+    /// Hashes of the ids met so far in this load, per kind: 8 bytes a row,
+    /// not a string. An id met and not rejected is written (or unchanged),
+    /// so a reference to it needs no query.
+    private var seen: [RecordKind: Set<Int>] = [:]
+    /// The facts of this load's cases and runs, by id hash: a case's size,
+    /// a run's route (the rules on attempts need them).
+    private var caseSizes: [Int: Int64] = [:]
+    private var runRoutes: [Int: String] = [:]
+    private var currentKind: RecordKind?
+    /// Ids of rows rejected in this load: rows that refer to them are
+    /// rejected too.
+    private var rejected: [RecordKind: Set<String>] = [:]
+    private static let cacheLimit = 50_000
+
+    /// Whether kinds come one after another in dependency order (a load),
+    /// so that what no later kind needs can be let go.
+    private let kindsInOrder: Bool
+
+    init(connection: Connection, kindsInOrder: Bool) {
+        self.connection = connection
+        self.kindsInOrder = kindsInOrder
+    }
+
+    /// Marks a row as rejected, so rows that refer to it are rejected too.
+    func reject(_ kind: RecordKind, id: String?) {
+        if let id { rejected[kind, default: []].insert(id) }
+    }
+
+    /// Checks a row whose own values are valid. A row with problems is
+    /// marked rejected, unless it repeats an id (its first row stands).
+    func check(_ kind: RecordKind, _ values: [SQLiteValue]) throws -> Verdict {
+        guard case .text(let id) = values[0] else {
+            return Verdict(problems: [Problem(column: "id", message: "a required value is missing")])
+        }
+        if currentKind != kind {
+            currentKind = kind
+            if kindsInOrder { forgetWhatNoLaterKindNeeds(from: kind) }
+        }
+        var verdict = Verdict()
+        var repeated = false
+        if !seen[kind, default: []].insert(id.hashValue).inserted {
+            if rejected[kind]?.contains(id) == true {
+                repeated = true
+                verdict.problems.append(Self.repeatProblem(kind, id))
+            } else {
+                verdict.maybeRepeat = true
+            }
+        }
+        try checkReferences(kind, values, into: &verdict.problems)
+        if !verdict.problems.isEmpty && !repeated && !verdict.maybeRepeat { reject(kind, id: id) }
+        return verdict
+    }
+
+    static func repeatProblem(_ kind: RecordKind, _ id: String) -> Problem {
+        Problem(column: "id", message: "\(kind.table) id '\(id)' appears more than once in this load")
+    }
+
+    /// Keeps what later rows need to know of a row that passed: a case's
+    /// size, a run's route.
+    func remember(_ kind: RecordKind, _ values: [SQLiteValue]) {
+        guard case .text(let id) = values[0] else { return }
+        switch kind {
+        case .cases: if case .integer(let size) = values[3] { caseSizes[id.hashValue] = size }
+        case .escortRuns: if case .text(let route) = values[1] { runRoutes[id.hashValue] = route }
+        default: break
+        }
+        // A record of an earlier load that this one rewrites: its cached
+        // facts are stale.
+        known[kind]?[id] = nil
+    }
+
+    private func checkReferences(_ kind: RecordKind, _ values: [SQLiteValue], into problems: inout [Problem]) throws {
+        for (index, column) in kind.columns.enumerated() {
+            guard case .reference(let target) = column.type, case .text(let id) = values[index] else { continue }
+            if rejected[target]?.contains(id) == true {
+                problems.append(Problem(column: column.name, message: "\(target.table) '\(id)' is itself invalid in this load"))
+            } else if try lookup(target, id) == nil {
+                problems.append(Problem(column: column.name, message: "no \(target.table) with id '\(id)' in the database or this load"))
+            }
+        }
+        switch kind {
+        case .attempts:
+            // people ≤ the case's size; the escort run on the attempt's own route.
+            if case .text(let caseID) = values[1], case .integer(let people) = values[6],
+               case .integer(let size)? = try lookup(.cases, caseID), people > size {
+                problems.append(Problem(column: "people", message: "\(people) people, but case '\(caseID)' has a party of \(size)"))
+            }
+            if case .text(let runID) = values[5], case .text(let routeID) = values[2],
+               case .text(let runRoute)? = try lookup(.escortRuns, runID), runRoute != routeID {
+                problems.append(Problem(column: "escort_run_id", message: "escort run '\(runID)' is on route '\(runRoute)', not the attempt's route '\(routeID)'"))
+            }
+        default:
+            break
+        }
+    }
+
+    /// What the database (or this load) knows of `id`: the case's size, the
+    /// run's route, or 1; nil when it does not exist; `.null` when it is of
+    /// this load but its facts are no longer kept (no later kind needs them).
+    ///
+    /// Ids of this load are found by their 64-bit hash, without a query. A
+    /// missing id is taken for one of this load only if its hash equals one
+    /// of theirs: about once in 10^13 bad references for a million rows.
+    private func lookup(_ kind: RecordKind, _ id: String) throws -> SQLiteValue? {
+        let hash = id.hashValue
+        if seen[kind]?.contains(hash) == true {
+            switch kind {
+            case .cases: return caseSizes[hash].map { .integer($0) } ?? .null
+            case .escortRuns: return runRoutes[hash].map { .text($0) } ?? .null
+            default: return .integer(1)
+            }
+        }
+        if let fact = known[kind]?[id] { return fact }
+        let column = switch kind {
+        case .cases: "size"
+        case .escortRuns: "route_id"
+        default: "1"
+        }
+        let statement: Statement
+        if let cached = lookups[kind] {
+            statement = cached
+        } else {
+            statement = try connection.prepare("SELECT \(column) FROM \(kind.table) WHERE id = ?")
+            lookups[kind] = statement
+        }
+        try statement.reset()
+        try statement.bind([id])
+        defer { try? statement.reset() }
+        guard try statement.step() else { return nil }
+        let fact = statement.value(at: 0)
+        if known[kind, default: [:]].count >= Self.cacheLimit { known[kind] = [:] }
+        known[kind, default: [:]][id] = fact
+        return fact
+    }
+
+    /// Kinds come in dependency order: once rows of `kind` come, the ids of
+    /// a kind that neither it nor a later kind refers to are never asked for
+    /// again (except its own, for repeats), nor are the case sizes and run
+    /// routes after attempts.
+    private func forgetWhatNoLaterKindNeeds(from kind: RecordKind) {
+        let stillReferenced = Set(RecordKind.allCases.filter { $0 >= kind }.flatMap { later in
+            later.columns.compactMap { column -> RecordKind? in
+                if case .reference(let target) = column.type { target } else { nil }
+            }
+        })
+        for earlier in seen.keys where earlier != kind && !stillReferenced.contains(earlier) { seen[earlier] = nil }
+        if kind > .attempts {
+            caseSizes = [:]
+            runRoutes = [:]
+        }
+    }
+
+    /// Releases the statements (before the connection closes).
+    func finish() {
+        for statement in lookups.values { statement.finalize() }
+        lookups = [:]
+    }
+}
