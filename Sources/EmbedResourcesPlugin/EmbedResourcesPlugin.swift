@@ -18,14 +18,17 @@ struct EmbedResourcesPlugin: BuildToolPlugin {
         default: return []
         }
         let files = embeddableFiles(under: root)
+        // The folders are inputs too: a file added to one changes the
+        // folder, so the command runs again and the tool (which lists ROOT
+        // itself) embeds the new file without a clean build.
+        let folders = [root] + Set(files.map { $0.deletingLastPathComponent() }).sorted { $0.path < $1.path }
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedResources.swift")
         return [
             .buildCommand(
                 displayName: "Embedding \(files.count) files from \(root.lastPathComponent)",
                 executable: try context.tool(named: "EmbedResourcesTool").url,
-                arguments: [output.path(percentEncoded: false), root.path(percentEncoded: false)]
-                    + files.map { $0.path(percentEncoded: false) },
-                inputFiles: files,
+                arguments: [output.path(percentEncoded: false), root.path(percentEncoded: false)],
+                inputFiles: folders + files,
                 outputFiles: [output]
             )
         ]

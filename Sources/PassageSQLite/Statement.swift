@@ -148,10 +148,14 @@ public final class Statement {
         case .null: code = sqlite3_bind_null(handle, position)
         case .integer(let integer): code = sqlite3_bind_int64(handle, position, integer)
         case .real(let real): code = sqlite3_bind_double(handle, position, real)
-        case .text(var text):
-            code = text.withUTF8 { bytes in
+        case .text(let text):
+            // Native strings are contiguous UTF-8: no copy on the way in.
+            code = text.utf8.withContiguousStorageIfAvailable { bytes in
                 Statement.bindText(handle, position, UnsafeRawBufferPointer(bytes))
-            }
+            } ?? {
+                var copy = text
+                return copy.withUTF8 { Statement.bindText(handle, position, UnsafeRawBufferPointer($0)) }
+            }()
         case .blob(let bytes):
             code = bytes.withUnsafeBytes { raw in
                 sqlite3_bind_blob64(handle, position, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64(raw.count), SQLITE_TRANSIENT)

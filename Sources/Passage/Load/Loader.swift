@@ -144,7 +144,10 @@ struct LoadRun {
             report(file, line: line, column: column, message)
             try rejects?.write(file: file.path, line: line, kind: file.kind, id: nil, problems: reason, record: nil)
         case .rows(let file, let rows):
-            for row in rows { try take(row, from: file) }
+            // The kind's counts, taken out once per batch: no dictionary per row.
+            var counts = summary.counts[file.kind] ?? LoadSummary.Counts()
+            defer { summary.counts[file.kind] = counts }
+            for row in rows { try take(row, from: file, counts: &counts) }
         case .fileFinished(let file, let sha256, let bytes, let rows):
             fileRecords.append((file.path, file.kind, sha256, bytes, rows))
         case .failed(let error):
@@ -154,7 +157,7 @@ struct LoadRun {
 
     /// Checks a parsed row against other records and writes it, or rejects
     /// it with its problems.
-    private mutating func take(_ row: ParsedRow, from file: InputFile) throws {
+    private mutating func take(_ row: ParsedRow, from file: InputFile, counts: inout LoadSummary.Counts) throws {
         let kind = file.kind
         var problems = row.problems
         let id = row.id
@@ -171,16 +174,16 @@ struct LoadRun {
         }
         if problems.isEmpty && headerProblems.isEmpty {
             switch try writer.write(kind, row.values, loadRow: rowsPerKind[kind.ordinal]) {
-            case .success(.inserted): summary.counts[kind]!.inserted += 1; return
+            case .success(.inserted): counts.inserted += 1; return
             case .success(.updated):
-                summary.counts[kind]!.updated += 1
+                counts.updated += 1
                 if writer.mayBreakAttempts(kind), let id { updatedRecords.append((kind, id, file, row.line)) }
                 return
-            case .success(.unchanged): summary.counts[kind]!.unchanged += 1; return
+            case .success(.unchanged): counts.unchanged += 1; return
             case .failure(let list): problems = list.problems
             }
         }
-        summary.counts[kind]!.rejected += 1
+        counts.rejected += 1
         for problem in problems { report(file, line: row.line, column: problem.column, problem.message) }
         let reasons = (headerProblems + problems).map(\.description).joined(separator: "; ")
         try rejects?.write(file: file.path, line: row.line, kind: kind, id: id, problems: reasons, record: row.record)

@@ -42,7 +42,13 @@ public struct Report: Sendable {
         var booleans: Set<String> = []
         // Only the leading block of comments is the header: a comment inside
         // the SQL that happens to start with `title:` is just a comment.
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Line by line, stopping at the SQL: every command that names a
+        // report parses the headers, so this stays off the whole text.
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            let end = rest.utf8.firstIndex(of: UInt8(ascii: "\n")) ?? rest.endIndex
+            let line = rest[..<end]
+            rest = end < rest.endIndex ? rest[rest.utf8.index(after: end)...] : rest[end...]
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             guard line.hasPrefix("--") else { break }
             let body = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
@@ -58,13 +64,17 @@ public struct Report: Sendable {
             default: break
             }
         }
-        guard text.contains(where: { !$0.isWhitespace }) else { return nil }
+        guard text.utf8.contains(where: { !Self.isBlank($0) }) else { return nil }
         self.name = name
         self.title = title
         self.description = description
         self.parameters = parameters
         self.booleanColumns = booleans
         self.sql = text
+    }
+
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t")
     }
 
     /// `NAME TYPE [optional|required] [default now]  description`.

@@ -37,6 +37,14 @@ public enum Migrator {
 
     static func migrate(_ connection: Connection, _ migrations: [Migration]) throws -> [String] {
         var applied: [String] = []
+        guard let highest = migrations.last?.version, try version(of: connection) < highest else { return applied }
+        // A migration may rebuild a table that others refer to (drop, then
+        // rename a copy into its place): foreign keys are off meanwhile, as
+        // SQLite's ALTER TABLE procedure asks, and checked before each commit.
+        // The pragma is a no-op inside a transaction, so it is set around them.
+        let foreignKeys = try connection.scalarInt("PRAGMA foreign_keys") == 1
+        try connection.execute("PRAGMA foreign_keys = OFF")
+        defer { if foreignKeys { try? connection.execute("PRAGMA foreign_keys = ON") } }
         for migration in migrations {
             // A current database needs no write lock: check before taking one,
             // so opening it never waits behind another process's load.
@@ -53,6 +61,10 @@ public enum Migrator {
                     ) STRICT
                     """)
                 try connection.execute(migration.sql)
+                if let table = try connection.scalarText("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1") {
+                    // 787: SQLITE_CONSTRAINT_FOREIGNKEY.
+                    throw SQLiteError(extendedCode: 787, message: "migration \(migration.name) leaves a foreign key of \(table) broken", sql: migration.sql)
+                }
                 try connection.run("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [migration.version, migration.name])
                 // PRAGMA takes no bound values; the version is our own integer.
                 try connection.execute("PRAGMA user_version = \(migration.version)")

@@ -152,7 +152,8 @@ final class RecordWriter {
         let statement = try statement(for: kind)
         try statement.reset()
         try statement.bind(values, from: 1)
-        try statement.bind([.integer(loadID), .integer(Int64(loadRow))], from: values.count + 1)
+        try statement.bind(.integer(loadID), at: values.count + 1)
+        try statement.bind(.integer(Int64(loadRow)), at: values.count + 2)
         // No RETURNING: SQLite builds an ephemeral table per row for it.
         // An insert changes one row; an update also writes its audit row
         // through the trigger, which total changes count too.

@@ -23,13 +23,14 @@ final class ReferenceChecker {
     /// What a lookup returned for ids already in the database before this
     /// load: the case's size, the run's route, or 1. Bounded.
     private var known: [RecordKind: [String: SQLiteValue]] = [:]
-    /// Hashes of the ids met so far in this load, per kind: 8 bytes a row,
-    /// not a string. An id met and not rejected is written (or unchanged),
-    /// so a reference to it needs no query.
-    private var seen: [RecordKind: Set<Int>] = [:]
-    /// The facts of this load's cases and runs, by id hash: a case's size,
-    /// a run's route (the rules on attempts need them).
-    private var caseSizes: [Int: Int64] = [:]
+    /// Hashes of the ids met so far in this load, per kind (by ordinal):
+    /// about 12 bytes a row, not a string. An id met and not rejected is
+    /// written (or unchanged), so a reference to it needs no query. The
+    /// cases' table also keeps each case's size (0: not known here).
+    private var seen: [IDHashTable?] = Array(repeating: nil, count: RecordKind.allCases.count)
+    /// Case sizes too big for the table's 32-bit values.
+    private var bigCaseSizes: [Int: Int64] = [:]
+    /// This load's runs' routes, by id hash (the rule on attempts needs them).
     private var runRoutes: [Int: String] = [:]
     private var currentKind: RecordKind?
     /// Ids of rows rejected in this load: rows that refer to them are
@@ -63,7 +64,8 @@ final class ReferenceChecker {
         }
         var verdict = Verdict()
         var repeated = false
-        if !seen[kind, default: []].insert(id.hashValue).inserted {
+        if seen[kind.ordinal] == nil { seen[kind.ordinal] = IDHashTable(keepsValues: kind == .cases) }
+        if !seen[kind.ordinal]!.insert(id.hashValue) {
             if rejected[kind]?.contains(id) == true {
                 repeated = true
                 verdict.problems.append(Self.repeatProblem(kind, id))
@@ -85,7 +87,13 @@ final class ReferenceChecker {
     func remember(_ kind: RecordKind, _ values: [SQLiteValue]) {
         guard case .text(let id) = values[0] else { return }
         switch kind {
-        case .cases: if case .integer(let size) = values[3] { caseSizes[id.hashValue] = size }
+        case .cases:
+            guard case .integer(let size) = values[3] else { break }
+            if let small = Int32(exactly: size) {
+                seen[kind.ordinal]?.set(id.hashValue, value: small)
+            } else {
+                bigCaseSizes[id.hashValue] = size
+            }
         case .escortRuns: if case .text(let route) = values[1] { runRoutes[id.hashValue] = route }
         default: break
         }
@@ -128,9 +136,11 @@ final class ReferenceChecker {
     /// of theirs: about once in 10^13 bad references for a million rows.
     private func lookup(_ kind: RecordKind, _ id: String) throws -> SQLiteValue? {
         let hash = id.hashValue
-        if seen[kind]?.contains(hash) == true {
+        if let table = seen[kind.ordinal], table.contains(hash) {
             switch kind {
-            case .cases: return caseSizes[hash].map { .integer($0) } ?? .null
+            case .cases:
+                if let size = table.value(hash), size > 0 { return .integer(Int64(size)) }
+                return bigCaseSizes[hash].map { .integer($0) } ?? .null
             case .escortRuns: return runRoutes[hash].map { .text($0) } ?? .null
             default: return .integer(1)
             }
@@ -160,19 +170,16 @@ final class ReferenceChecker {
 
     /// Kinds come in dependency order: once rows of `kind` come, the ids of
     /// a kind that neither it nor a later kind refers to are never asked for
-    /// again (except its own, for repeats), nor are the case sizes and run
-    /// routes after attempts.
+    /// again (except its own, for repeats), nor are the run routes after
+    /// attempts.
     private func forgetWhatNoLaterKindNeeds(from kind: RecordKind) {
         let stillReferenced = Set(RecordKind.allCases.filter { $0 >= kind }.flatMap { later in
             later.columns.compactMap { column -> RecordKind? in
                 if case .reference(let target) = column.type { target } else { nil }
             }
         })
-        for earlier in seen.keys where earlier != kind && !stillReferenced.contains(earlier) { seen[earlier] = nil }
-        if kind > .attempts {
-            caseSizes = [:]
-            runRoutes = [:]
-        }
+        for earlier in RecordKind.allCases where earlier != kind && !stillReferenced.contains(earlier) { seen[earlier.ordinal] = nil }
+        if kind > .attempts { runRoutes = [:] }
     }
 
     /// Releases the statements (before the connection closes).
