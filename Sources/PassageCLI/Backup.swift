@@ -4,6 +4,7 @@ import Passage
 extension PassageCommand {
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "backup",
             abstract: "Make an online copy of the database (safe while a load runs), checked for integrity."
         )
 

@@ -4,6 +4,7 @@ import Passage
 extension PassageCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check SQLite integrity and foreign keys, then list data warnings (the data-quality report).",
             discussion: "Exits non-zero when SQLite finds damage; data warnings alone do not fail."
         )

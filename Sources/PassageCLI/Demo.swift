@@ -1,10 +1,13 @@
 import ArgumentParser
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Passage
 
 extension PassageCommand {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "Load the bundled sample of the Kabul evacuation into a fresh database and print the main reports."
         )
 
@@ -22,7 +25,7 @@ extension PassageCommand {
         func run() throws {
             let path = try databasePath()
             let sample = try writeSample()
-            defer { try? FileManager.default.removeItem(atPath: sample) }
+            defer { FilePaths.removeFolder(sample) }
             let store = try Store.openForWriting(at: path)
             let summary = try Loader(store: store, options: LoadOptions()).load([sample])
             guard summary.succeeded else {
@@ -54,14 +57,14 @@ extension PassageCommand {
 
         private func databasePath() throws -> String {
             if let db {
-                guard !FileManager.default.fileExists(atPath: db) else {
+                guard !FilePaths.exists(db) else {
                     throw UserError("\(db) already exists; the demo only creates a fresh database")
                 }
                 return db
             }
             var candidate = "passage-demo.db"
             var number = 2
-            while FileManager.default.fileExists(atPath: candidate) {
+            while FilePaths.exists(candidate) {
                 candidate = "passage-demo-\(number).db"
                 number += 1
             }
@@ -70,10 +73,12 @@ extension PassageCommand {
 
         /// Writes the embedded sample files into a private temporary folder.
         private func writeSample() throws -> String {
-            let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("passage-sample-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let folder = FilePaths.join(FilePaths.temporaryDirectory, "passage-sample-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            try FilePaths.createDirectory(folder, mode: 0o700)
             for (name, text) in EmbeddedResources.files {
-                try text.write(toFile: (folder as NSString).appendingPathComponent(name), atomically: false, encoding: .utf8)
+                let file = try OutputFile(creating: FilePaths.join(folder, name))
+                try file.write(text)
+                try file.close()
             }
             return folder
         }

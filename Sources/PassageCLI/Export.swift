@@ -4,6 +4,7 @@ import Passage
 extension PassageCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write every kind back out into DIR, rows in the order they were loaded.",
             discussion: "Loading the export into a new database with the same event zone gives identical reports."
         )

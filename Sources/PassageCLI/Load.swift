@@ -1,11 +1,11 @@
 import ArgumentParser
-import Foundation
 import Passage
 import PassageSQLite
 
 extension PassageCommand {
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "load",
             abstract: "Load CSV, TSV, JSON or NDJSON files (or folders of them) in one transaction.",
             discussion: "A file's kind is its name (attempts.csv, 2021-08-27.attempts.csv) or --kind. If any row is invalid, nothing changes and every problem is listed as FILE:LINE: column: what is wrong."
         )

@@ -4,6 +4,7 @@ import Passage
 extension PassageCommand {
     struct Outcomes: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "outcomes",
             abstract: "The cases that tried at a muster point (every case when none is given), with their current status."
         )
 

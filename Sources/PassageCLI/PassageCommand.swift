@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Passage
 
 @main
@@ -35,7 +37,7 @@ struct DatabaseOptions: ParsableArguments {
 
     var path: String {
         if let db { return db }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["PASSAGE_DB"], !fromEnvironment.isEmpty { return fromEnvironment }
+        if let fromEnvironment = FilePaths.environment("PASSAGE_DB"), !fromEnvironment.isEmpty { return fromEnvironment }
         return "passage.db"
     }
 }
@@ -77,13 +79,11 @@ func printTable(_ table: ResultTable, format: OutputFormat) {
     RowFormatter(format: format).write(table, to: StandardOutput.shared.write)
 }
 
-extension FileHandle: @retroactive TextOutputStream {
-    public func write(_ string: String) {
-        write(Data(string.utf8))
-    }
+/// Writes a line to standard error, unbuffered.
+func printError(_ text: String) {
+    writeToStandardError(text + "\n")
 }
 
-func printError(_ text: String) {
-    var standardError = FileHandle.standardError
-    print(text, to: &standardError)
+func writeToStandardError(_ text: String) {
+    Array(text.utf8).withUnsafeBytes { FilePaths.writeAll(STDERR_FILENO, $0) }
 }

@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
 
 /// A progress bar on standard error, only when it is a terminal.
 final class ProgressBar: @unchecked Sendable {
@@ -17,12 +22,19 @@ final class ProgressBar: @unchecked Sendable {
         let width = 30
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let line = String(format: "\rloading [%@] %3d%%  %.1f / %.1f MB", bar, Int(fraction * 100), Double(done) / 1e6, Double(total) / 1e6)
-        FileHandle.standardError.write(Data(line.utf8))
+        let percent = String(Int(fraction * 100))
+        let line = "\rloading [\(bar)] \(String(repeating: " ", count: max(0, 3 - percent.count)))\(percent)%  \(Self.megabytes(done)) / \(Self.megabytes(total)) MB"
+        writeToStandardError(line)
         drawn = true
     }
 
     func finish() {
-        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if drawn { writeToStandardError("\r\u{1B}[K") }
+    }
+
+    /// Bytes as megabytes with one decimal (`12.3`).
+    static func megabytes(_ bytes: Int) -> String {
+        let tenths = (bytes + 50_000) / 100_000
+        return "\(tenths / 10).\(tenths % 10)"
     }
 }

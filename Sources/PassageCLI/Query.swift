@@ -4,6 +4,7 @@ import Passage
 extension PassageCommand {
     struct Query: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "query",
             abstract: "Run ad-hoc SQL, read-only: it can never change the database.",
             discussion: "Name parameters in the SQL (:name) and give them with --param name=value; they are bound, never spliced."
         )

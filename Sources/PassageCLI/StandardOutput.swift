@@ -1,4 +1,7 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Passage
 
 /// Standard output through one 64 KiB buffer: a report of 200,000 rows is
 /// a few hundred writes, not 200,000 locked `print` calls.
@@ -15,14 +18,8 @@ final class StandardOutput {
 
     func flush() {
         guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Foundation.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                if written <= 0 { if errno == EINTR { continue } else { break } }
-                offset += written
-            }
-        }
+        // A closed pipe (`passage report … | head`) ends the output quietly.
+        buffer.withUnsafeBytes { FilePaths.writeAll(STDOUT_FILENO, $0) }
         buffer.removeAll(keepingCapacity: true)
     }
 }

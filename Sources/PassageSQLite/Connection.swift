@@ -1,5 +1,4 @@
 internal import CSQLite
-import Foundation
 
 /// One SQLite connection.
 ///

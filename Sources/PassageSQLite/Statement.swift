@@ -49,7 +49,7 @@ public final class Statement {
             if rest.hasPrefix("--") {
                 rest = rest.drop { $0 != "\n" }
             } else if rest.hasPrefix("/*") {
-                guard let end = rest.range(of: "*/") else { return false }
+                guard let end = rest.firstRange(of: "*/") else { return false }
                 rest = rest[end.upperBound...]
             } else {
                 return rest.isEmpty

@@ -1,11 +1,9 @@
-import Foundation
-
 /// A bounded first-in, first-out queue between one producing and one
 /// consuming thread. A full queue blocks the producer (memory stays flat);
 /// an empty one blocks the consumer. The consumer can cancel, which makes
 /// every later push fail so the producer stops.
 final class EventQueue<Element: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = Condition()
     /// At most `capacity` elements: removing the first is cheap.
     private var items: [Element] = []
     private let capacity: Int
@@ -53,13 +51,6 @@ final class EventQueue<Element: Sendable>: @unchecked Sendable {
         cancelled = true
         items.removeAll()
         condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Waits until the producer has closed the queue.
-    func waitUntilClosed() {
-        condition.lock()
-        while !closed { condition.wait() }
         condition.unlock()
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import PassageInput
 
 /// A file to load, with the kind of records it holds and its format.
@@ -28,17 +27,14 @@ public struct InputFile: Sendable, Equatable {
         var files: [InputFile] = []
         var skipped: [String] = []
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard FilePaths.exists(path) else {
                 throw ResolveError(description: "\(path): no such file or folder")
             }
-            if isDirectory.boolValue {
-                let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+            if FilePaths.isDirectory(path) {
+                let names = try FilePaths.contents(ofDirectory: path).sorted()
                 for name in names {
-                    let child = (path as NSString).appendingPathComponent(name)
-                    var childIsDirectory: ObjCBool = false
-                    _ = FileManager.default.fileExists(atPath: child, isDirectory: &childIsDirectory)
-                    if !childIsDirectory.boolValue, let file = recognise(child, override) {
+                    let child = FilePaths.join(path, name)
+                    if !FilePaths.isDirectory(child), let file = recognise(child, override) {
                         files.append(file)
                     } else {
                         skipped.append(child)
@@ -47,11 +43,11 @@ public struct InputFile: Sendable, Equatable {
             } else if let file = recognise(path, override) {
                 files.append(file)
             } else {
-                let name = (path as NSString).lastPathComponent
-                let format = InputFormat(pathExtension: (name as NSString).pathExtension)
+                let name = FilePaths.lastComponent(path)
+                let format = InputFormat(pathExtension: FilePaths.pathExtension(name))
                 throw ResolveError(description: format == nil
                     ? "\(path): cannot tell the format (use .csv, .tsv, .json, .ndjson or .jsonl)"
-                    : "\(path): cannot tell the kind of records from the name (name it KIND.\((name as NSString).pathExtension), e.g. attempts.csv, or give --kind)")
+                    : "\(path): cannot tell the kind of records from the name (name it KIND.\(FilePaths.pathExtension(name)), e.g. attempts.csv, or give --kind)")
             }
         }
         guard !files.isEmpty else {
@@ -66,8 +62,8 @@ public struct InputFile: Sendable, Equatable {
     }
 
     private static func recognise(_ path: String, _ override: RecordKind?) -> InputFile? {
-        let name = (path as NSString).lastPathComponent
-        guard !name.hasPrefix("."), let format = InputFormat(pathExtension: (name as NSString).pathExtension),
+        let name = FilePaths.lastComponent(path)
+        guard !name.hasPrefix("."), let format = InputFormat(pathExtension: FilePaths.pathExtension(name)),
               let kind = override ?? kind(fromName: name)
         else { return nil }
         return InputFile(path: path, kind: kind, format: format)

@@ -1,4 +1,3 @@
-import Foundation
 import PassageInput
 import PassageSQLite
 
@@ -58,6 +57,8 @@ public struct Loader {
                 try run.writer.rebuildIndexes()
                 try run.checkUpdatedRecords()
                 guard run.summary.succeeded else { return .rollback }
+                // A dry run rolls back: its derived figures would go with it.
+                if !options.dryRun { try run.writer.refreshDerivedTables() }
                 try run.finish(files: files)
                 return options.dryRun ? .rollback : .commit
             }
@@ -113,17 +114,15 @@ struct LoadRun {
         let queue = EventQueue<LoadEvent>(capacity: 8)
         let parser = FileParser(files: files, databasePath: store.path, zone: store.zone, allowExtraColumns: options.allowExtraColumns,
                                 keepRecords: rejects != nil, progress: options.progress, bytesTotal: bytesTotal)
-        let thread = Thread {
+        let thread = try WorkerThread {
             parser.run(into: queue)
             queue.close()
         }
-        thread.stackSize = 4 << 20
-        thread.start()
         // Whatever happens here, the reading thread is stopped and gone
         // before the load goes on (or unwinds).
         defer {
             queue.cancel()
-            queue.waitUntilClosed()
+            thread.join()
         }
         while let event = queue.pop() {
             try handle(event)
@@ -209,7 +208,7 @@ struct LoadRun {
     }
 
     static func size(of path: String) -> Int {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        FilePaths.size(path)
     }
 
     // MARK: Finishing

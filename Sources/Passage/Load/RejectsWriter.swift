@@ -1,33 +1,25 @@
-import Foundation
 import PassageInput
 
 /// Writes each rejected row to a CSV file with its reason, as it goes.
 final class RejectsWriter {
-    private let handle: FileHandle
-    private var buffer = ""
+    private let file: OutputFile
 
     init(path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let handle = FileHandle(forWritingAtPath: path)
-        else { throw Store.OpenError(description: "cannot create the rejects file \(path)") }
-        self.handle = handle
-        buffer = "file,line,kind,id,problems,record\n"
+        do {
+            file = try OutputFile(creating: path)
+        } catch {
+            throw Store.OpenError(description: "cannot create the rejects file \(error)")
+        }
+        try file.write("file,line,kind,id,problems,record\n")
     }
 
-    func write(file: String, line: Int, kind: RecordKind, id: String?, problems: String, record: RawRecord?) throws {
-        let fields = [file, String(line), kind.table, id ?? "", problems, record.map(Self.json) ?? ""]
-        buffer += fields.map(RowFormatter.csvField).joined(separator: ",") + "\n"
-        if buffer.utf8.count > 1 << 16 { try flush() }
+    func write(file path: String, line: Int, kind: RecordKind, id: String?, problems: String, record: RawRecord?) throws {
+        let fields = [path, String(line), kind.table, id ?? "", problems, record.map(Self.json) ?? ""]
+        try file.write(fields.map(RowFormatter.csvField).joined(separator: ",") + "\n")
     }
 
     func close() throws {
-        try flush()
-        try handle.close()
-    }
-
-    private func flush() throws {
-        try handle.write(contentsOf: Data(buffer.utf8))
-        buffer = ""
+        try file.close()
     }
 
     /// The row as it was read, as a JSON object.

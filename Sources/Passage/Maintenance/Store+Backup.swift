@@ -1,11 +1,10 @@
-import Foundation
 import PassageSQLite
 
 extension Store {
     /// Copies the database to a new file at `path` with SQLite's online
     /// backup API (safe while a load writes), then checks the copy.
     public func backup(to path: String) throws {
-        guard !FileManager.default.fileExists(atPath: path) else {
+        guard !FilePaths.exists(path) else {
             throw OpenError(description: "\(path) already exists; back up into a new file")
         }
         try Store.createPrivateFileIfMissing(path)
@@ -16,7 +15,7 @@ extension Store {
             try destination.close()
             guard verdict == "ok" else { throw OpenError(description: "the copy at \(path) failed its integrity check: \(verdict ?? "no answer")") }
         } catch {
-            try? FileManager.default.removeItem(atPath: path)
+            FilePaths.remove(path)
             throw error
         }
     }

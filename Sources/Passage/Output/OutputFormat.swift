@@ -69,7 +69,7 @@ public struct RowFormatter {
         case .ndjson:
             while let row = try next() { emit(Self.jsonObject(row, columns, booleans) + "\n") }
         case .markdown:
-            let escape = { (text: String) in text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+            let escape = { (text: String) in text.replacing("|", with: "\\|").replacing("\n", with: " ") }
             emit("| " + columns.map(escape).joined(separator: " | ") + " |\n")
             emit("|" + columns.map { _ in " --- |" }.joined() + "\n")
             while let row = try next() {
@@ -112,7 +112,7 @@ public struct RowFormatter {
     /// Scans UTF-8 bytes: iterating Characters costs grapheme breaking per row.
     static func csvField(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
 
     static func tsvField(_ text: String) -> String {
@@ -123,7 +123,7 @@ public struct RowFormatter {
     /// Columns padded to their widest value; numbers right-aligned.
     static func aligned(_ table: ResultTable, _ booleans: [Bool]) -> String {
         let cells = table.rows.map { row in
-            row.enumerated().map { plain($0.element, boolean: booleans[$0.offset]).replacingOccurrences(of: "\n", with: " ") }
+            row.enumerated().map { plain($0.element, boolean: booleans[$0.offset]).replacing("\n", with: " ") }
         }
         var widths = table.columns.map(\.count)
         for row in cells {

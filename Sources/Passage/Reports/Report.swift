@@ -49,18 +49,18 @@ public struct Report: Sendable {
             let end = rest.utf8.firstIndex(of: UInt8(ascii: "\n")) ?? rest.endIndex
             let line = rest[..<end]
             rest = end < rest.endIndex ? rest[rest.utf8.index(after: end)...] : rest[end...]
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if line.trimmedOfBlanks.isEmpty { continue }
             guard line.hasPrefix("--") else { break }
-            let body = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
+            let body = line.dropFirst(2).trimmedOfBlanks
             guard let colon = body.firstIndex(of: ":") else { continue }
-            let key = body[..<colon].trimmingCharacters(in: .whitespaces)
-            let value = body[body.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let key = body[..<colon].trimmedOfBlanks
+            let value = body[body.index(after: colon)...].trimmedOfBlanks
             switch key {
             case "title": title = value
             case "description": description = description.isEmpty ? value : description + " " + value
             case "param": if let parameter = Self.parameter(value) { parameters.append(parameter) }
             case "booleans":
-                booleans.formUnion(value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+                booleans.formUnion(value.split(separator: ",").map { $0.trimmedOfBlanks })
             default: break
             }
         }
@@ -116,5 +116,19 @@ extension Report {
                 return Report(name: String(path.dropFirst(folder.count).dropLast(4)), text: text)
             }
             .sorted { $0.name < $1.name }
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs. Foundation's
+    /// `trimmingCharacters(in:)` goes through NSString and UTF-16, which
+    /// showed in the start-up time of every report command.
+    var trimmedOfBlanks: String {
+        let bytes = Array(utf8)
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
+        while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PassageSQLite
 
 /// The rows of a report or query, with what the formatter needs to print them.

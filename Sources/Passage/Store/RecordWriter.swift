@@ -29,10 +29,34 @@ final class RecordWriter {
     /// be built again (faster, from sorted keys) once the rows are in.
     fileprivate var droppedIndexes: [(name: String, sql: String)] = []
 
+    /// Kinds (by ordinal) whose table was empty when their first row came:
+    /// written with plain inserts, their indexes built at the end, and every
+    /// one of their rows touched for the derived tables.
+    private var filledFromEmpty = [Bool](repeating: false, count: RecordKind.allCases.count)
+    /// Adds a case to `temp.touched_cases` (see `DerivedTables`).
+    private var touch: Statement?
+
     init(connection: Connection, loadID: Int64) throws {
         self.connection = connection
         self.loadID = loadID
         attemptsExisted = try connection.scalarInt("SELECT EXISTS (SELECT 1 FROM attempts)") == 1
+        try DerivedTables.beginTouching(connection)
+    }
+
+    /// Brings the derived tables up to date for the cases this writer
+    /// touched. Call once every row is written and the indexes are built.
+    func refreshDerivedTables() throws {
+        touch?.finalize()
+        touch = nil
+        if filledFromEmpty[RecordKind.cases.ordinal] {
+            // Every case is new, so every case is touched.
+            try DerivedTables.touchAll(of: .cases, connection)
+        } else {
+            for kind in RecordKind.allCases where filledFromEmpty[kind.ordinal] {
+                try DerivedTables.touchAll(of: kind, connection)
+            }
+        }
+        try DerivedTables.refresh(connection)
     }
 
     /// Marks a row the checker passed as refused after all (see `refused`).
@@ -159,11 +183,18 @@ final class RecordWriter {
         // through the trigger, which total changes count too.
         let before = connection.totalChanges
         try statement.step()
-        switch connection.totalChanges - before {
-        case 0: return .unchanged
-        case 1: return .inserted
-        default: return .updated
+        let outcome: Outcome = switch connection.totalChanges - before {
+        case 0: .unchanged
+        case 1: .inserted
+        default: .updated
         }
+        if outcome != .unchanged, !filledFromEmpty[kind.ordinal], let column = DerivedTables.caseColumn(kind) {
+            if touch == nil { touch = try DerivedTables.touchStatement(connection) }
+            try touch!.reset()
+            try touch!.bind(values[column == "id" ? 0 : 1], at: 1)
+            try touch!.step()
+        }
+        return outcome
     }
 
     /// The kind's insert or upsert, chosen at its first row: a plain insert
@@ -172,6 +203,7 @@ final class RecordWriter {
     private func statement(for kind: RecordKind) throws -> Statement {
         if let statement = writeStatements[kind.ordinal] { return statement }
         let empty = try connection.scalarInt("SELECT NOT EXISTS (SELECT 1 FROM \(kind.table))") == 1
+        filledFromEmpty[kind.ordinal] = empty
         if empty { try dropSecondaryIndexes(of: kind) }
         let statement = try connection.prepare(empty ? Self.insertSQL(kind) : Self.upsertSQL(kind))
         writeStatements[kind.ordinal] = statement

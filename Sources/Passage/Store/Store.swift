@@ -1,4 +1,3 @@
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -47,7 +46,7 @@ public final class Store {
     /// Opens an existing, current database read-only: every write, ATTACH
     /// included, fails.
     public static func openForReading(at path: String) throws -> Store {
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard FilePaths.exists(path) else {
             throw OpenError(description: "no database at \(path) (create one with `passage init` or `passage load`)")
         }
         let connection = try Connection(path: path, mode: .readOnly)

@@ -1,0 +1,59 @@
+import PassageSQLite
+
+/// The `derived_*` tables (migration 4): per-case figures the reports read
+/// instead of recomputing them from every record. Whatever writes records
+/// (a load, `Store.save`) names the cases it touched in
+/// `temp.touched_cases`, then `refresh` brings their rows up to date with
+/// `Schema/refresh/derived.sql`, inside the same transaction.
+enum DerivedTables {
+    /// The first schema version that has derived tables.
+    static let firstVersion = 4
+
+    static let refreshSQL: String = EmbeddedResources.files["refresh/derived.sql"] ?? ""
+
+    /// Creates (or empties) the list of touched cases for this transaction.
+    static func beginTouching(_ connection: Connection) throws {
+        try connection.execute("CREATE TEMP TABLE IF NOT EXISTS touched_cases (case_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID")
+        try connection.execute("DELETE FROM temp.touched_cases")
+    }
+
+    /// The statement that adds one case id to the list.
+    static func touchStatement(_ connection: Connection) throws -> Statement {
+        try connection.prepare("INSERT OR IGNORE INTO temp.touched_cases (case_id) VALUES (?)")
+    }
+
+    /// Adds the case of every row of `kind`'s table: for a table this
+    /// transaction filled from empty, cheaper than one insert per row.
+    static func touchAll(of kind: RecordKind, _ connection: Connection) throws {
+        guard let column = caseColumn(kind) else { return }
+        // Table and column names come from the schema, not from input.
+        try connection.execute("INSERT OR IGNORE INTO temp.touched_cases (case_id) SELECT \(column) FROM \(kind.table)")
+    }
+
+    /// The column naming the case a row of `kind` belongs to, for the kinds
+    /// whose rows the derived figures are made of (incidents are found by
+    /// the refresh itself).
+    static func caseColumn(_ kind: RecordKind) -> String? {
+        switch kind {
+        case .cases: "id"
+        case .attempts, .outcomes: "case_id"
+        default: nil
+        }
+    }
+
+    /// Brings the derived rows of the touched cases up to date, then drops
+    /// the list. A no-op on a database older than the derived tables.
+    static func refresh(_ connection: Connection) throws {
+        guard try Migrator.version(of: connection) >= firstVersion, !refreshSQL.isEmpty else { return }
+        try connection.execute(refreshSQL)
+        try connection.execute("DROP TABLE IF EXISTS temp.touched_cases")
+    }
+
+    /// Computes every case's derived rows (after the migration that makes
+    /// the tables, on a database that already holds records).
+    static func refreshAll(_ connection: Connection) throws {
+        try beginTouching(connection)
+        try touchAll(of: .cases, connection)
+        try refresh(connection)
+    }
+}

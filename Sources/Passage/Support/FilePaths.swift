@@ -1,0 +1,164 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Path and file helpers on plain POSIX calls, so the library needs only
+/// FoundationEssentials (the full Foundation, with ICU, adds milliseconds
+/// to the start of every command and megabytes to its memory).
+public enum FilePaths {
+    /// The last component of a path (`/a/b.csv` → `b.csv`).
+    public static func lastComponent(_ path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return String(trimmed) }
+        return trimmed == "/" ? "/" : String(trimmed[trimmed.index(after: slash)...])
+    }
+
+    /// The extension of a path's last component, without the dot; "" if none.
+    public static func pathExtension(_ path: String) -> String {
+        let name = lastComponent(path)
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[name.index(after: dot)...])
+    }
+
+    /// `directory/name`, with exactly one slash between.
+    public static func join(_ directory: String, _ name: String) -> String {
+        if directory.isEmpty { return name }
+        return directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    /// The folder part of a path (`a/b.db` → `a`; `b.db` → `.`).
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// The size in bytes, 0 when it cannot be read.
+    public static func size(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    }
+
+    /// The names in a folder (not `.` or `..`), unsorted.
+    public static func contents(ofDirectory path: String) throws -> [String] {
+        guard let directory = opendir(path) else { throw FileError(path: path, errno: errno) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Creates a folder and its missing parents, with `mode` for those it creates.
+    public static func createDirectory(_ path: String, mode: mode_t) throws {
+        if isDirectory(path) { return }
+        let parent = directory(of: path)
+        if parent != path, parent != ".", parent != "/", !isDirectory(parent) { try createDirectory(parent, mode: mode) }
+        if mkdir(path, mode) != 0 && errno != EEXIST { throw FileError(path: path, errno: errno) }
+    }
+
+    /// Removes a file; no error when it is not there.
+    public static func remove(_ path: String) {
+        _ = unlink(path)
+    }
+
+    /// Removes a folder of plain files (not nested folders) and the folder.
+    public static func removeFolder(_ path: String) {
+        for name in (try? contents(ofDirectory: path)) ?? [] { _ = unlink(join(path, name)) }
+        _ = rmdir(path)
+    }
+
+    /// The folder for temporary files: `$TMPDIR`, else `/tmp`.
+    public static var temporaryDirectory: String {
+        if let value = getenv("TMPDIR"), value.pointee != 0 { return String(cString: value) }
+        return "/tmp"
+    }
+
+    /// Writes every byte to a file descriptor, across short writes and
+    /// interruptions. Returns the errno of a failure, nil on success.
+    @discardableResult
+    public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += written
+        }
+        return nil
+    }
+
+    /// The value of an environment variable, nil when unset.
+    public static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+}
+
+/// A file system call that failed, in words.
+public struct FileError: Error, CustomStringConvertible {
+    public let path: String
+    public let code: Int32
+    init(path: String, errno code: Int32) {
+        self.path = path
+        self.code = code
+    }
+    public var description: String { "\(path): \(String(cString: strerror(code)))" }
+}
+
+/// A file written through a 64 KiB buffer, created new with owner-only
+/// permissions (it may hold personal data).
+public final class OutputFile {
+    private var descriptor: Int32
+    public let path: String
+    private var buffer: [UInt8] = []
+
+    /// Creates the file; fails if it exists and `exclusive` is set.
+    public init(creating path: String, exclusive: Bool = false, mode: mode_t = 0o600) throws {
+        let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | (exclusive ? O_EXCL : 0)
+        descriptor = open(path, flags, mode)
+        guard descriptor >= 0 else { throw FileError(path: path, errno: errno) }
+        // An existing file keeps its mode through O_TRUNC: set ours.
+        _ = fchmod(descriptor, mode)
+        self.path = path
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    deinit { if descriptor >= 0 { _ = Glibc.close(descriptor) } }
+
+    public func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    public func flush() throws {
+        guard descriptor >= 0 else { throw FileError(path: path, errno: EBADF) }
+        if let code = buffer.withUnsafeBytes({ FilePaths.writeAll(descriptor, $0) }) {
+            throw FileError(path: path, errno: code)
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes and closes; later writes fail.
+    public func close() throws {
+        guard descriptor >= 0 else { return }
+        try flush()
+        _ = Glibc.close(descriptor)
+        descriptor = -1
+    }
+}
