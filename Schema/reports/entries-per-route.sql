@@ -4,58 +4,51 @@
 -- param: to date optional  Last local date (inclusive): runs by departed_at, attempts by attempted_at.
 
 -- A local date is the first ten characters of a stored time, so "on or
--- after :from" is t >= :from and "on or before :to" is t < the day after :to.
--- Every CTE has one row per route (small joins). The unary + on attempts'
--- columns makes SQLite read attempts in one pass instead of walking an index
--- and looking each row up by id (several times slower at 500,000 attempts);
--- a case's size is looked up only for admitted attempts with empty people.
+-- after :from" is t >= :from and "on or before :to" is t < the day after
+-- :to; without a date the bounds are '' and 'A' (every stored time starts
+-- with a digit), so one range serves both. Per route:
+-- - its escort runs: a range of the index escort_runs_by_route;
+-- - its admitted attempts from derived_admitted (migration 0004, kept up to
+--   date by every load), one row per admitted attempt keyed by route and
+--   case, with its people (people, else the case's size): one pass for the
+--   count, people and first and last entry, one for the distinct cases (in
+--   key order, so DISTINCT needs no sort);
+-- - its turned-away attempts: a range of the index attempts_by_route.
 WITH
-runs AS (
-    SELECT route_id, count(*) AS escort_runs
-    FROM escort_runs
-    WHERE (:from IS NULL OR departed_at >= :from)
-      AND (:to IS NULL OR departed_at < date(:to, '+1 day'))
-    GROUP BY route_id
+bounds AS MATERIALIZED (
+    SELECT CASE WHEN :from IS NULL THEN '' ELSE :from END AS lo,
+           CASE WHEN :to IS NULL THEN 'A' ELSE date(:to, '+1 day') END AS hi
 ),
-admitted AS (
-    SELECT a.route_id,
-           count(*) AS admitted_attempts,
-           count(DISTINCT a.case_id) AS cases_admitted,
-           sum(coalesce(a.people, (SELECT c.size FROM cases AS c WHERE c.id = a.case_id))) AS people_admitted,
-           min(a.attempted_at) AS first_entry_at,
-           max(a.attempted_at) AS last_entry_at
-    FROM attempts AS a
-    WHERE +a.result = 'admitted'
-      AND (:from IS NULL OR a.attempted_at >= :from)
-      AND (:to IS NULL OR a.attempted_at < date(:to, '+1 day'))
-    GROUP BY +a.route_id
-),
-turned_away AS (
-    -- without dates: counted from the index attempts_by_route alone
-    SELECT route_id, count(*) AS turned_away_attempts
-    FROM attempts
-    WHERE :from IS NULL AND :to IS NULL AND result = 'turned_away'
-    GROUP BY route_id
-    UNION ALL
-    SELECT route_id, count(*)
-    FROM attempts
-    WHERE (:from IS NOT NULL OR :to IS NOT NULL) AND +result = 'turned_away'
-      AND (:from IS NULL OR attempted_at >= :from)
-      AND (:to IS NULL OR attempted_at < date(:to, '+1 day'))
-    GROUP BY +route_id
+per_route AS MATERIALIZED (
+    SELECT r.id AS route_id,
+           r.muster_point_id,
+           r.gate_id,
+           (SELECT count(*)
+            FROM escort_runs AS e
+            WHERE e.route_id = r.id AND e.departed_at >= b.lo AND e.departed_at < b.hi) AS escort_runs,
+           (SELECT json_array(count(*), coalesce(sum(x.people), 0), min(x.attempted_at), max(x.attempted_at))
+            FROM derived_admitted AS x
+            WHERE x.route_id = r.id AND x.attempted_at >= b.lo AND x.attempted_at < b.hi) AS admitted,
+           (SELECT count(*)
+            FROM (SELECT DISTINCT x.case_id
+                  FROM derived_admitted AS x
+                  WHERE x.route_id = r.id AND x.attempted_at >= b.lo AND x.attempted_at < b.hi)) AS cases_admitted,
+           (SELECT count(*)
+            FROM attempts AS a INDEXED BY attempts_by_route
+            WHERE a.route_id = r.id AND a.result = 'turned_away'
+              AND a.attempted_at >= b.lo AND a.attempted_at < b.hi) AS turned_away_attempts
+    FROM routes AS r
+    CROSS JOIN bounds AS b
 )
-SELECT r.id AS route_id,
-       r.muster_point_id,
-       r.gate_id,
-       coalesce(x.escort_runs, 0) AS escort_runs,
-       coalesce(a.admitted_attempts, 0) AS admitted_attempts,
-       coalesce(a.cases_admitted, 0) AS cases_admitted,
-       coalesce(a.people_admitted, 0) AS people_admitted,
-       coalesce(t.turned_away_attempts, 0) AS turned_away_attempts,
-       a.first_entry_at,
-       a.last_entry_at
-FROM routes AS r
-LEFT JOIN runs AS x ON x.route_id = r.id
-LEFT JOIN admitted AS a ON a.route_id = r.id
-LEFT JOIN turned_away AS t ON t.route_id = r.id
-ORDER BY people_admitted DESC, r.id;
+SELECT route_id,
+       muster_point_id,
+       gate_id,
+       escort_runs,
+       admitted ->> 0 AS admitted_attempts,
+       cases_admitted,
+       admitted ->> 1 AS people_admitted,
+       turned_away_attempts,
+       admitted ->> 2 AS first_entry_at,
+       admitted ->> 3 AS last_entry_at
+FROM per_route
+ORDER BY people_admitted DESC, route_id;

@@ -4,22 +4,40 @@
 -- param: status text optional  Only cases with this current status (none: cases with no outcome).
 -- booleans: admitted_here
 
--- Cases are read in id order, each with its attempts through the index
--- attempts_by_case: the GROUP BY and the ORDER BY need no sort.
-SELECT s.case_id,
-       s.category,
-       s.size,
-       count(a.id) AS attempts_here,
-       coalesce(max(a.result = 'admitted'), 0) AS admitted_here,
-       s.current_status,
-       s.status_at,
-       s.location
-FROM case_status AS s
-LEFT JOIN attempts AS a
-       ON a.case_id = s.case_id
-      AND (:muster_point IS NULL
-           OR a.route_id IN (SELECT r.id FROM routes AS r WHERE r.muster_point_id = :muster_point))
-WHERE :status IS NULL OR s.current_status = :status
-GROUP BY s.case_id
-HAVING :muster_point IS NULL OR count(a.id) > 0
-ORDER BY s.case_id;
+-- derived_cases (migration 0004, kept up to date by every load) has one row
+-- per case with its attempts and current outcome. Without a muster point
+-- only the first branch runs, reading derived_cases in case order; with one,
+-- only the second, which takes the cases from derived_case_muster_points
+-- and counts their attempts through the muster point's
+-- routes. The ORDER BY merges the two branches without a sort.
+SELECT c.case_id,
+       c.category,
+       c.size,
+       c.attempts AS attempts_here,
+       c.admitted AS admitted_here,
+       c.current_status,
+       c.status_at,
+       c.location
+FROM derived_cases AS c
+WHERE :muster_point IS NULL
+  AND (:status IS NULL OR c.current_status = :status)
+UNION ALL
+SELECT c.case_id,
+       c.category,
+       c.size,
+       (SELECT count(*)
+        FROM attempts AS a
+        JOIN routes AS r ON r.id = a.route_id
+        WHERE a.case_id = c.case_id AND r.muster_point_id = :muster_point),
+       (SELECT count(*) > 0
+        FROM attempts AS a
+        JOIN routes AS r ON r.id = a.route_id
+        WHERE a.case_id = c.case_id AND r.muster_point_id = :muster_point AND a.result = 'admitted'),
+       c.current_status,
+       c.status_at,
+       c.location
+FROM derived_case_muster_points AS m
+JOIN derived_cases AS c ON c.case_id = m.case_id
+WHERE m.muster_point_id = :muster_point
+  AND (:status IS NULL OR c.current_status = :status)
+ORDER BY case_id;

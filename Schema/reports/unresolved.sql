@@ -3,71 +3,30 @@
 -- param: as_of time default now  The time days_since_activity counts to (it filters nothing).
 -- param: category text optional  Only cases of this category.
 
--- Cases are read in id order, each with its attempts through the index
--- attempts_by_case, so the GROUP BY needs no sort. The latest attempt
--- (greatest attempted_at as an instant; on a tie the one loaded last) is the
--- max() of a sortable text: key (19 characters) || load_id (11) ||
--- load_row (11) || ' ' || attempted_at || ' ' || route_id. The latest
--- outcome is the case's current outcome (status_at).
-WITH
-per_case AS (
-    SELECT s.case_id,
-           s.category,
-           s.size,
-           s.registered_at,
-           s.current_status,
-           s.status_at,
-           count(a.id) AS attempts,
-           coalesce(sum(a.result = 'turned_away'), 0) AS turned_away,
-           substr(max(CASE WHEN length(a.attempted_at) = 10 THEN a.attempted_at || 'T00:00:00'
-                           ELSE substr(a.attempted_at, 1, 19) END
-                      || (10000000000 + a.load_id) || (10000000000 + a.load_row)
-                      || ' ' || a.attempted_at || ' ' || a.route_id), 43) AS latest
-    FROM case_status AS s
-    LEFT JOIN attempts AS a ON a.case_id = s.case_id
-    WHERE s.resolved = 0
-      AND (:category IS NULL OR s.category = :category)
-    GROUP BY s.case_id
-),
-activity AS MATERIALIZED (
-    SELECT p.case_id, p.category, p.size, p.current_status, p.attempts, p.turned_away,
-           p.status_at, p.registered_at,
-           substr(p.latest, 1, instr(p.latest, ' ') - 1) AS last_attempt_at,
-           r.muster_point_id AS last_muster_point_id
-    FROM per_case AS p
-    LEFT JOIN routes AS r ON r.id = substr(p.latest, instr(p.latest, ' ') + 1)
-),
-timed AS MATERIALIZED (
-    SELECT case_id, category, size, current_status, attempts, turned_away,
-           last_attempt_at, last_muster_point_id,
-           CASE WHEN last_attempt_at IS NULL AND status_at IS NULL THEN registered_at
-                WHEN status_at IS NULL OR last_attempt_at >= status_at THEN last_attempt_at
-                ELSE status_at END AS last_activity_at
-    FROM activity
-),
-zone AS (
-    SELECT coalesce(max(value), '+00:00') AS value FROM settings WHERE key = 'event_zone'
-)
-SELECT t.case_id,
-       t.category,
-       t.size,
-       t.current_status,
-       t.attempts,
-       t.turned_away,
-       t.last_attempt_at,
-       t.last_muster_point_id,
-       t.last_activity_at,
-       -- whole days rounded down, also when as_of is earlier: (d + 100000 days)
-       -- is never negative, so its integer division is a true floor
-       (coalesce(unixepoch(CASE WHEN length(:as_of) = 10 THEN :as_of || 'T00:00:00' || z.value
-                                ELSE :as_of END),
-                 unixepoch('now'))
-        - unixepoch(CASE WHEN length(t.last_activity_at) = 10 THEN t.last_activity_at || 'T00:00:00' || z.value
-                         ELSE t.last_activity_at END)
-        + 100000 * 86400) / 86400 - 100000 AS days_since_activity
-FROM timed AS t
-CROSS JOIN zone AS z
-ORDER BY t.turned_away DESC,
-         CASE WHEN length(t.last_activity_at) = 10 THEN t.last_activity_at || 'T00:00:00'
-              ELSE substr(t.last_activity_at, 1, 19) END,
-         t.case_id;
+-- derived_cases (migration 0004, kept up to date by every load) holds each
+-- unresolved case's figures, and its index derived_cases_unresolved holds
+-- them in this report's order (turned_away descending, then activity_key:
+-- the key of last_activity_at, '' when none, so empty first; then case_id):
+-- the report reads that index alone, without a sort. days_since_activity
+-- counts from activity_epoch, the instant of last_activity_at in Unix
+-- seconds, to as_of (a subquery, computed once): whole days rounded down, also when as_of is earlier ((d + 100000
+-- days) is never negative, so its integer division is a true floor).
+SELECT c.case_id,
+       c.category,
+       c.size,
+       c.current_status,
+       c.attempts,
+       c.turned_away,
+       c.last_attempt_at,
+       c.last_muster_point_id,
+       c.last_activity_at,
+       ((SELECT coalesce(unixepoch(CASE WHEN length(:as_of) = 10
+                                        THEN :as_of || 'T00:00:00'
+                                             || (SELECT coalesce(max(value), '+00:00') FROM settings WHERE key = 'event_zone')
+                                        ELSE :as_of END),
+                         unixepoch('now')))
+        - c.activity_epoch + 100000 * 86400) / 86400 - 100000 AS days_since_activity
+FROM derived_cases AS c INDEXED BY derived_cases_unresolved
+WHERE c.resolved = 0
+  AND (:category IS NULL OR c.category = :category)
+ORDER BY c.turned_away DESC, c.activity_key, c.case_id;
