@@ -14,7 +14,7 @@
 -- - the cases with an attempt on a route whose muster point changed since
 --   the last refresh (derived_routes keeps the map the tables were made with);
 -- - the incidents to compute again: turned-away ones with no derived row
---   yet, those the latest load wrote (load_id), and those naming a touched
+--   yet, and those the latest load wrote (load_id) or that name a touched
 --   case or an attempt of one.
 --
 -- Every derived row of a touched case (or incident) is deleted and computed
@@ -52,19 +52,23 @@ DELETE FROM derived_routes;
 INSERT INTO derived_routes (route_id, muster_point_id)
 SELECT id, muster_point_id FROM routes;
 
--- 2. The incidents to compute again (of any kind: one that is no longer
---    turned_away loses its row).
+-- 2. The incidents to compute again: of those that are turned_away or have
+--    a derived row (one that is no longer turned_away loses it), the ones
+--    with no derived row yet, written by the latest load, or naming a
+--    touched case or an attempt of one. (The unary + keeps SQLite reading
+--    incidents in one pass rather than through two indexes.)
 DROP TABLE IF EXISTS temp.derived_touched_incidents;
 CREATE TEMP TABLE derived_touched_incidents (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
 INSERT INTO temp.derived_touched_incidents (id)
 SELECT i.id
 FROM incidents AS i
-WHERE i.load_id = (SELECT max(l.id) FROM loads AS l)
-   OR (i.kind = 'turned_away' AND i.id NOT IN (SELECT incident_id FROM derived_turned_away))
-   OR i.case_id IN (SELECT case_id FROM temp.touched_cases)
-   OR i.attempt_id IN (SELECT a.id
-                       FROM temp.touched_cases AS t
-                       CROSS JOIN attempts AS a ON a.case_id = t.case_id);
+WHERE (+i.kind = 'turned_away' OR +i.id IN (SELECT incident_id FROM derived_turned_away))
+  AND (i.id NOT IN (SELECT incident_id FROM derived_turned_away)
+       OR i.load_id = (SELECT max(l.id) FROM loads AS l)
+       OR i.case_id IN (SELECT case_id FROM temp.touched_cases)
+       OR i.attempt_id IN (SELECT a.id
+                           FROM temp.touched_cases AS t
+                           CROSS JOIN attempts AS a ON a.case_id = t.case_id));
 
 -- 3. Forget what the derived tables say about them.
 DELETE FROM derived_cases WHERE case_id IN (SELECT case_id FROM temp.touched_cases);
@@ -76,10 +80,10 @@ DELETE FROM derived_turned_away WHERE incident_id IN (SELECT id FROM temp.derive
 -- 4. One row per touched case that exists, in two steps.
 --    derived_base: the case, its current outcome (greatest key, then loaded
 --      last: one seek in outcomes_by_case for its key, load_id, load_row,
---      then one for the row) and counts: its attempts, turned-away and
---      admitted attempts in one number, attempts + 2^20 * turned_away +
---      2^40 * admitted (one sum per attempt instead of three; a case never
---      has 2^20 attempts).
+--      then one for the row), whether it is resolved, and counts: its
+--      attempts, turned-away and admitted attempts in one number, attempts
+--      + 2^20 * turned_away + 2^40 * admitted (one sum per attempt instead
+--      of three; a case never has 2^20 attempts).
 DROP TABLE IF EXISTS temp.derived_base;
 CREATE TEMP TABLE derived_base (
     case_id       TEXT PRIMARY KEY NOT NULL,
@@ -89,10 +93,14 @@ CREATE TEMP TABLE derived_base (
     status        TEXT,
     status_at     TEXT,
     location      TEXT,
+    resolved      INTEGER NOT NULL,
     counts        INTEGER NOT NULL
 ) WITHOUT ROWID;
-INSERT INTO temp.derived_base (case_id, category, size, registered_at, status, status_at, location, counts)
+INSERT INTO temp.derived_base (case_id, category, size, registered_at, status, status_at, location,
+                               resolved, counts)
 SELECT c.id, c.category, c.size, c.registered_at, o.status, o.occurred_at, o.location,
+       coalesce(o.status IN ('entered_airport', 'departed', 'at_transit_site',
+                             'arrived', 'withdrawn', 'deceased'), 0),
        coalesce((SELECT sum(CASE a.result WHEN 'admitted' THEN 1099511627777
                                           WHEN 'turned_away' THEN 1048577
                                           ELSE 1 END)
@@ -115,22 +123,21 @@ LEFT JOIN outcomes AS o
 --    its first attempt and the number of attempts strictly earlier than fa
 --    (a smaller key). A seek that does not apply to a case is skipped: its
 --    subquery tests the condition first, and a null join key finds nothing.
---    The subquery v (LIMIT -1: a co-routine) computes each column once.
+--    last_activity_at (unresolved cases): the latest of the latest attempt
+--    and the current outcome (the latest outcome), else registered_at; its
+--    instant is its key in the event zone (every stored time has the
+--    zone's offset). The subquery v (LIMIT -1: a co-routine) computes each
+--    of its columns once.
 INSERT INTO derived_cases (case_id, category, size, attempts, admitted, current_status, status_at,
                            location, resolved, turned_away, last_attempt_at, last_muster_point_id,
                            last_activity_at, activity_key, activity_epoch, entry_muster_point_id,
                            entry_seconds, entry_before)
 SELECT v.case_id, v.category, v.size, v.attempts, v.admitted, v.current_status, v.status_at,
-       v.location, v.resolved,
-       CASE WHEN NOT v.resolved THEN v.turned_away END,
-       v.last_attempt_at,
-       v.last_muster_point_id,
+       v.location, v.resolved, v.turned_away, v.last_attempt_at, v.last_muster_point_id,
        v.last_activity_at,
        CASE WHEN NOT v.resolved THEN coalesce(substr(v.last_activity_at || 'T00:00:00', 1, 19), '') END,
-       unixepoch(CASE WHEN length(v.last_activity_at) = 10
-                      THEN v.last_activity_at || 'T00:00:00'
-                           || (SELECT coalesce(max(value), '+00:00') FROM settings WHERE key = 'event_zone')
-                      ELSE v.last_activity_at END),
+       unixepoch(substr(v.last_activity_at || 'T00:00:00', 1, 19)
+                 || (SELECT coalesce(max(value), '+00:00') FROM settings WHERE key = 'event_zone')),
        v.entry_muster_point_id,
        unixepoch(v.entry_key)
        - unixepoch((SELECT substr(a.attempted_at || 'T00:00:00', 1, 19)
@@ -146,18 +153,14 @@ SELECT v.case_id, v.category, v.size, v.attempts, v.admitted, v.current_status, 
 FROM (SELECT b.case_id, b.category, b.size,
              b.counts % 1048576 AS attempts,
              b.counts >= 1099511627776 AS admitted,
-             b.counts / 1048576 % 1048576 AS turned_away,
              coalesce(b.status, 'none') AS current_status,
              b.status_at,
              b.location,
-             coalesce(b.status IN ('entered_airport', 'departed', 'at_transit_site',
-                                   'arrived', 'withdrawn', 'deceased'), 0) AS resolved,
+             b.resolved,
+             CASE WHEN NOT b.resolved THEN b.counts / 1048576 % 1048576 END AS turned_away,
              la.attempted_at AS last_attempt_at,
              lr.muster_point_id AS last_muster_point_id,
-             -- the latest of the latest attempt and the current outcome (the
-             -- latest outcome), else registered_at; only when unresolved
-             CASE WHEN b.status IN ('entered_airport', 'departed', 'at_transit_site',
-                                    'arrived', 'withdrawn', 'deceased') THEN NULL
+             CASE WHEN b.resolved THEN NULL
                   WHEN la.attempted_at IS NULL AND b.status_at IS NULL THEN b.registered_at
                   WHEN b.status_at IS NULL OR la.attempted_at >= b.status_at THEN la.attempted_at
                   ELSE b.status_at END AS last_activity_at,
@@ -165,17 +168,11 @@ FROM (SELECT b.case_id, b.category, b.size,
              substr(fa.attempted_at || 'T00:00:00', 1, 19) AS entry_key
       FROM temp.derived_base AS b
       LEFT JOIN attempts AS la
-             ON la.case_id = CASE WHEN b.status IS NULL
-                                    OR b.status NOT IN ('entered_airport', 'departed', 'at_transit_site',
-                                                        'arrived', 'withdrawn', 'deceased')
-                                  THEN b.case_id END
+             ON la.case_id = CASE WHEN NOT b.resolved THEN b.case_id END
             AND (substr(la.attempted_at || 'T00:00:00', 1, 19), la.load_id, la.load_row)
                 = (SELECT substr(x.attempted_at || 'T00:00:00', 1, 19), x.load_id, x.load_row
                    FROM attempts AS x
-                   WHERE (b.status IS NULL
-                          OR b.status NOT IN ('entered_airport', 'departed', 'at_transit_site',
-                                              'arrived', 'withdrawn', 'deceased'))
-                     AND x.case_id = b.case_id
+                   WHERE NOT b.resolved AND x.case_id = b.case_id
                    ORDER BY substr(x.attempted_at || 'T00:00:00', 1, 19) DESC, x.load_id DESC, x.load_row DESC
                    LIMIT 1)
       LEFT JOIN routes AS lr ON lr.id = la.route_id
@@ -193,52 +190,48 @@ FROM (SELECT b.case_id, b.category, b.size,
 -- A case's routes (one row per attempt, in case order), then their muster
 -- points; a case with several attempts through a muster point gives one row.
 INSERT OR IGNORE INTO derived_case_muster_points (muster_point_id, case_id, resolved, arrived)
-SELECT r.muster_point_id, d.case_id, d.resolved, d.current_status = 'arrived'
-FROM temp.touched_cases AS t
-CROSS JOIN derived_cases AS d ON d.case_id = t.case_id
-CROSS JOIN attempts AS a ON a.case_id = d.case_id
+SELECT r.muster_point_id, b.case_id, b.resolved, coalesce(b.status = 'arrived', 0)
+FROM temp.derived_base AS b
+CROSS JOIN attempts AS a ON a.case_id = b.case_id
 CROSS JOIN routes AS r ON r.id = a.route_id
 WHERE r.muster_point_id IS NOT NULL;
 
 INSERT INTO derived_admitted (route_id, case_id, attempt_id, attempted_at, escort_run_id, people)
-SELECT a.route_id, a.case_id, a.id, a.attempted_at, a.escort_run_id, coalesce(a.people, d.size)
-FROM temp.touched_cases AS t
-CROSS JOIN derived_cases AS d ON d.case_id = t.case_id
-CROSS JOIN attempts AS a ON a.case_id = d.case_id
-WHERE d.admitted AND a.result = 'admitted';
+SELECT a.route_id, a.case_id, a.id, a.attempted_at, a.escort_run_id, coalesce(a.people, b.size)
+FROM temp.derived_base AS b
+CROSS JOIN attempts AS a ON a.case_id = b.case_id
+WHERE b.counts >= 1099511627776 AND a.result = 'admitted';
 
--- An admitted attempt with no resolved outcome of its case at or after it
--- (none of a case whose current outcome is resolved and not before its
--- last admitted attempt).
+-- An admitted attempt with no resolved outcome of its case at or after it.
+-- When the current outcome (the latest) is resolved, those are the admitted
+-- attempts after it: one range of attempts_by_case. Otherwise every
+-- admitted attempt is checked against the resolved outcomes.
 INSERT INTO derived_findings (kind, id, problem, case_id)
-SELECT 'attempts', a.id, 'admitted attempt with no resolved outcome after it', d.case_id
-FROM temp.touched_cases AS t
-CROSS JOIN derived_cases AS d ON d.case_id = t.case_id
-CROSS JOIN attempts AS a ON a.case_id = d.case_id
-WHERE d.admitted
-  AND NOT (d.resolved
-           AND substr(d.status_at || 'T00:00:00', 1, 19)
-               >= (SELECT max(substr(x.attempted_at || 'T00:00:00', 1, 19))
-                   FROM attempts AS x
-                   WHERE x.case_id = d.case_id AND x.result = 'admitted'))
+SELECT 'attempts', a.id, 'admitted attempt with no resolved outcome after it', b.case_id
+FROM temp.derived_base AS b
+CROSS JOIN attempts AS a
+        ON a.case_id = b.case_id
+       AND substr(a.attempted_at || 'T00:00:00', 1, 19) > CASE WHEN b.resolved THEN substr(b.status_at || 'T00:00:00', 1, 19)
+                                                               ELSE '' END
+WHERE b.counts >= 1099511627776
   AND a.result = 'admitted'
-  AND NOT EXISTS (
-      SELECT 1
-      FROM outcomes AS o
-      WHERE o.case_id = d.case_id
-        AND o.status IN ('entered_airport', 'departed', 'at_transit_site',
-                         'arrived', 'withdrawn', 'deceased')
-        AND substr(o.occurred_at || 'T00:00:00', 1, 19) >= substr(a.attempted_at || 'T00:00:00', 1, 19));
+  AND (b.resolved
+       OR NOT EXISTS (
+           SELECT 1
+           FROM outcomes AS o
+           WHERE o.case_id = b.case_id
+             AND o.status IN ('entered_airport', 'departed', 'at_transit_site',
+                              'arrived', 'withdrawn', 'deceased')
+             AND substr(o.occurred_at || 'T00:00:00', 1, 19) >= substr(a.attempted_at || 'T00:00:00', 1, 19)));
 
 -- A resolved outcome followed by a later still_in_country of its case
 -- (later: greater key, or the same and loaded later).
 INSERT INTO derived_findings (kind, id, problem, case_id)
-SELECT DISTINCT 'outcomes', r.id, 'resolved outcome followed by a later still_in_country', d.case_id
-FROM temp.touched_cases AS t
-CROSS JOIN derived_cases AS d ON d.case_id = t.case_id
-CROSS JOIN outcomes AS s ON s.case_id = d.case_id
-CROSS JOIN outcomes AS r ON r.case_id = d.case_id
-WHERE d.status_at IS NOT NULL
+SELECT DISTINCT 'outcomes', r.id, 'resolved outcome followed by a later still_in_country', b.case_id
+FROM temp.derived_base AS b
+CROSS JOIN outcomes AS s ON s.case_id = b.case_id
+CROSS JOIN outcomes AS r ON r.case_id = b.case_id
+WHERE b.status IS NOT NULL
   AND s.status = 'still_in_country'
   AND r.status IN ('entered_airport', 'departed', 'at_transit_site',
                    'arrived', 'withdrawn', 'deceased')
