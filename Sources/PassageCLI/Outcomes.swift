@@ -36,7 +36,7 @@ extension PassageCommand {
             parameters["muster_point"] = musterPoint
             parameters["status"] = status
             let statement = try store.prepare(report, parameters: parameters)
-            try RowFormatter(format: output.format).write(statement, booleanColumns: report.booleanColumns, to: StandardOutput.shared.write)
+            try printRows(of: statement, booleanColumns: report.booleanColumns, format: output.format)
         }
     }
 }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Glibc
 #endif
 import Passage
+import PassageSQLite
 
 @main
 struct PassageCommand: ParsableCommand {
@@ -73,6 +74,14 @@ struct ParameterOptions: ParsableArguments {
 struct UserError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Prints a statement's rows as it steps through them; CSV and TSV go from
+/// SQLite's text to the output buffer as bytes.
+func printRows(of statement: Statement, booleanColumns: Set<String>, format: OutputFormat) throws {
+    let formatter = RowFormatter(format: format)
+    if try formatter.writeDelimited(statement, booleanColumns: booleanColumns, to: StandardOutput.shared.write(bytes:)) { return }
+    try formatter.write(statement, booleanColumns: booleanColumns, to: StandardOutput.shared.write)
 }
 
 func printTable(_ table: ResultTable, format: OutputFormat) {

@@ -33,7 +33,7 @@ extension PassageCommand {
             }
             let store = try Store.openForReading(at: database.path)
             let statement = try store.prepare(report, parameters: parameters.dictionary())
-            try RowFormatter(format: output.format).write(statement, booleanColumns: report.booleanColumns, to: StandardOutput.shared.write)
+            try printRows(of: statement, booleanColumns: report.booleanColumns, format: output.format)
         }
     }
 }

@@ -16,6 +16,11 @@ final class StandardOutput {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    func write(bytes: UnsafeRawBufferPointer) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     func flush() {
         guard !buffer.isEmpty else { return }
         // A closed pipe (`passage report … | head`) ends the output quietly.

@@ -151,3 +151,76 @@ public struct RowFormatter {
         return out
     }
 }
+
+extension RowFormatter {
+    /// Writes a statement's rows as CSV or TSV bytes, straight from SQLite's
+    /// column text to `emit`, one line at a time: no Swift string per value.
+    /// Values print exactly as `write(_:booleanColumns:to:)` prints them.
+    /// Returns false (writing nothing) for the other formats.
+    public func writeDelimited(_ statement: Statement, booleanColumns: Set<String>, to emit: (UnsafeRawBufferPointer) -> Void) throws -> Bool {
+        guard format == .csv || format == .tsv else { return false }
+        let isCSV = format == .csv
+        let separator = isCSV ? UInt8(ascii: ",") : UInt8(ascii: "\t")
+        let columns = statement.columnNames
+        let booleans = columns.map { booleanColumns.contains($0) }
+        var line: [UInt8] = []
+        line.reserveCapacity(1024)
+        let header = columns.map { isCSV ? Self.csvField($0) : Self.tsvField($0) }.joined(separator: isCSV ? "," : "\t") + "\n"
+        line.append(contentsOf: header.utf8)
+        line.withUnsafeBytes(emit)
+        while try statement.step() {
+            line.removeAll(keepingCapacity: true)
+            for index in columns.indices {
+                if index > 0 { line.append(separator) }
+                switch statement.type(at: index) {
+                case .null:
+                    break
+                case .integer where booleans[index]:
+                    line.append(contentsOf: (statement.int(at: index) != 0 ? "true" : "false").utf8)
+                case .integer, .text:
+                    statement.withUTF8(at: index) { bytes in
+                        isCSV ? Self.appendCSVField(bytes, to: &line) : Self.appendTSVField(bytes, to: &line)
+                    }
+                case .real, .blob:
+                    let text = Self.plain(statement.value(at: index), boolean: booleans[index])
+                    let escaped = isCSV ? Self.csvField(text) : Self.tsvField(text)
+                    line.append(contentsOf: escaped.utf8)
+                }
+            }
+            line.append(UInt8(ascii: "\n"))
+            line.withUnsafeBytes(emit)
+        }
+        return true
+    }
+
+    /// RFC 4180, as `csvField`: quoted (quotes doubled) only when the value
+    /// holds a comma, quote or line break.
+    static func appendCSVField(_ bytes: UnsafeRawBufferPointer, to line: inout [UInt8]) {
+        let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        guard needsQuotes else {
+            line.append(contentsOf: bytes)
+            return
+        }
+        line.append(UInt8(ascii: "\""))
+        for byte in bytes {
+            line.append(byte)
+            if byte == UInt8(ascii: "\"") { line.append(byte) }
+        }
+        line.append(UInt8(ascii: "\""))
+    }
+
+    /// As `tsvField`: tabs and line breaks become spaces (CR LF one space).
+    static func appendTSVField(_ bytes: UnsafeRawBufferPointer, to line: inout [UInt8]) {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
+                line.append(UInt8(ascii: " "))
+                index += 2
+                continue
+            }
+            line.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? UInt8(ascii: " ") : byte)
+            index += 1
+        }
+    }
+}

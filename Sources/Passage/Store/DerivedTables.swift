@@ -48,12 +48,4 @@ enum DerivedTables {
         try connection.execute(refreshSQL)
         try connection.execute("DROP TABLE IF EXISTS temp.touched_cases")
     }
-
-    /// Computes every case's derived rows (after the migration that makes
-    /// the tables, on a database that already holds records).
-    static func refreshAll(_ connection: Connection) throws {
-        try beginTouching(connection)
-        try touchAll(of: .cases, connection)
-        try refresh(connection)
-    }
 }

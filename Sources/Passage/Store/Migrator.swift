@@ -38,8 +38,7 @@ public enum Migrator {
     static func migrate(_ connection: Connection, _ migrations: [Migration]) throws -> [String] {
         var applied: [String] = []
         guard let highest = migrations.last?.version else { return applied }
-        let startVersion = try version(of: connection)
-        guard startVersion < highest else { return applied }
+        guard try version(of: connection) < highest else { return applied }
         // A migration may rebuild a table that others refer to (drop, then
         // rename a copy into its place): foreign keys are off meanwhile, as
         // SQLite's ALTER TABLE procedure asks, and checked before each commit.
@@ -66,13 +65,6 @@ public enum Migrator {
                 if let table = try connection.scalarText("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1") {
                     // 787: SQLITE_CONSTRAINT_FOREIGNKEY.
                     throw SQLiteError(extendedCode: 787, message: "migration \(migration.name) leaves a foreign key of \(table) broken", sql: migration.sql)
-                }
-                // Derived tables made for records already there are filled
-                // with the last migration, when the schema is complete.
-                if migration.version == highest, startVersion < DerivedTables.firstVersion,
-                   highest >= DerivedTables.firstVersion {
-                    try connection.execute("PRAGMA user_version = \(migration.version)")
-                    try DerivedTables.refreshAll(connection)
                 }
                 try connection.run("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [migration.version, migration.name])
                 // PRAGMA takes no bound values; the version is our own integer.
