@@ -10,9 +10,6 @@ enum DerivedTables {
     static let firstVersion = 4
 
     static let refreshSQL: String = EmbeddedResources.files["refresh/derived.sql"] ?? ""
-    /// The same figures for every case at once, by ordered scans instead of
-    /// seeks per case: for a first load, when the derived tables are empty.
-    static let fillSQL: String = EmbeddedResources.files["refresh/derived-all.sql"] ?? ""
 
     /// Creates (or empties) the list of touched cases for this transaction.
     static func beginTouching(_ connection: Connection) throws {
@@ -46,26 +43,13 @@ enum DerivedTables {
 
     /// Brings the derived rows of the touched cases up to date, then drops
     /// the list. A no-op on a database older than the derived tables.
-    /// `everyCaseIsNew`: the cases table was empty before this transaction,
-    /// so every case is touched; if the derived tables are empty too, they
-    /// are filled in one pass.
-    static func refresh(_ connection: Connection, everyCaseIsNew: Bool = false) throws {
+    ///
+    /// A first load touches every case: the refresh then costs about 45 µs
+    /// a case, most of it SQLite's work per derived value and row (set-based
+    /// rewrites with window functions or GROUP BY measured slower).
+    static func refresh(_ connection: Connection) throws {
         guard try Migrator.version(of: connection) >= firstVersion, !refreshSQL.isEmpty else { return }
-        if everyCaseIsNew, !fillSQL.isEmpty, try allEmpty(connection) {
-            try connection.execute(fillSQL)
-        } else {
-            try connection.execute(refreshSQL)
-        }
+        try connection.execute(refreshSQL)
         try connection.execute("DROP TABLE IF EXISTS temp.touched_cases")
-    }
-
-    /// Whether no derived table holds a row.
-    static func allEmpty(_ connection: Connection) throws -> Bool {
-        let statement = try connection.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE 'derived\\_%' ESCAPE '\\'")
-        var names: [String] = []
-        while try statement.step() { names.append(statement.text(at: 0)) }
-        statement.finalize()
-        // Names come from the schema, not from input.
-        return try names.allSatisfy { try connection.scalarInt("SELECT NOT EXISTS (SELECT 1 FROM \"\($0)\")") == 1 }
     }
 }

@@ -56,7 +56,7 @@ final class RecordWriter {
                 try DerivedTables.touchAll(of: kind, connection)
             }
         }
-        try DerivedTables.refresh(connection, everyCaseIsNew: filledFromEmpty[RecordKind.cases.ordinal])
+        try DerivedTables.refresh(connection)
     }
 
     /// Marks a row the checker passed as refused after all (see `refused`).
