@@ -25,6 +25,13 @@ import Testing
         let csvFiles = try FileManager.default.contentsOfDirectory(atPath: Self.fixtures).filter { $0.hasSuffix(".csv") }
         let summary = try load(store, csvFiles.map { Self.fixtures + "/" + $0 })
         #expect(summary.succeeded, "\(summary.problems)")
+        let (actual, expected) = try Self.run(file, on: store)
+        #expect(actual == expected, "\(file)")
+    }
+
+    /// The report an expected file names (`NAME--key=value--key=value.csv`)
+    /// run with its parameters on `store` and printed as CSV, and the file's text.
+    static func run(_ file: String, on store: Store) throws -> (actual: String, expected: String) {
         let parts = file.dropLast(4).split(separator: "--").map(String.init)
         var parameters: [String: String] = [:]
         for part in parts.dropFirst() {
@@ -32,10 +39,9 @@ import Testing
             parameters[pair[0]] = pair[1]
         }
         let report = try #require(Report.named(parts[0]) ?? Report.query(parts[0]))
-        let table = try store.run(report, parameters: parameters)
-        let actual = RowFormatter(format: .csv).render(table)
-        let expected = try String(contentsOfFile: Self.fixtures + "/expected/" + file, encoding: .utf8)
-        #expect(actual == expected, "\(file)")
+        let actual = RowFormatter(format: .csv).render(try store.run(report, parameters: parameters))
+        let expected = try String(contentsOfFile: fixtures + "/expected/" + file, encoding: .utf8)
+        return (actual, expected)
     }
 
     /// The derived tables are brought up to date by each load for the cases
@@ -76,15 +82,7 @@ import Testing
         let third = try load(store, full)
         #expect(third.succeeded && third.total.inserted == 0 && third.total.updated == 0)
         for file in Self.expectedFiles {
-            let parts = file.dropLast(4).split(separator: "--").map(String.init)
-            var parameters: [String: String] = [:]
-            for part in parts.dropFirst() {
-                let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
-                parameters[pair[0]] = pair[1]
-            }
-            let report = try #require(Report.named(parts[0]) ?? Report.query(parts[0]))
-            let actual = RowFormatter(format: .csv).render(try store.run(report, parameters: parameters))
-            let expected = try String(contentsOfFile: Self.fixtures + "/expected/" + file, encoding: .utf8)
+            let (actual, expected) = try Self.run(file, on: store)
             #expect(actual == expected, "\(file)")
         }
     }

@@ -71,7 +71,7 @@ struct FileParser: Sendable {
         }
         var bytesDone = 0
         for file in files {
-            let size = LoadRun.size(of: file.path)
+            let size = FilePaths.size(file.path)
             defer { bytesDone += size }
             do {
                 guard try read(file, into: queue, checker: checker, bytesBefore: bytesDone, size: size) else { return }

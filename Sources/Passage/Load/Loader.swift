@@ -36,7 +36,7 @@ public struct Loader {
         let (files, skipped) = try InputFile.resolve(paths, kind: options.kind)
         var run = LoadRun(store: store, options: options)
         run.summary.skippedFiles = skipped
-        run.bytesTotal = files.reduce(0) { $0 + LoadRun.size(of: $1.path) }
+        run.bytesTotal = files.reduce(0) { $0 + FilePaths.size($1.path) }
         let connection = store.connection
         // The writer checks every reference before it writes (against this
         // load's ids and the database), so SQLite's per-row foreign key
@@ -205,10 +205,6 @@ struct LoadRun {
         if summary.problems.count < options.problemsShown {
             summary.problems.append("\(file.path):\(line): \(column): \(message)")
         }
-    }
-
-    static func size(of path: String) -> Int {
-        FilePaths.size(path)
     }
 
     // MARK: Finishing

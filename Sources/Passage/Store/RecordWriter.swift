@@ -147,9 +147,10 @@ final class RecordWriter {
     /// trigger keeps the previous values in `audit`. The update happens only
     /// when a value differs, and then counts `revision` up.
     ///
-    /// `OR FAIL` (with foreign keys deferred to the commit, see `init`) spares
-    /// SQLite a statement journal per row: the checks of a one-row insert all
-    /// run before it writes, so there is never half a row to undo.
+    /// `OR FAIL` spares SQLite a statement journal per row: the checks of a
+    /// one-row insert all run before it writes, so there is never half a row
+    /// to undo. (During a load foreign keys are not enforced per row: the
+    /// reference checker has made the same checks; see `Loader.load`.)
     static func upsertSQL(_ kind: RecordKind) -> String {
         let names = kind.columns.map(\.name)
         let table = kind.table
