@@ -17,6 +17,12 @@ final class StandardOutput {
     }
 
     func write(bytes: UnsafeRawBufferPointer) {
+        // A block as large as the buffer goes out as it is, after what is buffered.
+        if bytes.count >= 1 << 16 {
+            flush()
+            FilePaths.writeAll(STDOUT_FILENO, bytes)
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { flush() }
     }

@@ -295,6 +295,44 @@ public final class Statement {
         return try body(UnsafeRawBufferPointer(start: bytes, count: count))
     }
 
+    /// One column of the current row through its `sqlite3_value`: its type,
+    /// integer and text each cost one call, where the `sqlite3_column_*`
+    /// functions each look the column up again. For row-by-row output of
+    /// large results. Valid until the next step; the connection is opened
+    /// NOMUTEX, so the value needs no mutex to be read.
+    public func cell(at index: Int) -> Cell {
+        Cell(value: handle.flatMap { sqlite3_column_value($0, Int32(index)) })
+    }
+
+    public struct Cell {
+        let value: OpaquePointer?
+
+        public var type: ColumnType {
+            guard let value else { return .null }
+            switch sqlite3_value_type(value) {
+            case SQLITE_INTEGER: return .integer
+            case SQLITE_FLOAT: return .real
+            case SQLITE_TEXT: return .text
+            case SQLITE_BLOB: return .blob
+            default: return .null
+            }
+        }
+
+        public var int: Int64 {
+            value.map { sqlite3_value_int64($0) } ?? 0
+        }
+
+        /// The value as UTF-8 text (SQLite's own conversion for numbers),
+        /// without making a Swift string. The bytes belong to SQLite: they
+        /// stay valid only until the statement steps, resets or finalizes.
+        public var unsafeUTF8: UnsafeRawBufferPointer {
+            guard let value, let bytes = sqlite3_value_text(value) else {
+                return UnsafeRawBufferPointer(start: nil, count: 0)
+            }
+            return UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_value_bytes(value)))
+        }
+    }
+
     /// The column's value with the type SQLite holds it in.
     public func value(at index: Int) -> SQLiteValue {
         guard let handle else { return .null }

@@ -14,6 +14,8 @@ import PassageSQLite
                1e300 AS big, 0.1 AS tenth, 'é ünï' AS accents, '' AS empty
         UNION ALL
         SELECT 'x', '', '"', char(13), char(10), char(9), NULL, 0, 9223372036854775807, 0, 7, -0.0, 3.0, 1e-7, '✓', 'z'
+        UNION ALL
+        SELECT 'y', ',', '""', ' ', '-', ' ', NULL, -9223372036854775808, -1, -3, 1, 1e15, -2.5, 123456789012, '-', ' '
         """
 
     @Test(arguments: [OutputFormat.csv, .tsv])
@@ -28,6 +30,35 @@ import PassageSQLite
         let handled = try formatter.writeDelimited(connection.prepare(Self.sql), booleanColumns: booleans) { bytes.append(contentsOf: $0) }
 
         #expect(handled)
+        #expect(String(decoding: bytes, as: UTF8.self) == expected)
+    }
+
+    /// Output larger than the 64 KiB block, with values of every length
+    /// falling across its edges, and two longer than the block: one to
+    /// quote, one plain.
+    @Test(arguments: [OutputFormat.csv, .tsv])
+    func largeOutputCrossesBlocks(format: OutputFormat) throws {
+        let connection = try Connection(path: folder.file("large.db"))
+        let sql = """
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000)
+            SELECT 'case-' || i AS id, substr(hex(zeroblob(60)), 1, i % 97) AS varying,
+                   CASE WHEN i % 7 = 0 THEN 'a,"b"' || char(10) || i END AS odd,
+                   CASE WHEN i = 3000 THEN replace(hex(zeroblob(50000)), '00', 'x,"' || char(9))
+                        WHEN i = 4000 THEN hex(zeroblob(40000)) ELSE '' END AS long,
+                   i, i % 2 AS flag
+            FROM n
+            """
+        let formatter = RowFormatter(format: format)
+        var expected = ""
+        try formatter.write(connection.prepare(sql), booleanColumns: ["flag"]) { expected += $0 }
+        var bytes: [UInt8] = []
+        var blocks = 0
+        let handled = try formatter.writeDelimited(connection.prepare(sql), booleanColumns: ["flag"]) {
+            bytes.append(contentsOf: $0)
+            blocks += 1
+        }
+        #expect(handled)
+        #expect(blocks > 3)
         #expect(String(decoding: bytes, as: UTF8.self) == expected)
     }
 

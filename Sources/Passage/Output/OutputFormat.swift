@@ -154,72 +154,89 @@ public struct RowFormatter {
 
 extension RowFormatter {
     /// Writes a statement's rows as CSV or TSV bytes, straight from SQLite's
-    /// column text to `emit`, one line at a time: no Swift string per value.
-    /// Values print exactly as `write(_:booleanColumns:to:)` prints them.
-    /// Returns false (writing nothing) for the other formats.
-    public func writeDelimited(_ statement: Statement, booleanColumns: Set<String>, to emit: (UnsafeRawBufferPointer) -> Void) throws -> Bool {
+    /// column text (or an integer, formatted here rather than by SQLite,
+    /// which would allocate its text) to `emit`, in blocks of 64 KiB: no
+    /// Swift string per value. Values print exactly as
+    /// `write(_:booleanColumns:to:)` prints them. Returns false (writing
+    /// nothing) for the other formats.
+    public func writeDelimited(_ statement: Statement, booleanColumns: Set<String>, to emit: @escaping (UnsafeRawBufferPointer) -> Void) throws -> Bool {
         guard format == .csv || format == .tsv else { return false }
         let isCSV = format == .csv
         let separator = isCSV ? UInt8(ascii: ",") : UInt8(ascii: "\t")
         let columns = statement.columnNames
         let booleans = columns.map { booleanColumns.contains($0) }
-        var line: [UInt8] = []
-        line.reserveCapacity(1024)
+        var out = OutputBuffer(emit: emit)
         let header = columns.map { isCSV ? Self.csvField($0) : Self.tsvField($0) }.joined(separator: isCSV ? "," : "\t") + "\n"
-        line.append(contentsOf: header.utf8)
-        line.withUnsafeBytes(emit)
+        Array(header.utf8).withUnsafeBytes { out.append($0) }
         while try statement.step() {
-            line.removeAll(keepingCapacity: true)
             for index in columns.indices {
-                if index > 0 { line.append(separator) }
-                switch statement.type(at: index) {
+                if index > 0 { out.append(separator) }
+                let cell = statement.cell(at: index)
+                switch cell.type {
                 case .null:
                     break
                 case .integer where booleans[index]:
-                    line.append(contentsOf: (statement.int(at: index) != 0 ? "true" : "false").utf8)
-                case .integer, .text:
-                    statement.withUTF8(at: index) { bytes in
-                        isCSV ? Self.appendCSVField(bytes, to: &line) : Self.appendTSVField(bytes, to: &line)
+                    out.append(cell.int != 0 ? "true" : "false")
+                case .integer:
+                    out.append(decimal: cell.int)
+                case .text:
+                    if isCSV {
+                        Self.appendCSVField(cell.unsafeUTF8, to: &out)
+                    } else {
+                        Self.appendTSVField(cell.unsafeUTF8, to: &out)
                     }
                 case .real, .blob:
                     let text = Self.plain(statement.value(at: index), boolean: booleans[index])
                     let escaped = isCSV ? Self.csvField(text) : Self.tsvField(text)
-                    line.append(contentsOf: escaped.utf8)
+                    Array(escaped.utf8).withUnsafeBytes { out.append($0) }
                 }
             }
-            line.append(UInt8(ascii: "\n"))
-            line.withUnsafeBytes(emit)
+            out.append(UInt8(ascii: "\n"))
         }
+        out.flush()
         return true
     }
 
     /// RFC 4180, as `csvField`: quoted (quotes doubled) only when the value
     /// holds a comma, quote or line break.
-    static func appendCSVField(_ bytes: UnsafeRawBufferPointer, to line: inout [UInt8]) {
-        let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-        guard needsQuotes else {
-            line.append(contentsOf: bytes)
+    static func appendCSVField(_ bytes: UnsafeRawBufferPointer, to out: inout OutputBuffer) {
+        guard needsCSVQuotes(bytes) else {
+            out.append(bytes)
             return
         }
-        line.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: "\""))
         for byte in bytes {
-            line.append(byte)
-            if byte == UInt8(ascii: "\"") { line.append(byte) }
+            out.append(byte)
+            if byte == UInt8(ascii: "\"") { out.append(byte) }
         }
-        line.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether the text holds a comma, quote or line break. Values are
+    /// short, so a plain loop over the bytes beats `strcspn`'s setup.
+    static func needsCSVQuotes(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+        for offset in 0..<bytes.count {
+            let byte = base[offset]
+            // Every byte that needs quotes is at most 0x2C (',').
+            if byte <= UInt8(ascii: ","), byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D {
+                return true
+            }
+        }
+        return false
     }
 
     /// As `tsvField`: tabs and line breaks become spaces (CR LF one space).
-    static func appendTSVField(_ bytes: UnsafeRawBufferPointer, to line: inout [UInt8]) {
+    static func appendTSVField(_ bytes: UnsafeRawBufferPointer, to out: inout OutputBuffer) {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
-                line.append(UInt8(ascii: " "))
+                out.append(UInt8(ascii: " "))
                 index += 2
                 continue
             }
-            line.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? UInt8(ascii: " ") : byte)
+            out.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? UInt8(ascii: " ") : byte)
             index += 1
         }
     }
