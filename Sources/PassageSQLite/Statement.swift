@@ -3,6 +3,8 @@ internal import CSQLite
 /// SQLite copies bound text and blobs when given this destructor; the macro
 /// does not import into Swift.
 let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+/// SQLite uses bound bytes where they are, trusting them to outlive their use.
+let SQLITE_STATIC = unsafeBitCast(0, to: sqlite3_destructor_type.self)
 
 /// A prepared statement, reusable for bulk work: `reset()`, bind, `step()`.
 ///
@@ -129,17 +131,41 @@ public final class Statement {
         guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
     }
 
-    /// Binds `values` to the parameters from `index` on, checking the
-    /// statement and the range once for the whole row (the loader's hot path).
-    public func bind(_ values: [SQLiteValue], from index: Int) throws {
+    /// Binds `values` to the parameters from `index` on and steps once: the
+    /// loader's hot path. Text is bound where it lies (SQLITE_STATIC), not
+    /// copied, because each string's bytes stay valid until the step is
+    /// done. Every parameter (these and any others) is NULL again when it
+    /// returns, so the statement never keeps a pointer to them.
+    @discardableResult
+    public func step(binding values: [SQLiteValue], from index: Int) throws -> Bool {
         let handle = try liveHandle()
         guard index >= 1, index + values.count - 1 <= parameterCount else {
             throw SQLiteError.misuse("parameters \(index)...\(index + values.count - 1) are out of range 1...\(parameterCount)", sql: sql)
         }
-        for (offset, value) in values.enumerated() {
-            let code = Statement.bind(handle, Int32(index + offset), value)
-            guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
+        defer { sqlite3_clear_bindings(handle) }
+        return try values.withUnsafeBufferPointer { buffer in
+            try bindInPlace(handle, buffer, from: 0, firstPosition: Int32(index))
         }
+    }
+
+    /// Binds `values[offset...]`, each text inside the closure that lends
+    /// its bytes, then steps inside the innermost one.
+    private func bindInPlace(_ handle: OpaquePointer, _ values: UnsafeBufferPointer<SQLiteValue>, from offset: Int, firstPosition: Int32) throws -> Bool {
+        var offset = offset
+        while offset < values.count {
+            let position = firstPosition + Int32(offset)
+            if case .text(var text) = values[offset] {
+                return try text.withUTF8 { bytes in
+                    let code = Statement.bindText(handle, position, UnsafeRawBufferPointer(bytes), destructor: SQLITE_STATIC)
+                    guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
+                    return try bindInPlace(handle, values, from: offset + 1, firstPosition: firstPosition)
+                }
+            }
+            let code = Statement.bind(handle, position, values[offset])
+            guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
+            offset += 1
+        }
+        return try step()
     }
 
     private static func bind(_ handle: OpaquePointer, _ position: Int32, _ value: SQLiteValue) -> Int32 {
@@ -171,12 +197,13 @@ public final class Statement {
         guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
     }
 
-    static func bindText(_ handle: OpaquePointer, _ position: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+    static func bindText(_ handle: OpaquePointer, _ position: Int32, _ bytes: UnsafeRawBufferPointer,
+                         destructor: sqlite3_destructor_type = SQLITE_TRANSIENT) -> Int32 {
         // A NULL pointer would bind SQL NULL; empty text needs a real pointer.
         guard let start = bytes.baseAddress?.assumingMemoryBound(to: CChar.self), !bytes.isEmpty else {
             return sqlite3_bind_text64(handle, position, "", 0, SQLITE_TRANSIENT, UInt8(SQLITE_UTF8))
         }
-        return sqlite3_bind_text64(handle, position, start, UInt64(bytes.count), SQLITE_TRANSIENT, UInt8(SQLITE_UTF8))
+        return sqlite3_bind_text64(handle, position, start, UInt64(bytes.count), destructor, UInt8(SQLITE_UTF8))
     }
 
     /// Sets every parameter back to NULL.

@@ -28,6 +28,43 @@ import Testing
         #expect(try !statement.step())
     }
 
+    /// The loader's path binds text in place for one step: every value
+    /// arrives intact (short strings, long ones, empty, non-ASCII, NUL), the
+    /// statement keeps no binding afterwards, and a refused row throws.
+    @Test func stepBindingInPlace() throws {
+        let connection = try makeConnection()
+        try connection.execute("CREATE TABLE u (k TEXT PRIMARY KEY, a TEXT, b INTEGER, c REAL, d BLOB, e TEXT)")
+        let insert = try connection.prepare("INSERT INTO u (k, a, b, c, d, e) VALUES (?, ?, ?, ?, ?, ?)")
+        let long = String(repeating: "lång text ", count: 500)
+        let rows: [[SQLiteValue]] = [
+            [.text("k1"), .text("short"), .integer(-5), .real(0.25), .blob([9, 0, 9]), .text(long)],
+            [.text("k2"), .text(""), .null, .null, .null, .text("nul\u{0}inside")],
+            [.text("k3"), .text("é✓"), .integer(Int64.max), .real(-1e300), .blob([]), .null],
+        ]
+        for row in rows {
+            try insert.reset()
+            #expect(try !insert.step(binding: row, from: 1))
+        }
+        let select = try connection.prepare("SELECT k, a, b, c, d, e FROM u ORDER BY k")
+        for row in rows {
+            #expect(try select.step())
+            #expect((0..<6).map { select.value(at: $0) } == row)
+        }
+        // Nothing stays bound: stepping again without binding inserts a row
+        // of NULLs (with k3 still bound it would break the primary key).
+        try insert.reset()
+        #expect(try !insert.step())
+        #expect(try connection.scalarInt("SELECT count(*) FROM u WHERE coalesce(k, a, b, c, d, e) IS NULL") == 1)
+        // A refused row throws, and its bindings are gone too.
+        try insert.reset()
+        let error = #expect(throws: SQLiteError.self) { try insert.step(binding: rows[0], from: 1) }
+        #expect(error?.code == .constraint)
+        try insert.reset()
+        #expect(try !insert.step())
+        #expect(try connection.scalarInt("SELECT count(*) FROM u WHERE coalesce(k, a, b, c, d, e) IS NULL") == 2)
+        #expect(throws: SQLiteError.self) { try insert.step(binding: [.text("x")], from: 6) }
+    }
+
     @Test func emptyTextIsNotNull() throws {
         let connection = try makeConnection()
         try connection.run("INSERT INTO t (s) VALUES (?)", [""])

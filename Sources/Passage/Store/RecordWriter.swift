@@ -176,14 +176,13 @@ final class RecordWriter {
     private func upsert(_ kind: RecordKind, _ values: [SQLiteValue], loadRow: Int) throws -> Outcome {
         let statement = try statement(for: kind)
         try statement.reset()
-        try statement.bind(values, from: 1)
         try statement.bind(.integer(loadID), at: values.count + 1)
         try statement.bind(.integer(Int64(loadRow)), at: values.count + 2)
         // No RETURNING: SQLite builds an ephemeral table per row for it.
         // An insert changes one row; an update also writes its audit row
         // through the trigger, which total changes count too.
         let before = connection.totalChanges
-        try statement.step()
+        try statement.step(binding: values, from: 1)
         let outcome: Outcome = switch connection.totalChanges - before {
         case 0: .unchanged
         case 1: .inserted
