@@ -18,7 +18,8 @@ extension PassageCommand {
 
         func run() throws {
             let store = try Store.openForReading(at: database.path)
-            printTable(try store.query(sql, parameters: parameters.dictionary()), format: output.format)
+            // Streamed like a report: a query over every case prints as it reads.
+            try printRows(of: store.prepareQuery(sql, parameters: parameters.dictionary()), booleanColumns: [], format: output.format)
         }
     }
 }

@@ -78,6 +78,13 @@ extension Store {
     /// is read-only, ATTACH is off, and only statements SQLite itself calls
     /// read-only are run.
     public func query(_ sql: String, parameters: [String: String]) throws -> ResultTable {
+        let statement = try prepareQuery(sql, parameters: parameters)
+        return ResultTable(columns: statement.columnNames, rows: try statement.allRows())
+    }
+
+    /// The ad-hoc statement of `query(_:parameters:)`, checked and bound,
+    /// ready to step through row by row (for output that streams).
+    public func prepareQuery(_ sql: String, parameters: [String: String]) throws -> Statement {
         let statement = try connection.prepare(sql)
         guard statement.isReadOnly else {
             throw ParameterError(description: "passage query only reads: this statement would change the database")
@@ -91,6 +98,6 @@ extension Store {
             throw ParameterError(description: "the query has no parameter :\(unknown)")
         }
         try statement.bind(named: bindings)
-        return ResultTable(columns: statement.columnNames, rows: try statement.allRows())
+        return statement
     }
 }
