@@ -76,11 +76,11 @@ struct UserError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Prints a statement's rows as it steps through them; CSV and TSV go from
-/// SQLite's text to the output buffer as bytes.
+/// Prints a statement's rows as it steps through them; CSV, TSV, JSON and
+/// NDJSON go from SQLite's text to the output buffer as bytes.
 func printRows(of statement: Statement, booleanColumns: Set<String>, format: OutputFormat) throws {
     let formatter = RowFormatter(format: format)
-    if try formatter.writeDelimited(statement, booleanColumns: booleanColumns, to: StandardOutput.shared.write(bytes:)) { return }
+    if try formatter.writeStreamed(statement, booleanColumns: booleanColumns, to: StandardOutput.shared.write(bytes:)) { return }
     try formatter.write(statement, booleanColumns: booleanColumns, to: StandardOutput.shared.write)
 }
 

@@ -46,6 +46,11 @@ struct OutputBuffer: ~Copyable {
         count += bytes.count
     }
 
+    mutating func append(string text: String) {
+        var text = text
+        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+    }
+
     mutating func append(_ text: StaticString) {
         append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
