@@ -69,16 +69,17 @@ public struct RowFormatter {
         case .ndjson:
             while let row = try next() { emit(Self.jsonObject(row, columns, booleans) + "\n") }
         case .markdown:
-            let escape = { (text: String) in text.replacing("|", with: "\\|").replacing("\n", with: " ") }
+            // Most values hold neither: skip the two replacements for them.
+            let escape = { (text: String) in
+                text.utf8.contains { $0 == UInt8(ascii: "|") || $0 == 0x0A } ? text.replacing("|", with: "\\|").replacing("\n", with: " ") : text
+            }
             emit("| " + columns.map(escape).joined(separator: " | ") + " |\n")
             emit("|" + columns.map { _ in " --- |" }.joined() + "\n")
             while let row = try next() {
                 emit("| " + row.enumerated().map { escape(Self.plain($0.element, boolean: booleans[$0.offset])) }.joined(separator: " | ") + " |\n")
             }
         case .table:
-            var rows: [[SQLiteValue]] = []
-            while let row = try next() { rows.append(row) }
-            emit(Self.aligned(ResultTable(columns: columns, rows: rows, booleanColumns: booleanColumns), booleans))
+            try Self.writeAligned(columns: columns, booleans: booleans, rows: next, to: emit)
         }
     }
 
@@ -118,36 +119,5 @@ public struct RowFormatter {
     static func tsvField(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
         return String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
-    }
-
-    /// Columns padded to their widest value; numbers right-aligned.
-    static func aligned(_ table: ResultTable, _ booleans: [Bool]) -> String {
-        let cells = table.rows.map { row in
-            row.enumerated().map { plain($0.element, boolean: booleans[$0.offset]).replacing("\n", with: " ") }
-        }
-        var widths = table.columns.map(\.count)
-        for row in cells {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
-        }
-        let numeric = table.columns.indices.map { index in
-            !booleans[index] && table.rows.contains { if case .null = $0[index] { false } else { true } }
-                && table.rows.allSatisfy { row in
-                    switch row[index] {
-                    case .integer, .real, .null: true
-                    default: false
-                    }
-                }
-        }
-        func line(_ values: [String]) -> String {
-            values.enumerated().map { index, value in
-                let padding = String(repeating: " ", count: widths[index] - value.count)
-                return numeric[index] ? padding + value : value + padding
-            }.joined(separator: "  ").replacing(/\s+$/, with: "") + "\n"
-        }
-        var out = line(table.columns)
-        out += line(widths.map { String(repeating: "-", count: $0) })
-        for row in cells { out += line(row) }
-        if table.rows.isEmpty { out += "(no rows)\n" }
-        return out
     }
 }
