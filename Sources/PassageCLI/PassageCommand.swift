@@ -80,7 +80,7 @@ struct UserError: Error, CustomStringConvertible {
 /// NDJSON go from SQLite's text to the output buffer as bytes.
 func printRows(of statement: Statement, booleanColumns: Set<String>, format: OutputFormat) throws {
     let formatter = RowFormatter(format: format)
-    if try formatter.writeStreamed(statement, booleanColumns: booleanColumns, to: StandardOutput.shared.write(bytes:)) { return }
+    if try formatter.writeStreamed(statement, booleanColumns: booleanColumns, to: StandardOutput.shared.write(bytes:)) != nil { return }
     try formatter.write(statement, booleanColumns: booleanColumns, to: StandardOutput.shared.write)
 }
 

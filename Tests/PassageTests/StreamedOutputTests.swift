@@ -32,7 +32,7 @@ import PassageSQLite
         var bytes: [UInt8] = []
         let handled = try formatter.writeStreamed(connection.prepare(Self.sql), booleanColumns: booleans) { bytes.append(contentsOf: $0) }
 
-        #expect(handled)
+        #expect(handled != nil)
         #expect(bytes == Array(expected.utf8))
     }
 
@@ -60,7 +60,7 @@ import PassageSQLite
             bytes.append(contentsOf: $0)
             blocks += 1
         }
-        #expect(handled)
+        #expect(handled != nil)
         #expect(blocks > 3)
         #expect(bytes == Array(expected.utf8))
     }
@@ -70,7 +70,7 @@ import PassageSQLite
         for format in [OutputFormat.table, .markdown] {
             var written = 0
             let handled = try RowFormatter(format: format).writeStreamed(connection.prepare("SELECT 1"), booleanColumns: []) { written += $0.count }
-            #expect(!handled && written == 0)
+            #expect(handled == nil && written == 0)
         }
     }
 }

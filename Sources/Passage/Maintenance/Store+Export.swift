@@ -31,8 +31,10 @@ extension Store {
     }
 
     private func export(_ kind: RecordKind, to path: String, format: ExportFormat, redact: Bool) throws -> Int {
-        let columns = kind.columns
-        let statement = try connection.prepare("SELECT \(columns.map(\.name).joined(separator: ", ")) FROM \(kind.table) ORDER BY load_id, load_row")
+        // Column names come from the schema, not from input; a redacted
+        // column keeps its name and holds no value.
+        let selected = kind.columns.map { redact && $0.isPersonal ? "NULL AS \($0.name)" : $0.name }
+        let statement = try connection.prepare("SELECT \(selected.joined(separator: ", ")) FROM \(kind.table) ORDER BY load_id, load_row")
         let file: OutputFile
         do {
             file = try OutputFile(creating: path)
@@ -40,21 +42,14 @@ extension Store {
             throw OpenError(description: "cannot create \(error)")
         }
         defer { try? file.close() }
-        if format == .csv { try file.write(columns.map(\.name).joined(separator: ",") + "\n") }
-        var rows = 0
-        while try statement.step() {
-            rows += 1
-            let values = columns.indices.map { index in
-                redact && columns[index].isPersonal ? SQLiteValue.null : statement.value(at: index)
-            }
-            switch format {
-            case .csv:
-                try file.write(values.map { RowFormatter.csvField(RowFormatter.plain($0, boolean: false)) }.joined(separator: ",") + "\n")
-            case .ndjson:
-                try file.write(RowFormatter.jsonObject(values, columns.map(\.name), columns.map { _ in false }) + "\n")
-            }
+        // The rows go out as bytes, as `passage report` prints them.
+        var writeError: (any Error)?
+        let rows = try RowFormatter(format: format == .csv ? .csv : .ndjson).writeStreamed(statement, booleanColumns: []) { bytes in
+            guard writeError == nil else { return }
+            do { try file.write(bytes: bytes) } catch { writeError = error }
         }
+        if let writeError { throw writeError }
         try file.close()
-        return rows
+        return rows ?? 0
     }
 }

@@ -5,30 +5,34 @@ extension RowFormatter {
     /// from SQLite's column text (integers formatted here rather than by
     /// SQLite, which would allocate their text) to `emit`, in blocks of
     /// 64 KiB: no Swift string per value. Values print exactly as
-    /// `write(_:booleanColumns:to:)` prints them. Returns false (writing
-    /// nothing) for `table` and `markdown`, which a person reads: they go
-    /// through `write`.
-    public func writeStreamed(_ statement: Statement, booleanColumns: Set<String>, to emit: @escaping (UnsafeRawBufferPointer) -> Void) throws -> Bool {
+    /// `write(_:booleanColumns:to:)` prints them. Returns how many rows it
+    /// wrote, or nil (writing nothing) for `table` and `markdown`, which a
+    /// person reads: they go through `write`.
+    @discardableResult
+    public func writeStreamed(_ statement: Statement, booleanColumns: Set<String>, to emit: @escaping (UnsafeRawBufferPointer) -> Void) throws -> Int? {
         let columns = statement.columnNames
         let booleans = columns.map { booleanColumns.contains($0) }
         var out = OutputBuffer(emit: emit)
+        let rows: Int
         switch format {
         case .csv, .tsv:
-            try writeDelimited(statement, columns: columns, booleans: booleans, isCSV: format == .csv, to: &out)
+            rows = try writeDelimited(statement, columns: columns, booleans: booleans, isCSV: format == .csv, to: &out)
         case .json, .ndjson:
-            try writeJSON(statement, columns: columns, booleans: booleans, asArray: format == .json, to: &out)
+            rows = try writeJSON(statement, columns: columns, booleans: booleans, asArray: format == .json, to: &out)
         case .table, .markdown:
-            return false
+            return nil
         }
         out.flush()
-        return true
+        return rows
     }
 
-    private func writeDelimited(_ statement: Statement, columns: [String], booleans: [Bool], isCSV: Bool, to out: inout OutputBuffer) throws {
+    private func writeDelimited(_ statement: Statement, columns: [String], booleans: [Bool], isCSV: Bool, to out: inout OutputBuffer) throws -> Int {
         let separator = isCSV ? UInt8(ascii: ",") : UInt8(ascii: "\t")
         let header = columns.map { isCSV ? Self.csvField($0) : Self.tsvField($0) }.joined(separator: isCSV ? "," : "\t") + "\n"
         out.append(string: header)
+        var rows = 0
         while try statement.step() {
+            rows += 1
             for index in columns.indices {
                 if index > 0 { out.append(separator) }
                 let cell = statement.cell(at: index)
@@ -52,15 +56,16 @@ extension RowFormatter {
             }
             out.append(UInt8(ascii: "\n"))
         }
+        return rows
     }
 
-    private func writeJSON(_ statement: Statement, columns: [String], booleans: [Bool], asArray: Bool, to out: inout OutputBuffer) throws {
+    private func writeJSON(_ statement: Statement, columns: [String], booleans: [Bool], asArray: Bool, to out: inout OutputBuffer) throws -> Int {
         let keys = columns.map { Array((JSONText.quote($0) + ":").utf8) }
         if asArray { out.append("[") }
-        var first = true
+        var rows = 0
         while try statement.step() {
-            if asArray { out.append(first ? "\n  " : ",\n  ") }
-            first = false
+            rows += 1
+            if asArray { out.append(rows == 1 ? "\n  " : ",\n  ") }
             out.append(UInt8(ascii: "{"))
             for index in columns.indices {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -82,7 +87,8 @@ extension RowFormatter {
             out.append(UInt8(ascii: "}"))
             if !asArray { out.append(UInt8(ascii: "\n")) }
         }
-        if asArray { out.append(first ? "]\n" : "\n]\n") }
+        if asArray { out.append(rows == 0 ? "]\n" : "\n]\n") }
+        return rows
     }
 
     /// Whether the bytes can be printed as they are: ASCII, or valid UTF-8.

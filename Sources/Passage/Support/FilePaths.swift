@@ -146,6 +146,11 @@ public final class OutputFile {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    public func write(bytes: UnsafeRawBufferPointer) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
     public func flush() throws {
         guard descriptor >= 0 else { throw FileError(path: path, errno: EBADF) }
         if let code = buffer.withUnsafeBytes({ FilePaths.writeAll(descriptor, $0) }) {
