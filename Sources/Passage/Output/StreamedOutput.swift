@@ -13,12 +13,13 @@ extension RowFormatter {
         let columns = statement.columnNames
         let booleans = columns.map { booleanColumns.contains($0) }
         var out = OutputBuffer(emit: emit)
+        let byteClasses = ByteClasses.shared
         let rows: Int
         switch format {
         case .csv, .tsv:
-            rows = try writeDelimited(statement, columns: columns, booleans: booleans, isCSV: format == .csv, to: &out)
+            rows = try writeDelimited(statement, columns: columns, booleans: booleans, isCSV: format == .csv, byteClasses, to: &out)
         case .json, .ndjson:
-            rows = try writeJSON(statement, columns: columns, booleans: booleans, asArray: format == .json, to: &out)
+            rows = try writeJSON(statement, columns: columns, booleans: booleans, asArray: format == .json, byteClasses, to: &out)
         case .table, .markdown:
             return nil
         }
@@ -26,7 +27,7 @@ extension RowFormatter {
         return rows
     }
 
-    private func writeDelimited(_ statement: Statement, columns: [String], booleans: [Bool], isCSV: Bool, to out: inout OutputBuffer) throws -> Int {
+    private func writeDelimited(_ statement: Statement, columns: [String], booleans: [Bool], isCSV: Bool, _ byteClasses: ByteClasses, to out: inout OutputBuffer) throws -> Int {
         let separator = isCSV ? UInt8(ascii: ",") : UInt8(ascii: "\t")
         let header = columns.map { isCSV ? Self.csvField($0) : Self.tsvField($0) }.joined(separator: isCSV ? "," : "\t") + "\n"
         out.append(string: header)
@@ -43,13 +44,19 @@ extension RowFormatter {
                     out.append(cell.int != 0 ? "true" : "false")
                 case .integer:
                     out.append(decimal: cell.int)
-                case .text where Self.isPlainUTF8(cell.unsafeUTF8):
-                    if isCSV {
-                        Self.appendCSVField(cell.unsafeUTF8, to: &out)
+                case .text:
+                    let bytes = cell.unsafeUTF8
+                    let classes = byteClasses.of(bytes)
+                    if !ByteClasses.isValidText(bytes, classes) {
+                        out.append(string: isCSV ? Self.csvField(statement.text(at: index)) : Self.tsvField(statement.text(at: index)))
+                    } else if isCSV {
+                        Self.appendCSVField(bytes, quoted: classes & ByteClasses.csvQuote != 0, to: &out)
+                    } else if classes & ByteClasses.tsvBlank != 0 {
+                        Self.appendTSVField(bytes, to: &out)
                     } else {
-                        Self.appendTSVField(cell.unsafeUTF8, to: &out)
+                        out.append(bytes)
                     }
-                case .text, .real, .blob:
+                case .real, .blob:
                     let text = Self.plain(statement.value(at: index), boolean: booleans[index])
                     out.append(string: isCSV ? Self.csvField(text) : Self.tsvField(text))
                 }
@@ -59,7 +66,7 @@ extension RowFormatter {
         return rows
     }
 
-    private func writeJSON(_ statement: Statement, columns: [String], booleans: [Bool], asArray: Bool, to out: inout OutputBuffer) throws -> Int {
+    private func writeJSON(_ statement: Statement, columns: [String], booleans: [Bool], asArray: Bool, _ byteClasses: ByteClasses, to out: inout OutputBuffer) throws -> Int {
         let keys = columns.map { Array((JSONText.quote($0) + ":").utf8) }
         if asArray { out.append("[") }
         var rows = 0
@@ -78,9 +85,15 @@ extension RowFormatter {
                     out.append(cell.int != 0 ? "true" : "false")
                 case .integer:
                     out.append(decimal: cell.int)
-                case .text where Self.isPlainUTF8(cell.unsafeUTF8):
-                    Self.appendJSONString(cell.unsafeUTF8, to: &out)
-                case .text, .real, .blob:
+                case .text:
+                    let bytes = cell.unsafeUTF8
+                    let classes = byteClasses.of(bytes)
+                    if ByteClasses.isValidText(bytes, classes) {
+                        Self.appendJSONString(bytes, escaped: classes & ByteClasses.jsonEscape != 0, to: &out)
+                    } else {
+                        out.append(string: JSONText.quote(statement.text(at: index)))
+                    }
+                case .real, .blob:
                     out.append(string: Self.json(statement.value(at: index), boolean: booleans[index]))
                 }
             }
@@ -91,21 +104,10 @@ extension RowFormatter {
         return rows
     }
 
-    /// Whether the bytes can be printed as they are: ASCII, or valid UTF-8.
-    /// Anything else goes through a Swift string, which repairs it the way
-    /// `write` does.
-    static func isPlainUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
-        for offset in 0..<bytes.count where base[offset] >= 0x80 {
-            return String(validating: UnsafeBufferPointer(start: base, count: bytes.count), as: UTF8.self) != nil
-        }
-        return true
-    }
-
     /// RFC 4180, as `csvField`: quoted (quotes doubled) only when the value
     /// holds a comma, quote or line break.
-    static func appendCSVField(_ bytes: UnsafeRawBufferPointer, to out: inout OutputBuffer) {
-        guard needsCSVQuotes(bytes) else {
+    static func appendCSVField(_ bytes: UnsafeRawBufferPointer, quoted: Bool, to out: inout OutputBuffer) {
+        guard quoted else {
             out.append(bytes)
             return
         }
@@ -115,20 +117,6 @@ extension RowFormatter {
             if byte == UInt8(ascii: "\"") { out.append(byte) }
         }
         out.append(UInt8(ascii: "\""))
-    }
-
-    /// Whether the text holds a comma, quote or line break. Values are
-    /// short, so a plain loop over the bytes beats `strcspn`'s setup.
-    static func needsCSVQuotes(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
-        for offset in 0..<bytes.count {
-            let byte = base[offset]
-            // Every byte that needs quotes is at most 0x2C (',').
-            if byte <= UInt8(ascii: ","), byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D {
-                return true
-            }
-        }
-        return false
     }
 
     /// As `tsvField`: tabs and line breaks become spaces (CR LF one space).
@@ -148,8 +136,13 @@ extension RowFormatter {
 
     /// As `JSONText.quote`, on valid UTF-8: quote, backslash and control
     /// characters escaped, everything else as it is.
-    static func appendJSONString(_ bytes: UnsafeRawBufferPointer, to out: inout OutputBuffer) {
+    static func appendJSONString(_ bytes: UnsafeRawBufferPointer, escaped: Bool, to out: inout OutputBuffer) {
         out.append(UInt8(ascii: "\""))
+        guard escaped else {
+            out.append(bytes)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         var plainStart = 0
         for (offset, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
             out.append(UnsafeRawBufferPointer(rebasing: bytes[plainStart..<offset]))
@@ -169,5 +162,55 @@ extension RowFormatter {
         }
         out.append(UnsafeRawBufferPointer(rebasing: bytes[plainStart...]))
         out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// What each byte of a text asks of each streamed format, found in one pass
+/// over the text with a table: most values need nothing, and are copied as
+/// they are.
+struct ByteClasses: @unchecked Sendable {
+    /// CSV must quote the value: comma, quote, LF or CR.
+    static let csvQuote: UInt8 = 1
+    /// TSV turns it into a space: tab, LF or CR.
+    static let tsvBlank: UInt8 = 2
+    /// JSON escapes it: a control character, quote or backslash.
+    static let jsonEscape: UInt8 = 4
+    /// Not ASCII: the text must be checked to be valid UTF-8.
+    static let nonASCII: UInt8 = 8
+
+    /// The table, made once; a writer takes it once, not per value (a
+    /// global's every use checks that it is initialised).
+    static let shared = ByteClasses()
+
+    /// The classes of every byte of the text, or-ed together.
+    func of(_ bytes: UnsafeRawBufferPointer) -> UInt8 {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
+        var found: UInt8 = 0
+        for offset in 0..<bytes.count { found |= classes[Int(base[offset])] }
+        return found
+    }
+
+    /// Whether text with these classes prints as its bytes: ASCII, or valid
+    /// UTF-8. Anything else goes through a Swift string, which repairs it
+    /// the way `write` does.
+    static func isValidText(_ bytes: UnsafeRawBufferPointer, _ classes: UInt8) -> Bool {
+        guard classes & nonASCII != 0, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
+        return String(validating: UnsafeBufferPointer(start: base, count: bytes.count), as: UTF8.self) != nil
+    }
+
+    /// 256 entries, made once and never changed or freed.
+    private let classes: UnsafePointer<UInt8>
+
+    private init() {
+        let entries = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for byte in 0..<256 {
+            var classes: UInt8 = 0
+            if byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { classes |= Self.csvQuote }
+            if byte == 0x09 || byte == 0x0A || byte == 0x0D { classes |= Self.tsvBlank }
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C { classes |= Self.jsonEscape }
+            if byte >= 0x80 { classes |= Self.nonASCII }
+            entries[byte] = classes
+        }
+        classes = UnsafePointer(entries)
     }
 }
