@@ -131,26 +131,28 @@ public final class Statement {
         guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
     }
 
-    /// Binds `values` to the parameters from `index` on and steps once: the
-    /// loader's hot path. Text is bound where it lies (SQLITE_STATIC), not
-    /// copied, because each string's bytes stay valid until the step is
-    /// done. Every parameter (these and any others) is NULL again when it
-    /// returns, so the statement never keeps a pointer to them.
-    @discardableResult
-    public func step(binding values: [SQLiteValue], from index: Int) throws -> Bool {
+    /// Binds `values` to the parameters from `index` on and runs the
+    /// statement once, for statements that return no row (an INSERT, an
+    /// upsert): the loader's hot path. Text is bound where it lies
+    /// (SQLITE_STATIC), not copied, because each string's bytes stay valid
+    /// until the step is done. Every parameter (these and any others) is
+    /// NULL again when it returns, and a row the statement returns anyway is
+    /// dropped (the statement is reset), so nothing can read those bytes
+    /// after they are gone.
+    public func run(binding values: [SQLiteValue], from index: Int) throws {
         let handle = try liveHandle()
         guard index >= 1, index + values.count - 1 <= parameterCount else {
             throw SQLiteError.misuse("parameters \(index)...\(index + values.count - 1) are out of range 1...\(parameterCount)", sql: sql)
         }
         defer { sqlite3_clear_bindings(handle) }
-        return try values.withUnsafeBufferPointer { buffer in
+        try values.withUnsafeBufferPointer { buffer in
             try bindInPlace(handle, buffer, from: 0, firstPosition: Int32(index))
         }
     }
 
     /// Binds `values[offset...]`, each text inside the closure that lends
     /// its bytes, then steps inside the innermost one.
-    private func bindInPlace(_ handle: OpaquePointer, _ values: UnsafeBufferPointer<SQLiteValue>, from offset: Int, firstPosition: Int32) throws -> Bool {
+    private func bindInPlace(_ handle: OpaquePointer, _ values: UnsafeBufferPointer<SQLiteValue>, from offset: Int, firstPosition: Int32) throws {
         var offset = offset
         while offset < values.count {
             let position = firstPosition + Int32(offset)
@@ -165,7 +167,8 @@ public final class Statement {
             guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
             offset += 1
         }
-        return try step()
+        // A row's text may point into the strings: drop it while they live.
+        if try step() { sqlite3_reset(handle) }
     }
 
     private static func bind(_ handle: OpaquePointer, _ position: Int32, _ value: SQLiteValue) -> Int32 {

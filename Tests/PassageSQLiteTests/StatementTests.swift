@@ -31,7 +31,7 @@ import Testing
     /// The loader's path binds text in place for one step: every value
     /// arrives intact (short strings, long ones, empty, non-ASCII, NUL), the
     /// statement keeps no binding afterwards, and a refused row throws.
-    @Test func stepBindingInPlace() throws {
+    @Test func runBindingInPlace() throws {
         let connection = try makeConnection()
         try connection.execute("CREATE TABLE u (k TEXT PRIMARY KEY, a TEXT, b INTEGER, c REAL, d BLOB, e TEXT)")
         let insert = try connection.prepare("INSERT INTO u (k, a, b, c, d, e) VALUES (?, ?, ?, ?, ?, ?)")
@@ -43,7 +43,7 @@ import Testing
         ]
         for row in rows {
             try insert.reset()
-            #expect(try !insert.step(binding: row, from: 1))
+            try insert.run(binding: row, from: 1)
         }
         let select = try connection.prepare("SELECT k, a, b, c, d, e FROM u ORDER BY k")
         for row in rows {
@@ -57,12 +57,27 @@ import Testing
         #expect(try connection.scalarInt("SELECT count(*) FROM u WHERE coalesce(k, a, b, c, d, e) IS NULL") == 1)
         // A refused row throws, and its bindings are gone too.
         try insert.reset()
-        let error = #expect(throws: SQLiteError.self) { try insert.step(binding: rows[0], from: 1) }
+        let error = #expect(throws: SQLiteError.self) { try insert.run(binding: rows[0], from: 1) }
         #expect(error?.code == .constraint)
         try insert.reset()
         #expect(try !insert.step())
         #expect(try connection.scalarInt("SELECT count(*) FROM u WHERE coalesce(k, a, b, c, d, e) IS NULL") == 2)
-        #expect(throws: SQLiteError.self) { try insert.step(binding: [.text("x")], from: 6) }
+        // Out of range: refused before anything is bound.
+        try insert.reset()
+        let misuse = #expect(throws: SQLiteError.self) { try insert.run(binding: [.text("x")], from: 7) }
+        #expect(misuse?.code == .misuse)
+        #expect(try connection.scalarInt("SELECT count(*) FROM u") == 5)
+    }
+
+    /// A statement that returns a row anyway is reset before the strings it
+    /// was bound to go away: nothing can read the row afterwards.
+    @Test func runBindingDropsARow() throws {
+        let connection = try makeConnection()
+        let select = try connection.prepare("SELECT ? || '!'")
+        try select.run(binding: [.text("a string longer than fifteen bytes")], from: 1)
+        #expect(select.isNull(at: 0))
+        #expect(try select.step())
+        #expect(select.isNull(at: 0))
     }
 
     @Test func emptyTextIsNotNull() throws {

@@ -21,19 +21,69 @@ import PassageSQLite
                'ok ' || CAST(x'c3' AS TEXT), NULL, 3, 0, 2, 0, 1e-300, 1e308 * 10, 0.0, '日本', char(12)
         """
 
+    /// Odd column names, a boolean column holding text and reals, NUL
+    /// inside text, a quote or pipe followed by a combining mark (one
+    /// character: `replacing` would not see the quote).
+    static let oddSQL = """
+        SELECT 'a' || char(0) || ',b' AS "a,b", 'x"' || char(769) || 'y' AS "say ""hi"" now",
+               'tab' AS "t\tab", 'z' AS "é", 2.5 AS flag, 'yes' AS other_flag
+        UNION ALL SELECT CAST(x'610062' AS TEXT), char(34, 769), '|' || char(769), '', 'text', 1.0
+        """
+
     @Test(arguments: [OutputFormat.csv, .tsv, .json, .ndjson])
     func bytesMatchTheFormatter(format: OutputFormat) throws {
         let connection = try Connection(path: folder.file("out.db"))
         let booleans: Set<String> = ["flag", "other_flag"]
         let formatter = RowFormatter(format: format)
+        for sql in [Self.sql, Self.oddSQL, Self.sql + " LIMIT 0"] {
+            var expected = ""
+            try formatter.write(connection.prepare(sql), booleanColumns: booleans) { expected += $0 }
+            var bytes: [UInt8] = []
+            let handled = try formatter.writeStreamed(connection.prepare(sql), booleanColumns: booleans) { bytes.append(contentsOf: $0) }
 
-        var expected = ""
-        try formatter.write(connection.prepare(Self.sql), booleanColumns: booleans) { expected += $0 }
+            #expect(handled != nil)
+            #expect(bytes == Array(expected.utf8))
+        }
+    }
+
+    /// A quote followed by a combining mark is still doubled in CSV, so
+    /// the value reads back whole.
+    @Test func csvDoublesEveryQuoteByte() {
+        #expect(RowFormatter.csvField("x\"\u{301}y") == "\"x\"\"\u{301}y\"")
+    }
+
+    /// A step that fails part way: the rows before it are written, whole,
+    /// then the error comes out.
+    @Test(arguments: [OutputFormat.csv, .tsv, .json, .ndjson])
+    func aFailingStepKeepsTheRowsBeforeIt(format: OutputFormat) throws {
+        let connection = try Connection(path: folder.file("fail.db"))
+        let sql = """
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+            SELECT i, 'row ' || i AS label, CASE WHEN i = 2500 THEN abs(-9223372036854775807 - 1) END AS boom FROM n
+            """
         var bytes: [UInt8] = []
-        let handled = try formatter.writeStreamed(connection.prepare(Self.sql), booleanColumns: booleans) { bytes.append(contentsOf: $0) }
-
-        #expect(handled != nil)
+        #expect(throws: SQLiteError.self) {
+            try RowFormatter(format: format).writeStreamed(connection.prepare(sql), booleanColumns: []) { bytes.append(contentsOf: $0) }
+        }
+        var expected = ""
+        try RowFormatter(format: format).write(connection.prepare(sql + " LIMIT 2499"), booleanColumns: []) { expected += $0 }
+        if format == .json { expected.removeLast("\n]\n".count) }  // the array is never closed
         #expect(bytes == Array(expected.utf8))
+    }
+
+    /// When the destination fails (a full disk), writing stops with its error.
+    @Test func aFailingDestinationStopsTheWriting() throws {
+        struct Full: Error {}
+        let connection = try Connection(path: folder.file("full.db"))
+        let sql = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) SELECT i, 'row ' || i FROM n"
+        var calls = 0
+        #expect(throws: Full.self) {
+            try RowFormatter(format: .csv).writeStreamed(connection.prepare(sql), booleanColumns: []) { _ in
+                calls += 1
+                throw Full()
+            }
+        }
+        #expect(calls == 1)
     }
 
     /// Output larger than the 64 KiB block, with values of every length

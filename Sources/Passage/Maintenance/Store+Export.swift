@@ -42,13 +42,11 @@ extension Store {
             throw OpenError(description: "cannot create \(error)")
         }
         defer { try? file.close() }
-        // The rows go out as bytes, as `passage report` prints them.
-        var writeError: (any Error)?
+        // The rows go out as bytes, as `passage report` prints them; a
+        // failed write (a full disk) stops the export with its error.
         let rows = try RowFormatter(format: format == .csv ? .csv : .ndjson).writeStreamed(statement, booleanColumns: []) { bytes in
-            guard writeError == nil else { return }
-            do { try file.write(bytes: bytes) } catch { writeError = error }
+            try file.write(bytes: bytes)
         }
-        if let writeError { throw writeError }
         try file.close()
         return rows ?? 0
     }

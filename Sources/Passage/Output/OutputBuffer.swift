@@ -1,13 +1,17 @@
 /// A fixed block of bytes that fills and hands itself to `emit` when full:
-/// the CSV/TSV writer appends each value with a `memcpy`, not through an
-/// array's generic `append(contentsOf:)`, and emits 64 KiB at a time.
+/// the streamed writers append each value with a `memcpy`, not through an
+/// array's generic `append(contentsOf:)`, and emit 64 KiB at a time.
+///
+/// The first error `emit` throws is kept in `error`, and nothing more is
+/// emitted: the writer checks it once a row and stops.
 struct OutputBuffer: ~Copyable {
     private let start: UnsafeMutablePointer<UInt8>
     private let capacity: Int
     private var count = 0
-    private let emit: (UnsafeRawBufferPointer) -> Void
+    private let emit: (UnsafeRawBufferPointer) throws -> Void
+    private(set) var error: (any Error)?
 
-    init(capacity: Int = 1 << 16, emit: @escaping (UnsafeRawBufferPointer) -> Void) {
+    init(capacity: Int = 1 << 16, emit: @escaping (UnsafeRawBufferPointer) throws -> Void) {
         self.capacity = capacity
         self.start = .allocate(capacity: capacity)
         self.emit = emit
@@ -18,8 +22,13 @@ struct OutputBuffer: ~Copyable {
     /// Hands over what is buffered.
     mutating func flush() {
         guard count > 0 else { return }
-        emit(UnsafeRawBufferPointer(start: start, count: count))
+        send(UnsafeRawBufferPointer(start: start, count: count))
         count = 0
+    }
+
+    private mutating func send(_ bytes: UnsafeRawBufferPointer) {
+        guard error == nil else { return }
+        do { try emit(bytes) } catch { self.error = error }
     }
 
     /// Makes room for `needed` bytes, emitting what is buffered if they do
@@ -39,7 +48,7 @@ struct OutputBuffer: ~Copyable {
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0 else { return }
         guard reserve(bytes.count) else {
-            emit(bytes)
+            send(bytes)
             return
         }
         (start + count).update(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: bytes.count)

@@ -70,8 +70,12 @@ public struct RowFormatter {
             while let row = try next() { emit(Self.jsonObject(row, columns, booleans) + "\n") }
         case .markdown:
             // Most values hold neither: skip the two replacements for them.
+            // (The pipe is escaped byte by byte, as a pipe followed by a
+            // combining mark is one character `replacing` would miss.)
             let escape = { (text: String) in
-                text.utf8.contains { $0 == UInt8(ascii: "|") || $0 == 0x0A } ? text.replacing("|", with: "\\|").replacing("\n", with: " ") : text
+                text.utf8.contains { $0 == UInt8(ascii: "|") || $0 == 0x0A }
+                    ? String(decoding: Self.replacingEvery(UInt8(ascii: "|"), in: text, with: Array("\\|".utf8)), as: UTF8.self).replacing("\n", with: " ")
+                    : text
             }
             emit("| " + columns.map(escape).joined(separator: " | ") + " |\n")
             emit("|" + columns.map { _ in " --- |" }.joined() + "\n")
@@ -111,9 +115,24 @@ public struct RowFormatter {
 
     /// RFC 4180: quoted only when it holds a comma, quote or line break.
     /// Scans UTF-8 bytes: iterating Characters costs grapheme breaking per row.
+    /// Quotes are doubled byte by byte: a quote followed by a combining mark
+    /// is one character, which `replacing` would not see as a quote.
     static func csvField(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else { return text }
-        return "\"" + text.replacing("\"", with: "\"\"") + "\""
+        return String(decoding: replacingEvery(UInt8(ascii: "\""), in: text, with: [UInt8(ascii: "\""), UInt8(ascii: "\"")], around: UInt8(ascii: "\"")), as: UTF8.self)
+    }
+
+    /// The text's bytes with every `byte` replaced by `replacement`, between
+    /// two `around` bytes if one is given.
+    static func replacingEvery(_ byte: UInt8, in text: String, with replacement: [UInt8], around: UInt8? = nil) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 4)
+        if let around { bytes.append(around) }
+        for current in text.utf8 {
+            if current == byte { bytes.append(contentsOf: replacement) } else { bytes.append(current) }
+        }
+        if let around { bytes.append(around) }
+        return bytes
     }
 
     static func tsvField(_ text: String) -> String {

@@ -8,22 +8,33 @@ extension RowFormatter {
     /// `write(_:booleanColumns:to:)` prints them. Returns how many rows it
     /// wrote, or nil (writing nothing) for `table` and `markdown`, which a
     /// person reads: they go through `write`.
+    ///
+    /// If a step fails, the rows before it are still written (whole rows,
+    /// the output ends with a complete line) before the error is thrown. If
+    /// `emit` throws, writing stops at the end of that row with its error.
     @discardableResult
-    public func writeStreamed(_ statement: Statement, booleanColumns: Set<String>, to emit: @escaping (UnsafeRawBufferPointer) -> Void) throws -> Int? {
+    public func writeStreamed(_ statement: Statement, booleanColumns: Set<String>, to emit: @escaping (UnsafeRawBufferPointer) throws -> Void) throws -> Int? {
         let columns = statement.columnNames
         let booleans = columns.map { booleanColumns.contains($0) }
         var out = OutputBuffer(emit: emit)
         let byteClasses = ByteClasses.shared
         let rows: Int
-        switch format {
-        case .csv, .tsv:
-            rows = try writeDelimited(statement, columns: columns, booleans: booleans, isCSV: format == .csv, byteClasses, to: &out)
-        case .json, .ndjson:
-            rows = try writeJSON(statement, columns: columns, booleans: booleans, asArray: format == .json, byteClasses, to: &out)
-        case .table, .markdown:
-            return nil
+        do {
+            switch format {
+            case .csv, .tsv:
+                rows = try writeDelimited(statement, columns: columns, booleans: booleans, isCSV: format == .csv, byteClasses, to: &out)
+            case .json, .ndjson:
+                rows = try writeJSON(statement, columns: columns, booleans: booleans, asArray: format == .json, byteClasses, to: &out)
+            case .table, .markdown:
+                return nil
+            }
+        } catch {
+            // Only whole rows are buffered when a step fails: write them.
+            out.flush()
+            throw out.error ?? error
         }
         out.flush()
+        if let error = out.error { throw error }
         return rows
     }
 
@@ -33,6 +44,7 @@ extension RowFormatter {
         out.append(string: header)
         var rows = 0
         while try statement.step() {
+            if let error = out.error { throw error }
             rows += 1
             for index in columns.indices {
                 if index > 0 { out.append(separator) }
@@ -71,6 +83,7 @@ extension RowFormatter {
         if asArray { out.append("[") }
         var rows = 0
         while try statement.step() {
+            if let error = out.error { throw error }
             rows += 1
             if asArray { out.append(rows == 1 ? "\n  " : ",\n  ") }
             out.append(UInt8(ascii: "{"))

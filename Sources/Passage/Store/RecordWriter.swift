@@ -182,7 +182,7 @@ final class RecordWriter {
         // An insert changes one row; an update also writes its audit row
         // through the trigger, which total changes count too.
         let before = connection.totalChanges
-        try statement.step(binding: values, from: 1)
+        try statement.run(binding: values, from: 1)
         let outcome: Outcome = switch connection.totalChanges - before {
         case 0: .unchanged
         case 1: .inserted
