@@ -304,27 +304,6 @@ public final class Statement {
         case integer, real, text, blob, null
     }
 
-    public func type(at index: Int) -> ColumnType {
-        guard let handle else { return .null }
-        switch sqlite3_column_type(handle, Int32(index)) {
-        case SQLITE_INTEGER: return .integer
-        case SQLITE_FLOAT: return .real
-        case SQLITE_TEXT: return .text
-        case SQLITE_BLOB: return .blob
-        default: return .null
-        }
-    }
-
-    /// The column as UTF-8 text (SQLite's own conversion for numbers),
-    /// without making a Swift string: valid only inside `body`.
-    public func withUTF8<Result>(at index: Int, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        guard let handle, let bytes = sqlite3_column_text(handle, Int32(index)) else {
-            return try body(UnsafeRawBufferPointer(start: nil, count: 0))
-        }
-        let count = Int(sqlite3_column_bytes(handle, Int32(index)))
-        return try body(UnsafeRawBufferPointer(start: bytes, count: count))
-    }
-
     /// One column of the current row through its `sqlite3_value`: its type,
     /// integer and text each cost one call, where the `sqlite3_column_*`
     /// functions each look the column up again. For row-by-row output of

@@ -64,6 +64,16 @@ struct OutputBuffer: ~Copyable {
         append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
+    /// An integer as `RowFormatter.plain` and `json` print it: `true` or
+    /// `false` in a yes/no column, else in decimal.
+    mutating func append(integer value: Int64, boolean: Bool) {
+        if boolean {
+            append(value != 0 ? "true" : "false")
+        } else {
+            append(decimal: value)
+        }
+    }
+
     /// An integer in decimal, as SQLite prints it.
     mutating func append(decimal value: Int64) {
         _ = reserve(20)

@@ -52,10 +52,8 @@ extension RowFormatter {
                 switch cell.type {
                 case .null:
                     break
-                case .integer where booleans[index]:
-                    out.append(cell.int != 0 ? "true" : "false")
                 case .integer:
-                    out.append(decimal: cell.int)
+                    out.append(integer: cell.int, boolean: booleans[index])
                 case .text:
                     let bytes = cell.unsafeUTF8
                     let classes = byteClasses.of(bytes)
@@ -94,10 +92,8 @@ extension RowFormatter {
                 switch cell.type {
                 case .null:
                     out.append("null")
-                case .integer where booleans[index]:
-                    out.append(cell.int != 0 ? "true" : "false")
                 case .integer:
-                    out.append(decimal: cell.int)
+                    out.append(integer: cell.int, boolean: booleans[index])
                 case .text:
                     let bytes = cell.unsafeUTF8
                     let classes = byteClasses.of(bytes)
