@@ -20,6 +20,11 @@
 -- Every derived row of a touched case (or incident) is deleted and computed
 -- again from the records, so the result never depends on what was there.
 --
+-- A first load (no case rows in the derived tables yet) writes step 4's case
+-- rows in Swift instead, in one merged pass (DerivedCaseFill.swift), and
+-- runs this file with no touched case. That code follows step 4 figure by
+-- figure: change both together (DerivedCaseFillTests compares them).
+--
 -- K(t), the key of a stored time, is written substr(t || 'T00:00:00', 1, 19):
 -- the local time 'YYYY-MM-DDTHH:MM:SS', a date-only value being that day's
 -- midnight; keys order like the instants. attempts_by_case and

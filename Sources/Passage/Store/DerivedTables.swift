@@ -44,9 +44,11 @@ enum DerivedTables {
     /// Brings the derived rows of the touched cases up to date, then drops
     /// the list. A no-op on a database older than the derived tables.
     ///
-    /// A first load touches every case: the refresh then costs about 45 µs
-    /// a case, most of it SQLite's work per derived value and row (set-based
-    /// rewrites with window functions or GROUP BY measured slower).
+    /// About 45 µs a touched case, most of it SQLite's work per derived
+    /// value and row (set-based rewrites with window functions or GROUP BY
+    /// measured slower). A first load, which touches every case, writes the
+    /// case rows with `DerivedCaseFill` instead and leaves only the
+    /// incidents and routes to this.
     static func refresh(_ connection: Connection) throws {
         guard try Migrator.version(of: connection) >= firstVersion, !refreshSQL.isEmpty else { return }
         try connection.execute(refreshSQL)

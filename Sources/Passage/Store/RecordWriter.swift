@@ -49,8 +49,17 @@ final class RecordWriter {
         touch?.finalize()
         touch = nil
         if filledFromEmpty[RecordKind.cases.ordinal] {
-            // Every case is new, so every case is touched.
-            try DerivedTables.touchAll(of: .cases, connection)
+            // Every case is new. With no derived case rows yet (the usual
+            // first load) they are all written in one merged pass, their
+            // indexes sorted once afterwards, and the refresh below only has
+            // the incidents and routes left to do. Else every case is touched.
+            if try DerivedCaseFill.canFill(connection) {
+                for table in DerivedCaseFill.tables { try dropSecondaryIndexes(of: table) }
+                try DerivedCaseFill.fill(connection)
+                try rebuildIndexes()
+            } else {
+                try DerivedTables.touchAll(of: .cases, connection)
+            }
         } else {
             for kind in RecordKind.allCases where filledFromEmpty[kind.ordinal] {
                 try DerivedTables.touchAll(of: kind, connection)
@@ -204,7 +213,7 @@ final class RecordWriter {
         if let statement = writeStatements[kind.ordinal] { return statement }
         let empty = try connection.scalarInt("SELECT NOT EXISTS (SELECT 1 FROM \(kind.table))") == 1
         filledFromEmpty[kind.ordinal] = empty
-        if empty { try dropSecondaryIndexes(of: kind) }
+        if empty { try dropSecondaryIndexes(of: kind.table) }
         let statement = try connection.prepare(empty ? Self.insertSQL(kind) : Self.upsertSQL(kind))
         writeStatements[kind.ordinal] = statement
         return statement
@@ -217,9 +226,9 @@ extension RecordWriter {
     /// once is faster than keeping every index in order row by row. Inside
     /// the load's transaction, so a failed load puts them back with the rest,
     /// and readers never see the table without them.
-    fileprivate func dropSecondaryIndexes(of kind: RecordKind) throws {
+    fileprivate func dropSecondaryIndexes(of table: String) throws {
         let statement = try connection.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name")
-        try statement.bind([kind.table])
+        try statement.bind([table])
         var indexes: [(name: String, sql: String)] = []
         while try statement.step() { indexes.append((statement.text(at: 0), statement.text(at: 1))) }
         statement.finalize()

@@ -1,0 +1,190 @@
+import Foundation
+@testable import Passage
+import PassageSQLite
+import Testing
+
+/// A first load writes the per-case derived rows in one merged pass
+/// (`DerivedCaseFill`) instead of `Schema/refresh/derived.sql`; both must
+/// give exactly the same rows. Random worlds make the cases the SQL is
+/// careful about: ties of time (a date alone and local midnight share a
+/// key), attempts and outcomes in any order, resolved outcomes followed by
+/// still_in_country, routes with no muster point, ids whose byte order is
+/// not their alphabetical order, cases with nothing.
+@Suite struct DerivedCaseFillTests {
+    static let compared = DerivedCaseFill.tables + ["derived_turned_away"]
+
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func aFirstLoadWritesWhatTheRefreshWrites(seed: UInt64) throws {
+        let folder = TemporaryDirectory()
+        var world = RandomWorld(seed: seed)
+        world.write(into: folder)
+        let store = try makeStore(folder)
+        let summary = try load(store, [folder.file("world")])
+        #expect(summary.succeeded, "\(summary.problems)")
+        let connection = store.connection
+        #expect(try connection.scalarInt("SELECT count(*) FROM derived_cases") == connection.scalarInt("SELECT count(*) FROM cases"))
+        try snapshot(connection)
+
+        // The same rows from derived.sql, every case touched.
+        try refreshEveryCaseWithSQL(connection)
+        try expectSameAsSnapshot(connection, "the load's fill against derived.sql")
+
+        // And from the fill alone, called directly.
+        try connection.transaction(.immediate) {
+            try clear(connection, tables: DerivedCaseFill.tables)
+            #expect(try DerivedCaseFill.canFill(connection))
+            try DerivedCaseFill.fill(connection)
+            return .commit
+        }
+        try expectSameAsSnapshot(connection, "DerivedCaseFill.fill against the load")
+    }
+
+    /// The fixture's reports are checked by hand (ReportFixtureTests); here
+    /// its derived rows are checked against derived.sql too.
+    @Test func theFixtureFillMatchesTheRefresh() throws {
+        let folder = TemporaryDirectory()
+        let store = try makeStore(folder)
+        let summary = try load(store, [ReportFixtureTests.fixtures])
+        #expect(summary.succeeded, "\(summary.problems)")
+        let connection = store.connection
+        try snapshot(connection)
+        try refreshEveryCaseWithSQL(connection)
+        try expectSameAsSnapshot(connection, "fixture")
+    }
+
+    @Test func fillRunsOnlyOnEmptyDerivedTables() throws {
+        let folder = TemporaryDirectory()
+        let store = try makeStore(folder)
+        #expect(try DerivedCaseFill.canFill(store.connection))
+        let summary = try load(store, [ReportFixtureTests.fixtures])
+        #expect(summary.succeeded)
+        #expect(try !DerivedCaseFill.canFill(store.connection))
+    }
+
+    /// `epoch(ofKey:)` reads a key as SQLite's unixepoch does, or declines.
+    @Test func epochsAreSQLitesOwn() throws {
+        let folder = TemporaryDirectory()
+        let store = try makeStore(folder)
+        let statement = try store.connection.prepare("SELECT unixepoch(?)")
+        defer { statement.finalize() }
+        var keys = ["1970-01-01T00:00:00", "2021-08-26T17:48:00", "2000-02-29T23:59:59", "1900-03-01T00:00:00",
+                    "0000-01-01T00:00:00", "9999-12-31T23:59:59", "2021-02-31T10:00:00", "1969-12-31T23:59:59"]
+        var generator = SeededGenerator(seed: 7)
+        for _ in 0..<2_000 {
+            let year = Int.random(in: 0...9999, using: &generator), month = Int.random(in: 1...12, using: &generator)
+            let day = Int.random(in: 1...31, using: &generator), hour = Int.random(in: 0...23, using: &generator)
+            let minute = Int.random(in: 0...59, using: &generator), second = Int.random(in: 0...59, using: &generator)
+            keys.append(String(format: "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, hour, minute, second))
+        }
+        for key in keys {
+            try statement.reset()
+            try statement.bind([key])
+            #expect(try statement.step())
+            #expect(DerivedCaseFill.epoch(ofKey: Array(key.utf8)) == statement.optionalInt(at: 0), "\(key)")
+        }
+        // What it does not read, SQLite is asked for (the fill falls back).
+        for key in ["2021-08-26T24:00:00", "2021-13-01T00:00:00", "2021-08-26 17:48:00", "2021-08-26T17:48", "２０２１-08-26T17:48:00"] {
+            #expect(DerivedCaseFill.epoch(ofKey: Array(key.utf8)) == nil, "\(key)")
+        }
+    }
+
+    @Test func keysAreDerivedSQLsKeys() {
+        #expect(DerivedCaseFill.key(Array("2021-08-26".utf8)) == Array("2021-08-26T00:00:00".utf8))
+        #expect(DerivedCaseFill.key(Array("2021-08-26T17:48:00+04:30".utf8)) == Array("2021-08-26T17:48:00".utf8))
+    }
+
+    // MARK: Helpers
+
+    private func snapshot(_ connection: Connection) throws {
+        for table in Self.compared {
+            try connection.execute("DROP TABLE IF EXISTS temp.snapshot_\(table)")
+            try connection.execute("CREATE TEMP TABLE snapshot_\(table) AS SELECT * FROM main.\(table)")
+        }
+    }
+
+    /// Empties the derived tables and computes them again with derived.sql, every case touched.
+    private func refreshEveryCaseWithSQL(_ connection: Connection) throws {
+        try connection.transaction(.immediate) {
+            try clear(connection)
+            try DerivedTables.beginTouching(connection)
+            try DerivedTables.touchAll(of: .cases, connection)
+            try DerivedTables.refresh(connection)
+            return .commit
+        }
+    }
+
+    private func clear(_ connection: Connection, tables: [String] = compared) throws {
+        for table in tables { try connection.execute("DELETE FROM main.\(table)") }
+    }
+
+    /// Same rows, compared by SQLite (BINARY, byte for byte), both ways.
+    private func expectSameAsSnapshot(_ connection: Connection, _ what: String) throws {
+        for table in Self.compared {
+            let rows = try connection.scalarInt("SELECT count(*) FROM main.\(table)") ?? -1
+            let kept = try connection.scalarInt("SELECT count(*) FROM temp.snapshot_\(table)") ?? -1
+            let missing = try connection.scalarInt("SELECT count(*) FROM (SELECT * FROM temp.snapshot_\(table) EXCEPT SELECT * FROM main.\(table))")
+            let extra = try connection.scalarInt("SELECT count(*) FROM (SELECT * FROM main.\(table) EXCEPT SELECT * FROM temp.snapshot_\(table))")
+            #expect(rows == kept && missing == 0 && extra == 0, "\(what): \(table): \(rows) rows against \(kept), \(missing ?? -1) missing, \(extra ?? -1) extra")
+        }
+    }
+}
+
+/// A random valid world in CSV, made to hit the derived figures' edge cases.
+struct RandomWorld {
+    var generator: SeededGenerator
+
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
+
+    // Few distinct times, so that ties are common: a date alone, local
+    // midnight (the same key), other hours, and a time in another zone.
+    static let times = ["2021-08-24", "2021-08-24 00:00", "2021-08-24 22:00", "2021-08-24T17:30:00Z",
+                        "2021-08-25", "2021-08-25 00:00", "2021-08-25 09:15:30", "2021-08-26 22:00",
+                        "2021-08-26T22:00:00+04:30", "2021-08-27", "2021-08-27 03:00"]
+    static let results = ["admitted", "turned_away", "turned_away", "aborted", "no_show", "unknown", "admitted"]
+    static let statuses = ["still_in_country", "entered_airport", "departed", "at_transit_site", "arrived",
+                           "withdrawn", "deceased", "unknown", "still_in_country"]
+    static let routes = ["R-A", "R-B", "R-A2", "R-N", "r-c"]
+
+    mutating func pick<T>(_ values: [T]) -> T { values[Int.random(in: 0..<values.count, using: &generator)] }
+    mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &generator) < percent }
+
+    mutating func write(into folder: TemporaryDirectory) {
+        folder.write("world/muster_points.csv", "id,name\nMP-A,A\nMP-B,B\nmp-c,c\n")
+        folder.write("world/gates.csv", "id,name\nG-1,Gate\n")
+        folder.write("world/routes.csv", "id,muster_point_id,gate_id\nR-A,MP-A,G-1\nR-B,MP-B,G-1\nR-A2,MP-A,G-1\nR-N,,G-1\nr-c,mp-c,G-1\n")
+        folder.write("world/escort_runs.csv", "id,route_id,escort,departed_at\nER-A,R-A,taliban,2021-08-24 22:00\n")
+        var cases = "id,category,size,registered_at\n"
+        var attempts = "id,case_id,route_id,attempted_at,result,escort_run_id,people\n"
+        var outcomes = "id,case_id,status,occurred_at,location\n"
+        var incidents = "id,kind,occurred_at,muster_point_id,gate_id,case_id,attempt_id,people_affected\n"
+        var attemptNumber = 0, outcomeNumber = 0
+        // Upper- and lower-case ids, and ids that are prefixes of others.
+        let caseIDs = (0..<150).flatMap { ["C-\($0)", "c-\($0)"] } + ["C", "C-", "C-1.0", "C:1", "C_1"]
+        for caseID in caseIDs {
+            let size = Int.random(in: 1...6, using: &generator)
+            let registered = chance(30) ? "" : pick(Self.times)
+            cases += "\(caseID),\(pick(["lpr", "siv", "us_citizen", "other"])),\(size),\(registered)\n"
+            for _ in 0..<Int.random(in: 0...5, using: &generator) {
+                attemptNumber += 1
+                let route = pick(Self.routes)
+                let run = route == "R-A" && chance(50) ? "ER-A" : ""
+                let people = chance(50) ? "" : String(Int.random(in: 1...size, using: &generator))
+                let id = "A-\(attemptNumber)"
+                let result = pick(Self.results)
+                attempts += "\(id),\(caseID),\(route),\(pick(Self.times)),\(result),\(run),\(people)\n"
+                if chance(30) {
+                    incidents += "I-\(attemptNumber),turned_away,\(pick(Self.times)),\(route == "R-B" ? "MP-B" : ""),G-1,\(caseID),\(id),\(size)\n"
+                }
+            }
+            for _ in 0..<Int.random(in: 0...4, using: &generator) {
+                outcomeNumber += 1
+                let location = chance(50) ? "" : "HKIA"
+                outcomes += "O-\(outcomeNumber),\(caseID),\(pick(Self.statuses)),\(pick(Self.times)),\(location)\n"
+            }
+        }
+        folder.write("world/cases.csv", cases)
+        folder.write("world/attempts.csv", attempts)
+        folder.write("world/outcomes.csv", outcomes)
+        folder.write("world/incidents.csv", incidents)
+    }
+}
