@@ -342,9 +342,12 @@ extension DerivedCaseFill {
             try statement.step()
 
             // derived_case_muster_points: one row per muster point of its
-            // attempts' routes (a repeat is ignored, as INSERT OR IGNORE does).
+            // attempts' routes (written once: a repeat costs an ignored insert).
             let arrived: Int64 = current?.isArrived == true ? 1 : 0
-            for attempt in caseAttempts where !attempt.musterPointID.isNull {
+            for (index, attempt) in caseAttempts.enumerated() where !attempt.musterPointID.isNull {
+                let point = bytes(attempt.musterPointID)
+                guard !caseAttempts[..<index].contains(where: { !$0.musterPointID.isNull && bytes($0.musterPointID) == point })
+                else { continue }
                 try insertMusterPoint.reset()
                 try bind(insertMusterPoint, attempt.musterPointID, at: 1)
                 try bind(insertMusterPoint, caseID, at: 2)
