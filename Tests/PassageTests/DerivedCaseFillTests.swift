@@ -39,6 +39,29 @@ import Testing
         try expectSameAsSnapshot(connection, "DerivedCaseFill.fill against the load")
     }
 
+    /// Routes loaded before any case, then changed by the load that brings
+    /// the cases: the fill computes with the routes as they are now, and
+    /// derived.sql (which sees the change) computes those cases again; the
+    /// rows are still exactly the refresh's.
+    @Test func routesChangedByTheFirstLoadOfCases() throws {
+        let folder = TemporaryDirectory()
+        var world = RandomWorld(seed: 9)
+        world.write(into: folder)
+        for name in ["muster_points.csv", "gates.csv", "escort_runs.csv"] {
+            folder.write("before/" + name, try String(contentsOfFile: folder.file("world/" + name), encoding: .utf8))
+        }
+        folder.write("before/routes.csv", "id,muster_point_id,gate_id\nR-A,MP-B,G-1\nR-B,,G-1\nR-A2,MP-A,G-1\nR-N,mp-c,G-1\nr-c,mp-c,G-1\n")
+        let store = try makeStore(folder)
+        #expect(try load(store, [folder.file("before")]).succeeded)
+        let summary = try load(store, [folder.file("world")])
+        #expect(summary.succeeded, "\(summary.problems)")
+        #expect(summary.counts[.routes]?.updated == 3)
+        let connection = store.connection
+        try snapshot(connection)
+        try refreshEveryCaseWithSQL(connection)
+        try expectSameAsSnapshot(connection, "routes changed by the first load of cases")
+    }
+
     /// The fixture's reports are checked by hand (ReportFixtureTests); here
     /// its derived rows are checked against derived.sql too.
     @Test func theFixtureFillMatchesTheRefresh() throws {
