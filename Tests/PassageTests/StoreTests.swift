@@ -209,6 +209,25 @@ import PassageSQLite
         #expect(try store.fetch(Attempt.self, id: "a-2") == nil)
     }
 
+    /// Saving into an empty table writes it without its secondary indexes
+    /// and builds them after, as a load does: they must be there after the
+    /// save, whatever else was in the database.
+    @Test func savingIntoAnEmptyTableKeepsItsIndexes() throws {
+        let store = try makeStore(folder)
+        let indexes = "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'attempts' AND sql IS NOT NULL ORDER BY name)"
+        let before = try store.connection.scalarText(indexes)
+        #expect(before == "attempts_by_case,attempts_by_escort_run,attempts_by_route")
+        try store.save([
+            MusterPoint(Place(id: "mp-1", name: "Ministry")),
+            Gate(Place(id: "g-1", name: "Abbey Gate")),
+            Route(id: "r-1", musterPointID: "mp-1", gateID: "g-1"),
+            Case(id: "c-1", category: .lpr, size: 2),
+        ])
+        try store.save([Attempt(id: "a-1", caseID: "c-1", routeID: "r-1", attemptedAt: "2021-08-24T22:50", result: .admitted)])
+        #expect(try store.connection.scalarText(indexes) == before)
+        #expect(try store.connection.scalarInt("SELECT count(*) FROM derived_admitted") == 1)
+    }
+
     func counts(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0, rejected: Int = 0) -> LoadSummary.Counts {
         var counts = LoadSummary.Counts()
         counts.inserted = inserted

@@ -50,6 +50,9 @@ extension Store {
                 case .failure(let list): throw SaveError(kind: kind, id: record.id, problem: list.problems[0])
                 }
             }
+            // Indexes dropped for a table that was empty are built again
+            // (the refresh needs them, and they must not be lost).
+            try writer.rebuildIndexes()
             try writer.refreshDerivedTables()
             try connection.run("UPDATE loads SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), inserted = ?, updated = ?, unchanged = ? WHERE id = ?",
                                [counts.inserted, counts.updated, counts.unchanged, loadID])
