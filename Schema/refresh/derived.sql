@@ -22,8 +22,9 @@
 --
 -- A first load (no case rows in the derived tables yet) writes step 4's case
 -- rows in Swift instead, in one merged pass (DerivedCaseFill.swift), and
--- runs this file with no touched case. That code follows step 4 figure by
--- figure: change both together (DerivedCaseFillTests compares them).
+-- runs this file with no case touched but those a route changed by the same
+-- load touches (step 1). That code follows step 4 figure by figure: change
+-- both together (DerivedCaseFillTests compares them).
 --
 -- K(t), the key of a stored time, is written substr(t || 'T00:00:00', 1, 19):
 -- the local time 'YYYY-MM-DDTHH:MM:SS', a date-only value being that day's

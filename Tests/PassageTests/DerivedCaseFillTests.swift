@@ -39,10 +39,10 @@ import Testing
         try expectSameAsSnapshot(connection, "DerivedCaseFill.fill against the load")
     }
 
-    /// Routes loaded before any case, then changed by the load that brings
-    /// the cases: the fill computes with the routes as they are now, and
-    /// derived.sql (which sees the change) computes those cases again; the
-    /// rows are still exactly the refresh's.
+    /// Routes and incidents loaded before any case, the routes then changed
+    /// by the load that brings the cases: the fill computes with the routes
+    /// as they are now, and derived.sql (which sees the change) computes
+    /// those cases again; the rows are still exactly the refresh's.
     @Test func routesChangedByTheFirstLoadOfCases() throws {
         let folder = TemporaryDirectory()
         var world = RandomWorld(seed: 9)
@@ -51,6 +51,9 @@ import Testing
             folder.write("before/" + name, try String(contentsOfFile: folder.file("world/" + name), encoding: .utf8))
         }
         folder.write("before/routes.csv", "id,muster_point_id,gate_id\nR-A,MP-B,G-1\nR-B,,G-1\nR-A2,MP-A,G-1\nR-N,mp-c,G-1\nr-c,mp-c,G-1\n")
+        // Incidents of no case before any case: their derived rows exist
+        // when the fill starts.
+        folder.write("before/incidents.csv", "id,kind,occurred_at,muster_point_id,gate_id,people_affected\nI-old-1,turned_away,2021-08-24,MP-A,,3\nI-old-2,security,2021-08-24,,G-1,\n")
         let store = try makeStore(folder)
         #expect(try load(store, [folder.file("before")]).succeeded)
         let summary = try load(store, [folder.file("world")])
@@ -60,6 +63,30 @@ import Testing
         try snapshot(connection)
         try refreshEveryCaseWithSQL(connection)
         try expectSameAsSnapshot(connection, "routes changed by the first load of cases")
+    }
+
+    /// SQLite's unixepoch() has no instant past 9999-12-31T23:59:59Z: a late
+    /// time in a zone west of Greenwich has no activity epoch, in the fill
+    /// as in derived.sql.
+    @Test func lateTimesWestOfGreenwichHaveNoEpoch() throws {
+        let folder = TemporaryDirectory()
+        let store = try makeStore(folder, zone: try #require(EventZone("-05:00")))
+        folder.write("late/cases.csv", """
+            id,category,size,registered_at
+            C-1,siv,2,9999-12-31T20:00
+            C-2,siv,2,9999-12-31T18:59:59
+            C-3,lpr,1,9999-12-31
+            C-4,lpr,1,0001-01-01T00:00
+
+            """)
+        let summary = try load(store, [folder.file("late")])
+        #expect(summary.succeeded, "\(summary.problems)")
+        let connection = store.connection
+        #expect(try connection.scalarInt("SELECT count(*) FROM derived_cases WHERE activity_epoch IS NULL") == 1)
+        #expect(try connection.scalarInt("SELECT activity_epoch FROM derived_cases WHERE case_id = 'C-2'") == DerivedCaseFill.lastSQLiteInstant)
+        try snapshot(connection)
+        try refreshEveryCaseWithSQL(connection)
+        try expectSameAsSnapshot(connection, "late times, zone -05:00")
     }
 
     /// The fixture's reports are checked by hand (ReportFixtureTests); here
@@ -195,8 +222,14 @@ struct RandomWorld {
                 let id = "A-\(attemptNumber)"
                 let result = pick(Self.results)
                 attempts += "\(id),\(caseID),\(route),\(pick(Self.times)),\(result),\(run),\(people)\n"
-                if chance(30) {
-                    incidents += "I-\(attemptNumber),turned_away,\(pick(Self.times)),\(route == "R-B" ? "MP-B" : ""),G-1,\(caseID),\(id),\(size)\n"
+                if chance(40) {
+                    // Mostly turned away, about this attempt of this case;
+                    // also of no case or another, with no attempt or another's.
+                    let kind = pick(["turned_away", "turned_away", "turned_away", "gate_closure", "security"])
+                    let incidentCase = chance(70) ? caseID : chance(50) ? "" : pick(caseIDs)
+                    let incidentAttempt = chance(60) ? id : chance(50) ? "" : "A-\(Int.random(in: 1...attemptNumber, using: &generator))"
+                    let people = chance(20) ? "" : String(size)
+                    incidents += "I-\(attemptNumber),\(kind),\(pick(Self.times)),\(route == "R-B" ? "MP-B" : ""),G-1,\(incidentCase),\(incidentAttempt),\(people)\n"
                 }
             }
             for _ in 0..<Int.random(in: 0...4, using: &generator) {

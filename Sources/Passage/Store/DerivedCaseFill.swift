@@ -1,6 +1,4 @@
 import PassageSQLite
-import Foundation
-let tmpNoWrite = ProcessInfo.processInfo.environment["NOWRITE"] != nil
 
 /// Fills the per-case derived tables (`derived_cases`,
 /// `derived_case_muster_points`, `derived_admitted`, `derived_findings`) for
@@ -52,6 +50,9 @@ enum DerivedCaseFill {
         if time.count >= 19 { return Array(time[0..<19]) }
         return Array((time + Array("T00:00:00".utf8)).prefix(19))
     }
+
+    /// The last instant SQLite's date functions represent, 9999-12-31T23:59:59Z.
+    static let lastSQLiteInstant: Int64 = 253_402_300_799
 
     /// `unixepoch(key)` for a key 'YYYY-MM-DDTHH:MM:SS', or nil when it is
     /// not one that this reads the way SQLite does (then SQLite is asked).
@@ -117,8 +118,8 @@ extension DerivedCaseFill {
     }
 
     /// One fill: the three sorted readers, the inserts, and the current
-    /// case's rows. Every text of a case goes into one reused byte arena,
-    /// so a case costs no allocation.
+    /// case's rows. Every text of a case goes into one reused byte arena: no
+    /// allocation per attempt or outcome (a few per case, for keys).
     struct Pass {
         let connection: Connection
         let cases: Statement
@@ -307,7 +308,10 @@ extension DerivedCaseFill {
             }
             var activityEpoch: Int64?
             if !lastActivityAt.isNull, let zoneShift, let local = try epoch(key(lastActivityAt)) {
-                activityEpoch = local + zoneShift
+                // unixepoch() is NULL for an instant past 9999-12-31T23:59:59Z
+                // (a late time in a zone west of Greenwich).
+                let instant = local + zoneShift
+                activityEpoch = instant <= DerivedCaseFill.lastSQLiteInstant ? instant : nil
             }
             var entrySeconds: Int64?
             var entryBefore: Int64?
