@@ -23,13 +23,10 @@ import Testing
         #expect(summary.succeeded, "\(summary.problems)")
         let connection = store.connection
         #expect(try connection.scalarInt("SELECT count(*) FROM derived_cases") == connection.scalarInt("SELECT count(*) FROM cases"))
-        try snapshot(connection)
-
         // The same rows from derived.sql, every case touched.
-        try refreshEveryCaseWithSQL(connection)
-        try expectSameAsSnapshot(connection, "the load's fill against derived.sql")
+        try expectTheRefreshToWriteTheSame(connection, "the load's fill against derived.sql")
 
-        // And from the fill alone, called directly.
+        // And from the fill alone, called directly (against the same snapshot).
         try connection.transaction(.immediate) {
             try clear(connection, tables: DerivedCaseFill.tables)
             #expect(try DerivedCaseFill.canFill(connection))
@@ -60,9 +57,7 @@ import Testing
         #expect(summary.succeeded, "\(summary.problems)")
         #expect(summary.counts[.routes]?.updated == 3)
         let connection = store.connection
-        try snapshot(connection)
-        try refreshEveryCaseWithSQL(connection)
-        try expectSameAsSnapshot(connection, "routes changed by the first load of cases")
+        try expectTheRefreshToWriteTheSame(connection, "routes changed by the first load of cases")
     }
 
     /// SQLite's unixepoch() has no instant past 9999-12-31T23:59:59Z: a late
@@ -70,7 +65,7 @@ import Testing
     /// as in derived.sql.
     @Test func lateTimesWestOfGreenwichHaveNoEpoch() throws {
         let folder = TemporaryDirectory()
-        let store = try makeStore(folder, zone: try #require(EventZone("-05:00")))
+        let store = try makeStore(folder, zone: EventZone(offsetSeconds: -5 * 3600))
         folder.write("late/cases.csv", """
             id,category,size,registered_at
             C-1,siv,2,9999-12-31T20:00
@@ -84,9 +79,7 @@ import Testing
         let connection = store.connection
         #expect(try connection.scalarInt("SELECT count(*) FROM derived_cases WHERE activity_epoch IS NULL") == 1)
         #expect(try connection.scalarInt("SELECT activity_epoch FROM derived_cases WHERE case_id = 'C-2'") == DerivedCaseFill.lastSQLiteInstant)
-        try snapshot(connection)
-        try refreshEveryCaseWithSQL(connection)
-        try expectSameAsSnapshot(connection, "late times, zone -05:00")
+        try expectTheRefreshToWriteTheSame(connection, "late times, zone -05:00")
     }
 
     /// The fixture's reports are checked by hand (ReportFixtureTests); here
@@ -97,9 +90,7 @@ import Testing
         let summary = try load(store, [ReportFixtureTests.fixtures])
         #expect(summary.succeeded, "\(summary.problems)")
         let connection = store.connection
-        try snapshot(connection)
-        try refreshEveryCaseWithSQL(connection)
-        try expectSameAsSnapshot(connection, "fixture")
+        try expectTheRefreshToWriteTheSame(connection, "fixture")
     }
 
     @Test func fillRunsOnlyOnEmptyDerivedTables() throws {
@@ -150,6 +141,14 @@ import Testing
             try connection.execute("DROP TABLE IF EXISTS temp.snapshot_\(table)")
             try connection.execute("CREATE TEMP TABLE snapshot_\(table) AS SELECT * FROM main.\(table)")
         }
+    }
+
+    /// Computes the derived tables again with derived.sql, every case
+    /// touched, and expects the same rows as before.
+    private func expectTheRefreshToWriteTheSame(_ connection: Connection, _ what: String) throws {
+        try snapshot(connection)
+        try refreshEveryCaseWithSQL(connection)
+        try expectSameAsSnapshot(connection, what)
     }
 
     /// Empties the derived tables and computes them again with derived.sql, every case touched.

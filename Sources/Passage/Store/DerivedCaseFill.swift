@@ -21,19 +21,15 @@ import PassageSQLite
 enum DerivedCaseFill {
     typealias Bytes = [UInt8]
 
-    /// The tables `fill` writes.
+    /// The tables `fill` writes (table names, not input).
     static let tables = ["derived_cases", "derived_case_muster_points", "derived_admitted", "derived_findings"]
 
     /// Whether `fill` may run: the schema has the derived tables and the
     /// four are empty (nothing to replace, nothing to keep).
     static func canFill(_ connection: Connection) throws -> Bool {
         guard try Migrator.version(of: connection) >= DerivedTables.firstVersion else { return false }
-        return try connection.scalarInt("""
-            SELECT NOT EXISTS (SELECT 1 FROM derived_cases)
-               AND NOT EXISTS (SELECT 1 FROM derived_case_muster_points)
-               AND NOT EXISTS (SELECT 1 FROM derived_admitted)
-               AND NOT EXISTS (SELECT 1 FROM derived_findings)
-            """) == 1
+        let empty = tables.map { "NOT EXISTS (SELECT 1 FROM \($0))" }.joined(separator: " AND ")
+        return try connection.scalarInt("SELECT " + empty) == 1
     }
 
     /// Writes the derived rows of every case. Call inside the load's
@@ -306,8 +302,9 @@ extension DerivedCaseFill {
             } else {
                 lastActivityAt = statusAt
             }
+            let activityKey = lastActivityAt.isNull ? nil : key(lastActivityAt)
             var activityEpoch: Int64?
-            if !lastActivityAt.isNull, let zoneShift, let local = try epoch(key(lastActivityAt)) {
+            if let activityKey, let zoneShift, let local = try epoch(activityKey) {
                 // unixepoch() is NULL for an instant past 9999-12-31T23:59:59Z
                 // (a late time in a zone west of Greenwich).
                 let instant = local + zoneShift
@@ -338,7 +335,7 @@ extension DerivedCaseFill {
             try bind(statement, latest?.attemptedAt ?? .null, at: 11)
             try bind(statement, latest?.musterPointID ?? .null, at: 12)
             try bind(statement, lastActivityAt, at: 13)
-            if resolved { try statement.bind(.null, at: 14) } else { try statement.bind(text: lastActivityAt.isNull ? [] : key(lastActivityAt), at: 14) }
+            try statement.bind(text: resolved ? nil : activityKey ?? [], at: 14)
             try bind(statement, activityEpoch, at: 15)
             try bind(statement, entry?.musterPointID ?? .null, at: 16)
             try bind(statement, entrySeconds, at: 17)
@@ -361,8 +358,10 @@ extension DerivedCaseFill {
             }
 
             // derived_admitted, and the admitted attempts with no resolved
-            // outcome at or after them: when the current outcome is
-            // resolved, those after it; else those after every resolved outcome.
+            // outcome at or after them. derived.sql takes, when the current
+            // outcome is resolved, those after its key, else those after every
+            // resolved outcome's key; the current outcome being the latest,
+            // both are "after the latest resolved outcome's key".
             let latestResolvedKey = caseOutcomes.last { $0.isResolved }?.key
             for attempt in caseAttempts where attempt.isAdmitted {
                 try insertAdmitted.reset()
@@ -374,10 +373,7 @@ extension DerivedCaseFill {
                 try bind(insertAdmitted, attempt.people ?? size, at: 6)
                 try insertAdmitted.step()
 
-                let unresolvedAfter = resolved
-                    ? key(statusAt).lexicographicallyPrecedes(bytes(attempt.key))
-                    : latestResolvedKey.map { less($0, attempt.key) } ?? true
-                if unresolvedAfter {
+                if latestResolvedKey.map({ less($0, attempt.key) }) ?? true {
                     try writeFinding(kind: attemptsKind, id: attempt.id, problem: admittedProblem, caseID: caseID)
                 }
             }
