@@ -23,7 +23,10 @@ public final class Connection {
     ///
     /// - Parameter busyTimeout: how long a statement waits for another
     ///   process's lock before failing with `SQLITE_BUSY`.
-    public init(path: String, mode: Mode = .readWrite(create: true), busyTimeout: Duration = .seconds(30)) throws {
+    /// - Parameter pageSize: the page size of a database that has no pages
+    ///   yet (a power of two from 512 to 65536); a file that already holds a
+    ///   database keeps its own, as SQLite fixes it at creation.
+    public init(path: String, mode: Mode = .readWrite(create: true), busyTimeout: Duration = .seconds(30), pageSize: Int? = nil) throws {
         self.path = path
         self.mode = mode
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
@@ -45,7 +48,7 @@ public final class Connection {
         }
         handle = opened
         do {
-            try setUp(busyTimeout: busyTimeout)
+            try setUp(busyTimeout: busyTimeout, pageSize: pageSize)
         } catch {
             sqlite3_close_v2(opened)
             handle = nil
@@ -64,7 +67,7 @@ public final class Connection {
         _ = passage_sqlite3_disable_memory_statistics()
     }()
 
-    private func setUp(busyTimeout: Duration) throws {
+    private func setUp(busyTimeout: Duration, pageSize: Int?) throws {
         let handle = try openHandle()
         sqlite3_extended_result_codes(handle, 1)
         let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
@@ -78,6 +81,14 @@ public final class Connection {
         }
         try execute("PRAGMA foreign_keys = ON")
         if case .readWrite = mode {
+            // Before WAL: switching to WAL writes the first page, and with it
+            // the page size for good.
+            if let pageSize {
+                guard (512...65536).contains(pageSize), pageSize & (pageSize - 1) == 0 else {
+                    throw SQLiteError.misuse("page size \(pageSize) is not a power of two from 512 to 65536")
+                }
+                try execute("PRAGMA page_size = \(pageSize)")
+            }
             // WAL lets reports read while a load writes; FULL sync makes a
             // committed load survive power loss, at one fsync per commit.
             let journal = try scalarText("PRAGMA journal_mode = WAL")

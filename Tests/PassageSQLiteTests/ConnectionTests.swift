@@ -15,6 +15,21 @@ import Testing
         try connection.close()
     }
 
+    @Test func aPageSizeHoldsForANewFileOnly() throws {
+        let path = folder.file("pages.db")
+        let created = try Connection(path: path, pageSize: 16384)
+        #expect(try created.scalarInt("PRAGMA page_size") == 16384)
+        try created.execute("CREATE TABLE t (x INTEGER)")
+        try created.close()
+        let reopened = try Connection(path: path, pageSize: 1024)
+        #expect(try reopened.scalarInt("PRAGMA page_size") == 16384)
+        #expect(try reopened.scalarText("PRAGMA journal_mode") == "wal")
+        try reopened.close()
+        #expect(try Connection(path: folder.file("default.db")).scalarInt("PRAGMA page_size") == 4096)
+        let error = #expect(throws: SQLiteError.self) { try Connection(path: folder.file("odd.db"), pageSize: 3000) }
+        #expect(error?.code == .misuse)
+    }
+
     @Test func aFileThatIsNotADatabaseFailsClearly() throws {
         let path = folder.file("notes.txt")
         try String(repeating: "this is not a database\n", count: 200).write(toFile: path, atomically: true, encoding: .utf8)

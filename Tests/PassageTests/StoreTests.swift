@@ -26,6 +26,25 @@ import PassageSQLite
         #expect(try connection.scalarInt("SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'") == 0)
     }
 
+    @Test func aNewDatabaseHasLargePagesAndAnOldOneKeepsItsOwn() throws {
+        let store = try makeStore(folder)
+        #expect(try store.connection.scalarInt("PRAGMA page_size") == Int64(Store.newDatabasePageSize))
+        _ = try load(store, [World.write(into: folder)])
+        try store.backup(to: folder.file("copy.db"))
+        #expect(try Connection(path: folder.file("copy.db"), mode: .readOnly).scalarInt("PRAGMA page_size") == Int64(Store.newDatabasePageSize))
+        try store.close()
+
+        // A database made before (SQLite's default pages) is migrated and loaded as it is.
+        let old = folder.file("old.db")
+        let made = try Connection(path: old)
+        try made.execute("CREATE TABLE placeholder (x INTEGER); DROP TABLE placeholder")
+        try made.close()
+        let reopened = try makeStore(folder, name: "old.db")
+        #expect(try reopened.connection.scalarInt("PRAGMA page_size") == 4096)
+        #expect(try load(reopened, [World.write(into: folder)]).loadID != nil)
+        try reopened.backup(to: folder.file("old-copy.db"))
+    }
+
     @Test func theFilesAreReadableByTheOwnerOnly() throws {
         let store = try makeStore(folder)
         _ = try load(store, [World.write(into: folder)])

@@ -9,7 +9,9 @@ extension Store {
         }
         try Store.createPrivateFileIfMissing(path)
         do {
-            let destination = try Connection(path: path, mode: .readWrite(create: false))
+            // SQLite refuses to back up into a WAL database of another page size.
+            let pageSize = try connection.scalarInt("PRAGMA page_size").map(Int.init)
+            let destination = try Connection(path: path, mode: .readWrite(create: false), pageSize: pageSize)
             try connection.backup(into: destination)
             let verdict = try destination.scalarText("PRAGMA integrity_check")
             try destination.close()
