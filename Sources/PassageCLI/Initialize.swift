@@ -10,13 +10,17 @@ extension PassageCommand {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Option(help: ArgumentHelp("The event zone, ±HH:MM: local times without an offset are in it (default +04:30, Kabul).", valueName: "±HH:MM"))
+        // Unconditional: a zone west of Greenwich starts with '-' and would
+        // otherwise be taken for an option (`--zone -05:00`).
+        @Option(parsing: .unconditional, help: ArgumentHelp("The event zone, ±HH:MM from -14:59 to +14:59: local times without an offset are in it (default +04:30, Kabul).", valueName: "±HH:MM"))
         var zone: String?
 
         func run() throws {
             var parsedZone: EventZone?
             if let zone {
-                guard let parsed = EventZone(zone) else { throw ValidationError("--zone takes ±HH:MM, e.g. +04:30, not '\(zone)'") }
+                guard let parsed = EventZone(zone) else {
+                    throw ValidationError("--zone takes ±HH:MM from -14:59 to +14:59, e.g. +04:30, not '\(zone)'")
+                }
                 parsedZone = parsed
             }
             let store = try Store.openForWriting(at: database.path, zone: parsedZone)

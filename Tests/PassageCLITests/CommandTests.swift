@@ -51,6 +51,11 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.file("b.db")))
         let badZone = try PassageProcess.run(["init", "--zone", "Kabul"], in: folder.path)
         #expect(badZone.status != 0)
+        // SQLite's date functions read offsets up to 14:59 and no further.
+        let farZone = try PassageProcess.run(["init", "--db", "c.db", "--zone", "+15:00"], in: folder.path)
+        #expect(farZone.status != 0)
+        #expect(farZone.standardError.contains("-14:59 to +14:59"))
+        #expect(try PassageProcess.run(["init", "--db", "c.db", "--zone", "-14:59"], in: folder.path).status == 0)
     }
 
     @Test func queryNeverChangesTheDatabase() throws {

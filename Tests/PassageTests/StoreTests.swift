@@ -202,6 +202,17 @@ import PassageSQLite
         #expect(throws: Store.OpenError.self) { try makeStore(folder, zone: .kabul) }
     }
 
+    @Test func aZoneBeyondSQLitesDatesIsRefused() throws {
+        // SQLite reads offsets up to ±14:59: beyond, date(stored time) is NULL.
+        let edge = try makeStore(folder, name: "edge.db", zone: EventZone("+14:59"))
+        #expect(try edge.connection.scalarText("SELECT date('2021-08-24T23:00:00+14:59')") == "2021-08-24")
+        #expect(try edge.connection.scalarText("SELECT date('2021-08-24T23:00:00+15:00')") == nil)
+        for text in ["+15:00", "-15:00", "+23:59"] {
+            let error = #expect(throws: Store.OpenError.self) { try makeStore(folder, name: "far.db", zone: EventZone(text)) }
+            #expect(error?.description.contains("out of range") == true)
+        }
+    }
+
     @Test func typedRecordsSaveAndFetch() throws {
         let store = try makeStore(folder)
         let counts = try store.save([

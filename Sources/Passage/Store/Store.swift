@@ -78,6 +78,9 @@ public final class Store {
     }
 
     private static func setZone(_ zone: EventZone, on connection: Connection, path: String) throws {
+        guard zone.isWithinSQLiteRange else {
+            throw OpenError(description: "event zone \(zone) is out of range: it must be from -14:59 to +14:59")
+        }
         try connection.transaction(.immediate) {
             let current = try connection.scalarText("SELECT value FROM settings WHERE key = 'event_zone'")
             if current == zone.description { return .rollback }

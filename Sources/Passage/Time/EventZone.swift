@@ -17,6 +17,15 @@ public struct EventZone: Sendable, Hashable, CustomStringConvertible {
         self.init(offsetSeconds: seconds)
     }
 
+    /// The widest offset SQLite's date functions read (`±14:59`); the zones
+    /// places use run from -12:00 to +14:00. In a zone beyond it, SQLite
+    /// would give no date for a stored time, and the reports that count
+    /// days would come out empty.
+    public static let widestOffsetSeconds = 14 * 3600 + 59 * 60
+
+    /// Whether SQLite's date functions can read times written in this zone.
+    public var isWithinSQLiteRange: Bool { abs(offsetSeconds) <= EventZone.widestOffsetSeconds }
+
     /// `+04:30`, `-05:00`, `+00:00`.
     public var description: String {
         let sign = offsetSeconds < 0 ? "-" : "+"
