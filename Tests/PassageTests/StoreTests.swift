@@ -258,6 +258,21 @@ import PassageSQLite
         #expect(try store.connection.scalarInt("SELECT count(*) FROM derived_admitted") == 1)
     }
 
+    /// A first load drops the indexes of every table it fills from empty,
+    /// the derived ones included, and sorts them once: all must be back.
+    @Test func aFirstLoadLeavesEveryIndexInPlace() throws {
+        let store = try makeStore(folder)
+        let schema = "SELECT group_concat(name || ': ' || sql, char(10)) FROM (SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)"
+        let before = try store.connection.scalarText(schema)
+        #expect(before?.contains("derived_turned_away_by_place") == true)
+        let fixture = ReportFixtureTests.fixtures
+        let files = try FileManager.default.contentsOfDirectory(atPath: fixture).filter { $0.hasSuffix(".csv") }
+        #expect(try load(store, files.map { fixture + "/" + $0 }).succeeded)
+        #expect(try store.connection.scalarInt("SELECT count(*) FROM derived_turned_away") ?? 0 > 0)
+        #expect(try store.connection.scalarInt("SELECT count(*) FROM derived_cases") ?? 0 > 0)
+        #expect(try store.connection.scalarText(schema) == before)
+    }
+
     func counts(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0, rejected: Int = 0) -> LoadSummary.Counts {
         var counts = LoadSummary.Counts()
         counts.inserted = inserted

@@ -65,7 +65,14 @@ final class RecordWriter {
                 try DerivedTables.touchAll(of: kind, connection)
             }
         }
+        // Turned-away incidents into an empty derived table: sort its
+        // indexes once too.
+        if filledFromEmpty[RecordKind.incidents.ordinal],
+           try connection.scalarInt("SELECT NOT EXISTS (SELECT 1 FROM derived_turned_away)") == 1 {
+            try dropSecondaryIndexes(of: "derived_turned_away")
+        }
         try DerivedTables.refresh(connection)
+        try rebuildIndexes()
     }
 
     /// Marks a row the checker passed as refused after all (see `refused`).
