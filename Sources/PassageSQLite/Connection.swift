@@ -25,10 +25,14 @@ public final class Connection {
     ///   process's lock before failing with `SQLITE_BUSY`.
     /// - Parameter pageSize: the page size of a database that has no pages
     ///   yet (a power of two from 512 to 65536); a file that already holds a
-    ///   database keeps its own, as SQLite fixes it at creation.
+    ///   database keeps its own, as SQLite fixes it at creation. Writers only.
     public init(path: String, mode: Mode = .readWrite(create: true), busyTimeout: Duration = .seconds(30), pageSize: Int? = nil) throws {
         self.path = path
         self.mode = mode
+        // Checked before opening, which may create the file.
+        if let pageSize, !(512...65536).contains(pageSize) || pageSize & (pageSize - 1) != 0 {
+            throw SQLiteError.misuse("page size \(pageSize) is not a power of two from 512 to 65536")
+        }
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         switch mode {
         case .readWrite(let create):
@@ -83,12 +87,7 @@ public final class Connection {
         if case .readWrite = mode {
             // Before WAL: switching to WAL writes the first page, and with it
             // the page size for good.
-            if let pageSize {
-                guard (512...65536).contains(pageSize), pageSize & (pageSize - 1) == 0 else {
-                    throw SQLiteError.misuse("page size \(pageSize) is not a power of two from 512 to 65536")
-                }
-                try execute("PRAGMA page_size = \(pageSize)")
-            }
+            if let pageSize { try execute("PRAGMA page_size = \(pageSize)") }
             // WAL lets reports read while a load writes; FULL sync makes a
             // committed load survive power loss, at one fsync per commit.
             let journal = try scalarText("PRAGMA journal_mode = WAL")

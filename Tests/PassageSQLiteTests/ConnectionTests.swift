@@ -28,6 +28,7 @@ import Testing
         #expect(try Connection(path: folder.file("default.db")).scalarInt("PRAGMA page_size") == 4096)
         let error = #expect(throws: SQLiteError.self) { try Connection(path: folder.file("odd.db"), pageSize: 3000) }
         #expect(error?.code == .misuse)
+        #expect(!FileManager.default.fileExists(atPath: folder.file("odd.db")))
     }
 
     @Test func aFileThatIsNotADatabaseFailsClearly() throws {

@@ -43,6 +43,7 @@ import PassageSQLite
         #expect(try reopened.connection.scalarInt("PRAGMA page_size") == 4096)
         #expect(try load(reopened, [World.write(into: folder)]).loadID != nil)
         try reopened.backup(to: folder.file("old-copy.db"))
+        #expect(try Connection(path: folder.file("old-copy.db"), mode: .readOnly).scalarInt("PRAGMA page_size") == 4096)
     }
 
     @Test func theFilesAreReadableByTheOwnerOnly() throws {
@@ -204,12 +205,17 @@ import PassageSQLite
 
     @Test func aZoneBeyondSQLitesDatesIsRefused() throws {
         // SQLite reads offsets up to ±14:59: beyond, date(stored time) is NULL.
-        let edge = try makeStore(folder, name: "edge.db", zone: EventZone("+14:59"))
-        #expect(try edge.connection.scalarText("SELECT date('2021-08-24T23:00:00+14:59')") == "2021-08-24")
-        #expect(try edge.connection.scalarText("SELECT date('2021-08-24T23:00:00+15:00')") == nil)
+        #expect(try makeStore(folder, name: "probe.db").connection.scalarText("SELECT date('2021-08-24T23:00:00+15:00')") == nil)
+        for text in ["+14:59", "-14:59"] {
+            let edge = try makeStore(folder, name: "edge\(text).db", zone: EventZone(text))
+            #expect(try load(edge, [World.write(into: folder)]).succeeded)
+            #expect(try edge.connection.scalarInt("SELECT count(*) FROM derived_cases WHERE last_activity_at IS NOT NULL AND activity_epoch IS NULL") == 0)
+            #expect(try edge.connection.scalarInt("SELECT count(*) FROM derived_cases WHERE activity_epoch IS NOT NULL") ?? 0 > 0)
+        }
         for text in ["+15:00", "-15:00", "+23:59"] {
             let error = #expect(throws: Store.OpenError.self) { try makeStore(folder, name: "far.db", zone: EventZone(text)) }
             #expect(error?.description.contains("out of range") == true)
+            #expect(!FileManager.default.fileExists(atPath: folder.file("far.db")), "a refused zone leaves no database behind")
         }
     }
 

@@ -35,6 +35,11 @@ public final class Store {
     /// database gets `zone` (default Kabul, +04:30); an existing one keeps
     /// its own unless it holds no records yet.
     public static func openForWriting(at path: String, zone: EventZone? = nil) throws -> Store {
+        // Before the file exists: a refused zone must not leave a database
+        // behind in the default one.
+        if let zone, !zone.isWithinSQLiteRange {
+            throw OpenError(description: "event zone \(zone) is out of range: it must be from -14:59 to +14:59")
+        }
         try createPrivateFileIfMissing(path)
         do {
             let connection = try Connection(path: path, mode: .readWrite(create: false), pageSize: Store.newDatabasePageSize)
@@ -78,9 +83,6 @@ public final class Store {
     }
 
     private static func setZone(_ zone: EventZone, on connection: Connection, path: String) throws {
-        guard zone.isWithinSQLiteRange else {
-            throw OpenError(description: "event zone \(zone) is out of range: it must be from -14:59 to +14:59")
-        }
         try connection.transaction(.immediate) {
             let current = try connection.scalarText("SELECT value FROM settings WHERE key = 'event_zone'")
             if current == zone.description { return .rollback }
