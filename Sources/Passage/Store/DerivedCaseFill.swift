@@ -68,14 +68,9 @@ enum DerivedCaseFill {
               let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
               (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
         else { return nil }
-        // Days from 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's
-        // days_from_civil); a day past the month's end runs on into the next, as in SQLite.
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
+        // A day past the month's end runs on into the next, as in SQLite:
+        // daysFromCivil is linear in the day.
+        let days = Int64(TimeParser.daysFromCivil(year: Int(year), month: Int(month), day: Int(day)))
         return days * 86_400 + hour * 3_600 + minute * 60 + second
     }
 }
