@@ -27,9 +27,7 @@ enum DerivedCaseFill {
     /// Whether `fill` may run: the schema has the derived tables and the
     /// four are empty (nothing to replace, nothing to keep).
     static func canFill(_ connection: Connection) throws -> Bool {
-        guard try Migrator.version(of: connection) >= DerivedTables.firstVersion else { return false }
-        let empty = tables.map { "NOT EXISTS (SELECT 1 FROM \($0))" }.joined(separator: " AND ")
-        return try connection.scalarInt("SELECT " + empty) == 1
+        try DerivedTables.areEmpty(tables, connection)
     }
 
     /// Writes the derived rows of every case. Call inside the load's

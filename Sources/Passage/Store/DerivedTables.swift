@@ -41,6 +41,14 @@ enum DerivedTables {
         }
     }
 
+    /// Whether the schema has the derived tables and these (table names,
+    /// not input) hold no rows.
+    static func areEmpty(_ tables: [String], _ connection: Connection) throws -> Bool {
+        guard try Migrator.version(of: connection) >= firstVersion else { return false }
+        let empty = tables.map { "NOT EXISTS (SELECT 1 FROM \($0))" }.joined(separator: " AND ")
+        return try connection.scalarInt("SELECT " + empty) == 1
+    }
+
     /// Brings the derived rows of the touched cases up to date, then drops
     /// the list. A no-op on a database older than the derived tables.
     ///

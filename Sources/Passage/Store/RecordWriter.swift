@@ -67,9 +67,7 @@ final class RecordWriter {
         }
         // Turned-away incidents into an empty derived table: sort its
         // indexes once too.
-        if filledFromEmpty[RecordKind.incidents.ordinal],
-           try Migrator.version(of: connection) >= DerivedTables.firstVersion,
-           try connection.scalarInt("SELECT NOT EXISTS (SELECT 1 FROM derived_turned_away)") == 1 {
+        if filledFromEmpty[RecordKind.incidents.ordinal], try DerivedTables.areEmpty(["derived_turned_away"], connection) {
             try dropSecondaryIndexes(of: "derived_turned_away")
         }
         try DerivedTables.refresh(connection)
