@@ -157,6 +157,36 @@ import PassageSQLite
         #expect(try store.count(.attempts) == 2)
     }
 
+    @Test func theRejectsFileCannotBeAnInputOrTheDatabaseAndTakesItsNameOnlyOnSuccess() throws {
+        let store = try makeStore(folder)
+        let world = World.write(into: folder)
+        let cases = folder.file("world/cases.csv")
+        let casesBefore = try String(contentsOfFile: cases, encoding: .utf8)
+        // An input file, or the database, named as the rejects file: refused before anything is read or emptied.
+        #expect(throws: Store.OpenError.self) { try load(store, [world]) { $0.rejectsPath = cases } }
+        #expect(try String(contentsOfFile: cases, encoding: .utf8) == casesBefore)
+        #expect(throws: Store.OpenError.self) { try load(store, [world]) { $0.rejectsPath = store.path } }
+        #expect(try store.count(.cases) == 0)
+        #expect(try store.connection.scalarText("PRAGMA integrity_check") == "ok")
+
+        // A load that fails even with --rejects leaves an older rejects file as it was, and no temporary file.
+        #expect(try load(store, [world]).succeeded)
+        let rejects = folder.file("rejects.csv")
+        folder.write("rejects.csv", "kept\n")
+        folder.write("world/attempts.csv", "id,case_id,route_id,attempted_at,result,people\na-9,c-1,rt-moi,2021-08-25T10:00,admitted,6\n")
+        #expect(try load(store, [folder.file("world/attempts.csv")]).succeeded)
+        let shrink = folder.write("later/cases.csv", "id,category,size\nc-1,lpr,4\n")
+        #expect(try !load(store, [shrink]) { $0.rejectsPath = rejects }.succeeded)
+        #expect(try String(contentsOfFile: rejects, encoding: .utf8) == "kept\n")
+        #expect(try FilePaths.contents(ofDirectory: folder.path).filter { $0.hasPrefix(".rejects.csv.") }.isEmpty)
+
+        // One that commits replaces it.
+        let bad = folder.write("bad/sources.csv", "id,kind\nsrc-x,rumour\n")
+        #expect(try load(store, [bad]) { $0.rejectsPath = rejects }.succeeded)
+        #expect(try String(contentsOfFile: rejects, encoding: .utf8).contains("src-x"))
+        #expect(try FilePaths.contents(ofDirectory: folder.path).filter { $0.hasPrefix(".rejects.csv.") }.isEmpty)
+    }
+
     @Test func aDryRunChangesNothing() throws {
         let store = try makeStore(folder)
         let summary = try load(store, [World.write(into: folder)]) { $0.dryRun = true }

@@ -37,6 +37,9 @@ public struct Loader {
         var run = LoadRun(store: store, options: options)
         run.summary.skippedFiles = skipped
         run.bytesTotal = files.reduce(0) { $0 + FilePaths.size($1.path) }
+        if let path = options.rejectsPath {
+            run.rejects = try RejectsWriter(path: path, inputs: files, databasePath: store.path)
+        }
         let connection = store.connection
         // The writer checks every reference before it writes (against this
         // load's ids and the database), so SQLite's per-row foreign key
@@ -60,13 +63,18 @@ public struct Loader {
                 // A dry run rolls back: its derived figures would go with it.
                 if !options.dryRun { try run.writer.refreshDerivedTables() }
                 try run.finish(files: files)
+                try run.rejects?.sync()
                 return options.dryRun ? .rollback : .commit
             }
         } catch let error as SQLiteError where error.code == .busy {
             throw Store.OpenError(description: "another process is writing to \(store.path); try again when it has finished (\(error.message))")
         }
         if !run.summary.succeeded || options.dryRun { run.summary.loadID = nil }
-        try run.rejects?.close()
+        if run.summary.succeeded {
+            try run.rejects?.finish()
+        } else {
+            run.rejects?.discard()
+        }
         return run.summary
     }
 }
@@ -97,7 +105,6 @@ struct LoadRun {
     }
 
     mutating func start() throws {
-        if let path = options.rejectsPath { rejects = try RejectsWriter(path: path) }
         // A bigger page cache than SQLite's 2 MB spills fewer pages to the
         // WAL before commit; 8 MB keeps the load's memory within budget.
         try store.connection.execute("PRAGMA cache_size = -8192")

@@ -104,6 +104,31 @@ public enum FilePaths {
         return nil
     }
 
+    /// The device and inode of an existing file, nil when it cannot be seen.
+    public static func identity(_ path: String) -> (device: UInt64, inode: UInt64)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (UInt64(info.st_dev), UInt64(info.st_ino))
+    }
+
+    /// Whether two paths name the same existing file (through links too).
+    public static func isSameFile(_ a: String, _ b: String) -> Bool {
+        guard let x = identity(a), let y = identity(b) else { return false }
+        return x == y
+    }
+
+    /// Creates a new, empty file beside `path` with a name no one else
+    /// has (`.NAME.XXXXXX`), owner-only; returns its path and descriptor.
+    public static func createTemporary(beside path: String, mode: mode_t = 0o600) throws -> (path: String, descriptor: Int32) {
+        let template = join(directory(of: path), "." + lastComponent(path) + ".XXXXXX")
+        var bytes = Array(template.utf8CString)
+        let descriptor = bytes.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { throw FileError(path: template, errno: errno) }
+        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        _ = fchmod(descriptor, mode)
+        return (String(cString: bytes), descriptor)
+    }
+
     /// The value of an environment variable, nil when unset.
     public static func environment(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }
@@ -127,6 +152,13 @@ public final class OutputFile {
     private var descriptor: Int32
     public let path: String
     private var buffer: [UInt8] = []
+
+    /// Takes over a descriptor open for writing (e.g. from `createTemporary`).
+    public init(descriptor: Int32, path: String) {
+        self.descriptor = descriptor
+        self.path = path
+        buffer.reserveCapacity(1 << 16)
+    }
 
     /// Creates the file; fails if it exists and `exclusive` is set.
     public init(creating path: String, exclusive: Bool = false, mode: mode_t = 0o600) throws {
@@ -157,6 +189,12 @@ public final class OutputFile {
             throw FileError(path: path, errno: code)
         }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes and forces the bytes to the disk.
+    public func sync() throws {
+        try flush()
+        guard fsync(descriptor) == 0 else { throw FileError(path: path, errno: errno) }
     }
 
     /// Flushes and closes; later writes fail.
