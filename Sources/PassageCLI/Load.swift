@@ -42,10 +42,22 @@ extension PassageCommand {
             if bar.isActive { options.progress = { done, total in bar.show(done: done, total: total) } }
             // Resolve first, so a bad path creates no database.
             _ = try InputFile.resolve(paths, kind: options.kind)
-            let store = try Store.openForWriting(at: database.path)
-            let summary = try Loader(store: store, options: options).load(paths)
+            if let rejects, FilePaths.isSameName(rejects, database.path) {
+                throw UserError("--rejects \(rejects) is the database \(database.path); name another file")
+            }
+            let summary: LoadSummary
+            if FilePaths.exists(database.path) {
+                let store = try Store.openForWriting(at: database.path)
+                summary = try Loader(store: store, options: options).load(paths)
+                try store.close()
+            } else {
+                // A new database takes its name only if the load commits.
+                summary = try Store.withNewDatabase(at: database.path) { store in
+                    let summary = try Loader(store: store, options: options).load(paths)
+                    return (summary, summary.loadID != nil)
+                }
+            }
             bar.finish()
-            try store.close()
             for path in summary.skippedFiles { printError("skipped \(path): not a KIND.csv/.tsv/.json/.ndjson file") }
             if !summary.succeeded {
                 for problem in summary.problems { printError(problem) }

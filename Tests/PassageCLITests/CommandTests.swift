@@ -29,6 +29,35 @@ import Testing
         #expect(result.standardError.contains("Nothing was loaded"))
     }
 
+    @Test func aLoadThatFailsOrADryRunCreatesNoDatabase() throws {
+        let bad = folder.write("in/attempts.csv", "id,case_id,route_id,attempted_at,result\na-1,c-404,rt-x,2021-08-25T10:00,admitted\n")
+        let failed = try PassageProcess.run(["load", bad, "--db", "new.db"], in: folder.path)
+        #expect(failed.status != 0)
+        let dryRun = try PassageProcess.run(["load", sample, "--db", "new.db", "--dry-run"], in: folder.path)
+        #expect(dryRun.status == 0, "\(dryRun.standardError)")
+        #expect(dryRun.standardOutput.contains("Dry run: nothing was changed."))
+        // No database, and no temporary file beside where it would be.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["in"])
+
+        // One that commits creates it, owner-only, in WAL mode, with the rows.
+        let loaded = try PassageProcess.run(["load", sample, "--db", "new.db"], in: folder.path)
+        #expect(loaded.status == 0, "\(loaded.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["in", "new.db"])
+        let attributes = try FileManager.default.attributesOfItem(atPath: folder.file("new.db"))
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        // The header's read and write versions are 2 in WAL mode.
+        let header = try Data(contentsOf: URL(fileURLWithPath: folder.file("new.db"))).prefix(20)
+        #expect(header.count == 20 && header[18] == 2 && header[19] == 2)
+        let cases = try PassageProcess.run(["query", "SELECT count(*) AS n FROM cases", "--db", "new.db", "--format", "csv"], in: folder.path)
+        #expect(cases.standardOutput != "n\n0\n" && cases.standardOutput.hasPrefix("n\n"))
+
+        // --rejects naming the database that does not exist yet is refused.
+        let clash = try PassageProcess.run(["load", sample, "--db", "other.db", "--rejects", "other.db"], in: folder.path)
+        #expect(clash.status != 0)
+        #expect(clash.standardError.contains("is the database"))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("other.db")))
+    }
+
     @Test func loadThenReloadIsIdempotent() throws {
         let first = try PassageProcess.run(["load", sample], in: folder.path)
         #expect(first.status == 0, "\(first.standardError)")

@@ -187,6 +187,58 @@ import PassageSQLite
         #expect(try FilePaths.contents(ofDirectory: folder.path).filter { $0.hasPrefix(".rejects.csv.") }.isEmpty)
     }
 
+    @Test func aNewDatabaseTakesItsNameOnlyWhenKeptAndNeverReplacesAnother() throws {
+        let path = folder.file("fresh.db")
+        let dropped = try Store.withNewDatabase(at: path) { store throws -> (result: Int, keep: Bool) in
+            #expect(store.path != path)
+            return (try store.count(.cases), false)
+        }
+        #expect(dropped == 0)
+        #expect(try FilePaths.contents(ofDirectory: folder.path).isEmpty)
+        // A body that throws leaves nothing either.
+        #expect(throws: SQLiteError.self) {
+            try Store.withNewDatabase(at: path) { store throws -> (result: Void, keep: Bool) in
+                try store.connection.execute("SELECT nonsense FROM nowhere")
+                return ((), true)
+            }
+        }
+        #expect(try FilePaths.contents(ofDirectory: folder.path).isEmpty)
+
+        try Store.withNewDatabase(at: path) { store throws -> (result: Void, keep: Bool) in
+            #expect(try load(store, [World.write(into: folder)]).succeeded)
+            return ((), true)
+        }
+        #expect(try FilePaths.contents(ofDirectory: folder.path).sorted() == ["fresh.db", "world"])
+        let reopened = try Store.openForReading(at: path)
+        #expect(try reopened.count(.cases) == 2)
+        try reopened.close()
+
+        // A file that appears under the name meanwhile is never replaced.
+        let raced = folder.file("raced.db")
+        #expect(throws: Store.OpenError.self) {
+            try Store.withNewDatabase(at: raced) { _ -> (result: Void, keep: Bool) in
+                folder.write("raced.db", "someone else's")
+                return ((), true)
+            }
+        }
+        #expect(try String(contentsOfFile: raced, encoding: .utf8) == "someone else's")
+    }
+
+    @Test func aNewerSchemaOrAnotherProgramsDatabaseIsNeverWritten() throws {
+        let newer = try Connection(path: folder.file("newer.db"))
+        try Migrator.migrate(newer)
+        try newer.execute("PRAGMA user_version = \(Migrator.currentVersion + 1)")
+        try newer.close()
+        #expect(throws: Store.OpenError.self) { try Store.openForWriting(at: folder.file("newer.db")) }
+
+        let other = try Connection(path: folder.file("other.db"))
+        try other.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, bytes BLOB)")
+        try other.close()
+        #expect(throws: Store.OpenError.self) { try Store.openForWriting(at: folder.file("other.db")) }
+        let tables = try Connection(path: folder.file("other.db"), mode: .readOnly)
+        #expect(try tables.scalarInt("SELECT count(*) FROM sqlite_schema") == 1)
+    }
+
     @Test func aDryRunChangesNothing() throws {
         let store = try makeStore(folder)
         let summary = try load(store, [World.write(into: folder)]) { $0.dryRun = true }

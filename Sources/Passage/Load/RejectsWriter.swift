@@ -53,6 +53,7 @@ final class RejectsWriter {
         guard rename(file.path, path) == 0 else {
             throw Store.OpenError(description: "the load committed, but its rejects could not be renamed from \(file.path) to \(path): \(FileError(path: path, errno: errno))")
         }
+        FilePaths.syncDirectory(of: path)
         done = true
     }
 

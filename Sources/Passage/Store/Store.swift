@@ -46,11 +46,79 @@ public final class Store {
             try connection.configure(option: DatabaseOption.defensive, enabled: true)
             // Statement journals and temporary b-trees stay in memory, not temp files.
             try connection.execute("PRAGMA temp_store = MEMORY")
+            try checkSchemaIsOurs(connection, path: path)
             try Migrator.migrate(connection)
             if let zone { try setZone(zone, on: connection, path: path) }
             return try Store(connection: connection, path: path)
         } catch let error as SQLiteError where error.code == .busy {
             throw OpenError(description: "another process is writing to \(path); try again when it has finished (\(error.message))")
+        }
+    }
+
+    /// Runs `body` on a new database made under a temporary name beside
+    /// `path`, which does not exist yet, and gives the database that name
+    /// only when `body` says to keep it (a load that committed): a load that
+    /// fails, or a dry run, leaves no file behind. The name is given with
+    /// `link`, which never replaces a file another process made meanwhile.
+    public static func withNewDatabase<Result>(
+        at path: String, zone: EventZone? = nil, _ body: (Store) throws -> (result: Result, keep: Bool)
+    ) throws -> Result {
+        if let zone, !zone.isWithinSQLiteRange {
+            throw OpenError(description: "event zone \(zone) is out of range: it must be from -14:59 to +14:59")
+        }
+        let temporary: String
+        do {
+            let created = try FilePaths.createTemporary(beside: path)
+            _ = Glibc.close(created.descriptor)
+            temporary = created.path
+        } catch {
+            throw OpenError(description: "cannot create \(path): \(error)")
+        }
+        func removeTemporary() {
+            for suffix in ["-wal", "-shm", ""] { FilePaths.remove(temporary + suffix) }
+        }
+        let outcome: (result: Result, keep: Bool)
+        do {
+            let store = try openForWriting(at: temporary, zone: zone)
+            do {
+                outcome = try body(store)
+            } catch {
+                try? store.close()
+                throw error
+            }
+            // The last connection to close checkpoints the WAL into the
+            // file and deletes it: the file alone is then the database.
+            try store.close()
+        } catch {
+            removeTemporary()
+            throw error
+        }
+        guard outcome.keep else {
+            removeTemporary()
+            return outcome.result
+        }
+        guard !FilePaths.exists(temporary + "-wal") else {
+            throw OpenError(description: "the new database \(temporary) still has a WAL file after closing; it was kept there and not named \(path)")
+        }
+        guard link(temporary, path) == 0 else {
+            let reason = FileError(path: path, errno: errno)
+            throw OpenError(description: "cannot name the new database \(path) (\(reason)); it is kept as \(temporary)")
+        }
+        FilePaths.remove(temporary)
+        FilePaths.syncDirectory(of: path)
+        return outcome.result
+    }
+
+    /// Refuses a database written by a newer passage (whose schema this one
+    /// does not know), and an SQLite file of another program (tables, but
+    /// no passage schema), rather than writing into either.
+    static func checkSchemaIsOurs(_ connection: Connection, path: String) throws {
+        let version = try Migrator.version(of: connection)
+        if version > Migrator.currentVersion {
+            throw OpenError(description: "\(path) is at schema version \(version), newer than this passage (\(Migrator.currentVersion)); use a newer passage")
+        }
+        if version == 0, let tables = try connection.scalarInt("SELECT count(*) FROM sqlite_schema"), tables > 0 {
+            throw OpenError(description: "\(path) is an SQLite database of another program (it has tables but no passage schema); name a new file")
         }
     }
 

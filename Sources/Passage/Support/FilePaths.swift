@@ -117,6 +117,15 @@ public enum FilePaths {
         return x == y
     }
 
+    /// Whether two paths name the same entry of the same folder, whether or
+    /// not that entry exists yet.
+    public static func isSameName(_ a: String, _ b: String) -> Bool {
+        if isSameFile(a, b) { return true }
+        guard lastComponent(a) == lastComponent(b),
+              let x = identity(directory(of: a)), let y = identity(directory(of: b)) else { return false }
+        return x == y
+    }
+
     /// Creates a new, empty file beside `path` with a name no one else
     /// has (`.NAME.XXXXXX`), owner-only; returns its path and descriptor.
     public static func createTemporary(beside path: String, mode: mode_t = 0o600) throws -> (path: String, descriptor: Int32) {
@@ -127,6 +136,14 @@ public enum FilePaths {
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         _ = fchmod(descriptor, mode)
         return (String(cString: bytes), descriptor)
+    }
+
+    /// Forces a folder's entries (a new or renamed name in it) to the disk.
+    public static func syncDirectory(of path: String) {
+        let descriptor = open(directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        _ = Glibc.close(descriptor)
     }
 
     /// The value of an environment variable, nil when unset.
