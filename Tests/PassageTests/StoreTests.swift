@@ -239,6 +239,30 @@ import PassageSQLite
         #expect(try tables.scalarInt("SELECT count(*) FROM sqlite_schema") == 1)
     }
 
+    @Test func everyProblemOfARowIsReportedAtOnce() throws {
+        let store = try makeStore(folder)
+        #expect(try load(store, [World.write(into: folder)]).succeeded)
+        let attempts = folder.write("more/attempts.csv", "id,case_id,route_id,attempted_at,result\na-1,c-404,rt-moi,2021-08-25T10:00,exploded\n")
+        #expect(try load(store, [attempts]).problems == [
+            "\(attempts):2: result: 'exploded' is not one of admitted, turned_away, aborted, no_show, unknown",
+            "\(attempts):2: case_id: no cases with id 'c-404' in the database or this load",
+        ])
+        let incidents = folder.write("more/incidents.csv", "id,kind,occurred_at,muster_point_id,case_id\ni-1,turned_away,,mp-404,c-404\ni-2,turned_away,2021-08-25,bad id!,\n")
+        #expect(try load(store, [incidents]).problems == [
+            "\(incidents):2: occurred_at: a required value is missing",
+            "\(incidents):2: muster_point_id: no muster_points with id 'mp-404' in the database or this load",
+            "\(incidents):2: case_id: no cases with id 'c-404' in the database or this load",
+            // An invalid muster point is its own problem, not also "needs a muster point or a gate".
+            "\(incidents):3: muster_point_id: 'bad id!' is not a valid id: a space is not allowed (use A–Z a–z 0–9 . _ : -)",
+        ])
+        let cases = folder.write("more/cases.csv", "id,category,size,children,source_id\nc-9,martian,2,3,src-404\n")
+        #expect(try load(store, [cases]).problems == [
+            "\(cases):2: category: 'martian' is not one of us_citizen, lpr, siv, p1p2, afghan_at_risk, third_country, other",
+            "\(cases):2: children: 3 children in a party of 2 (children ≤ size)",
+            "\(cases):2: source_id: no sources with id 'src-404' in the database or this load",
+        ])
+    }
+
     @Test func aDryRunChangesNothing() throws {
         let store = try makeStore(folder)
         let summary = try load(store, [World.write(into: folder)]) { $0.dryRun = true }

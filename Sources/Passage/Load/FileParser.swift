@@ -144,6 +144,7 @@ struct FileParser: Sendable {
                 row.maybeRepeat = verdict.maybeRepeat
                 if row.problems.isEmpty && !row.maybeRepeat { checker.remember(file.kind, row.values) }
             } else {
+                if headerProblems.isEmpty { row.problems += try checker.referenceProblems(file.kind, row.values) }
                 checker.reject(file.kind, id: row.id)
             }
             batch.append(row)
@@ -203,7 +204,7 @@ struct FileParser: Sendable {
                 problems.append(Problem(column: column.name, message: "a required value is missing"))
             }
         }
-        if problems.isEmpty { RowRules.check(kind, values, zone: zone, into: &problems) }
+        RowRules.check(kind, values, zone: zone, into: &problems)
         return ParsedRow(line: record.line, values: values, problems: problems, record: keepRecords ? record : nil)
     }
 }

@@ -132,7 +132,9 @@ enum RowRules {
                 problems.append(Problem(column: "arrived_at", message: "\(arrived) is before departed_at \(departed)"))
             }
         case .incidents:
-            if values[3].isNull && values[4].isNull {
+            // Not when one of them was given but is invalid: that is its own problem.
+            if values[3].isNull && values[4].isNull,
+               !problems.contains(where: { $0.column == "muster_point_id" || $0.column == "gate_id" }) {
                 problems.append(Problem(column: "muster_point_id", message: "an incident needs a muster_point_id or a gate_id (or both)"))
             }
         default:

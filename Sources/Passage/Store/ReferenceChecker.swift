@@ -78,6 +78,15 @@ final class ReferenceChecker {
         return verdict
     }
 
+    /// The reference problems of a row that is already invalid for other
+    /// reasons, so that every problem of a row is reported at once; its
+    /// id is not remembered.
+    func referenceProblems(_ kind: RecordKind, _ values: [SQLiteValue]) throws -> [Problem] {
+        var problems: [Problem] = []
+        try checkReferences(kind, values, into: &problems)
+        return problems
+    }
+
     static func repeatProblem(_ kind: RecordKind, _ id: String) -> Problem {
         Problem(column: "id", message: "\(kind.table) id '\(id)' appears more than once in this load")
     }
