@@ -35,6 +35,11 @@ import Testing
         ("cases.csv", "id,category,size\nc-x,lpr,0\n", 2, "size", "0 is below the minimum of 1"),
         ("cases.csv", "id,category,size\nc-x,lpr,two\n", 2, "size", "'two' is not a whole number"),
         ("cases.csv", "id,category,size\nc-x,lpr,2.5\n", 2, "size", "'2.5' is not a whole number"),
+        // Sums over any number of rows must fit SQLite's 64-bit integers.
+        ("cases.csv", "id,category,size\nc-x,lpr,1000000000\n", 2, "size", "1000000000 is too large (at most 999999999)"),
+        ("cases.csv", "id,category,size\nc-x,lpr,999999999999999999999\n", 2, "size", "999999999999999999999 is too large (at most 999999999)"),
+        ("escort_runs.csv", "id,route_id,escort,departed_at,people\nrun-x,rt-moi,taliban,2021-08-25T10:00,1e12\n", 2, "people", "1e12 is too large"),
+        ("incidents.csv", "id,kind,occurred_at,gate_id,people_affected\ni-x,turned_away,2021-08-25T10:00,gate-abbey,5000000000\n", 2, "people_affected", "is too large"),
         ("cases.csv", "id,category,size,children\nc-x,lpr,2,3\n", 2, "children", "3 children in a party of 2 (children ≤ size)"),
         ("cases.csv", "id,category,size,children\nc-x,lpr,2,-1\n", 2, "children", "-1 is below the minimum of 0"),
         ("cases.csv", "id,category,size,registered_at\nc-x,lpr,2,2021-02-30\n", 2, "registered_at", "is not a real date (February 2021 has 28 days)"),

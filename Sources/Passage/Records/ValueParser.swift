@@ -29,7 +29,8 @@ enum ValueParser {
             return .success(.text(text))
         case .integer(let minimum):
             guard let value = wholeNumber(text) else { return problem("\(quote(text)) is not a whole number") }
-            guard value >= minimum else { return problem("\(value) is below the minimum of \(minimum)") }
+            guard value >= minimum else { return problem("\(text) is below the minimum of \(minimum)") }
+            guard value <= largestWholeNumber else { return problem("\(text) is too large (at most \(largestWholeNumber))") }
             return .success(.integer(Int64(value)))
         case .real(let range):
             guard let value = decimal(text) else { return problem("\(quote(text)) is not a number") }
@@ -75,10 +76,18 @@ enum ValueParser {
         }
     }
 
-    /// A whole number: `-12`, `+3`, also `3.0` (spreadsheets write those). At most 15 digits.
+    /// The largest count of people (or children) a value may give. Far above
+    /// any real party, run or crowd, and small enough that the reports'
+    /// sums over any number of rows a database can hold never overflow
+    /// SQLite's 64-bit integers (9.2e18 / 1e9 = 9.2e9 rows).
+    static let largestWholeNumber = 999_999_999
+
+    /// A whole number: `-12`, `+3`, also `3.0` (spreadsheets write those).
+    /// One beyond 15 digits comes back as Int.max or Int.min, to be refused
+    /// by the range checks rather than called "not a whole number".
     static func wholeNumber(_ text: String) -> Int? {
-        guard isDecimalLiteral(text), let value = Double(text), value == value.rounded(),
-              abs(value) < 1e15 else { return nil }
+        guard isDecimalLiteral(text), let value = Double(text), value == value.rounded() else { return nil }
+        guard abs(value) < 1e15 else { return value > 0 ? Int.max : Int.min }
         return Int(value)
     }
 
