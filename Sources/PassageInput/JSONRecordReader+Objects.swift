@@ -42,8 +42,11 @@ extension JSONRecordReader {
             }
             source.start += 1
             try skipWhitespace()
-            let value = try readValue(column: key, depth: objectDepth)
-            if let key, let value { store(key, value) }
+            if let key, let keptKeys, !keptKeys.contains(key) {
+                try skipIgnoredValue(depth: objectDepth)
+            } else if let value = try readValue(column: key, depth: objectDepth), let key {
+                store(key, value)
+            }
             try skipWhitespace()
             byte = try peekInObject()
             if byte == UInt8(ascii: ",") {
@@ -89,6 +92,24 @@ extension JSONRecordReader {
             try readWord(keep: true)
             guard let value = classifyWord(column: column), countTowardsRecord(column: column) else { return nil }
             return value
+        }
+    }
+
+    /// Reads past the value of a key to ignore, whatever it is.
+    fileprivate func skipIgnoredValue(depth: Int) throws(InputError) {
+        let byte = try peekInObject()
+        switch byte {
+        case ASCII.quote:
+            // Ignored, but still JSON: a broken escape rejects the record.
+            if let problem = try readString(keep: false) { note(problem, column: nil) }
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            try skipValue(depth: depth)
+        default:
+            guard isWordByte(byte) else {
+                throw syntaxError("expected a value, found \(describe(byte))")
+            }
+            try readWord(keep: true)
+            _ = classifyWord(column: nil)
         }
     }
 

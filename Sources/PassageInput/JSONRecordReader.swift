@@ -37,10 +37,14 @@ final class JSONRecordReader: RecordReader {
     var recordBytes = 0
     var problem: InputError?
 
-    init(source: ByteSource, mode: Mode, limits: InputLimits) throws(InputError) {
+    /// When given, keys outside it are skipped with their values.
+    let keptKeys: Set<String>?
+
+    init(source: ByteSource, mode: Mode, limits: InputLimits, keptKeys: Set<String>? = nil) throws(InputError) {
         self.source = source
         self.mode = mode
         self.limits = limits
+        self.keptKeys = keptKeys
         fields.reserveCapacity(32)
         try located { () throws(InputError) in try skipByteOrderMark(source) }
         if mode == .array { try openArray() }

@@ -9,16 +9,21 @@ public protocol RecordReader: AnyObject {
 
 /// Makes the reader for a format. Structure that concerns the whole file is checked here:
 /// CSV/TSV read their header row, JSON its opening `[`; a problem there throws a fatal `InputError`.
+///
+/// `keptKeys`: JSON only; when given, a key outside it is skipped with its
+/// value, whatever that value is (nested objects and arrays included), as
+/// columns to ignore are. CSV and TSV keep every column of their header.
 public func makeRecordReader(
     format: InputFormat,
     source: ByteSource,
-    limits: InputLimits = InputLimits()
+    limits: InputLimits = InputLimits(),
+    keptKeys: Set<String>? = nil
 ) throws -> any RecordReader {
     switch format {
     case .csv: return try DelimitedReader(source: source, separator: UInt8(ascii: ","), limits: limits)
     case .tsv: return try DelimitedReader(source: source, separator: UInt8(ascii: "\t"), limits: limits)
-    case .json: return try JSONRecordReader(source: source, mode: .array, limits: limits)
-    case .ndjson: return try JSONRecordReader(source: source, mode: .lines, limits: limits)
+    case .json: return try JSONRecordReader(source: source, mode: .array, limits: limits, keptKeys: keptKeys)
+    case .ndjson: return try JSONRecordReader(source: source, mode: .lines, limits: limits, keptKeys: keptKeys)
     }
 }
 

@@ -99,7 +99,8 @@ struct FileParser: Sendable {
         }
         let reader: any RecordReader
         do {
-            reader = try makeRecordReader(format: file.format, source: source)
+            reader = try makeRecordReader(format: file.format, source: source,
+                                          keptKeys: allowExtraColumns ? Set(file.kind.columns.map(\.name)) : nil)
         } catch let error as InputError {
             try? source.readToEnd()
             return queue.push(.unreadable(file, line: error.line, column: error.column ?? "-", message: error.message, reason: "the whole file: \(error.message)"))
@@ -183,16 +184,29 @@ struct FileParser: Sendable {
                 continue
             }
             let text: String
+            let column = columns[index]
             switch field.value {
             case .null: continue
             case .text(let value):
                 // An empty JSON string is "not known", like an empty CSV cell.
                 if value.isEmpty { continue }
+                // In JSON a number is written as one; CSV has only text.
+                if isJSON, column.type.isNumeric {
+                    problems.append(Problem(column: column.name, message: "\(ValueParser.quote(value)) is a string; write the number without quotes"))
+                    continue
+                }
                 text = value
-            case .number(let literal): text = literal
-            case .bool(let flag): text = flag ? "true" : "false"
+            case .number(let literal):
+                guard column.type.isNumeric else {
+                    problems.append(Problem(column: column.name, message: "\(literal) is a number; write it as a string, in double quotes"))
+                    continue
+                }
+                text = literal
+            case .bool(let flag):
+                problems.append(Problem(column: column.name, message: "\(flag) is not a value of this column (none takes true or false)"))
+                continue
             }
-            switch ValueParser.parse(text, as: columns[index], zone: zone) {
+            switch ValueParser.parse(text, as: column, zone: zone) {
             case .success(let value): values[index] = value
             case .failure(let problem): problems.append(problem)
             }

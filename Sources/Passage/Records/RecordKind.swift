@@ -53,6 +53,14 @@ public struct Column: Sendable {
         case choice([String])
         case time
         case reference(RecordKind)
+
+        /// Written as a number in JSON; every other type as a string.
+        public var isNumeric: Bool {
+            switch self {
+            case .integer, .real: true
+            default: false
+            }
+        }
     }
 
     public let name: String
