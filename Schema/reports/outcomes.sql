@@ -1,7 +1,7 @@
 -- title: Outcomes
 -- description: One row per case that tried at the muster point (every case when none is given): its category and size, its attempts there (all its attempts when no muster point is given), whether one of them was admitted, and its current status with the time and location of its current outcome. Ordered by case.
--- param: muster_point text optional  Only cases with an attempt through this muster point; attempts_here and admitted_here count only those attempts.
--- param: status text optional  Only cases with this current status (none: cases with no outcome).
+-- param: muster_point muster_point optional  Only cases with an attempt through this muster point; attempts_here and admitted_here count only those attempts.
+-- param: status status optional  Only cases with this current status (none: cases with no outcome).
 -- booleans: admitted_here
 
 -- derived_cases (migration 0004, kept up to date by every load) has one row

@@ -1,7 +1,7 @@
 -- title: Unresolved cases
 -- description: One row per unresolved case (current status still_in_country, unknown or none): its attempts and turned-away attempts, its latest attempt and that attempt's muster point, its latest activity (attempts and outcomes, else registered_at) and the whole days from it to as_of. Ordered by turned-away attempts (most first), then oldest activity, then case.
 -- param: as_of time default now  The time days_since_activity counts to (it filters nothing).
--- param: category text optional  Only cases of this category.
+-- param: category category optional  Only cases of this category.
 
 -- derived_cases (migration 0004, kept up to date by every load) holds each
 -- unresolved case's figures, and its index derived_cases_unresolved holds

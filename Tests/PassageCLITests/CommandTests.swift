@@ -172,8 +172,17 @@ import Testing
         #expect(unknown.standardError.contains("has no parameter 'colour'"))
         let badDate = try PassageProcess.run(["report", "entries-per-route", "--param", "from=2021-02-30"], in: folder.path)
         #expect(badDate.status != 0)
-        let hostile = try PassageProcess.run(["report", "unresolved", "--param", "category='); DROP TABLE cases;--"], in: folder.path)
-        #expect(hostile.status == 0)
+        // A filter value that can match nothing is a typo, named as such.
+        let typo = try PassageProcess.run(["report", "unresolved", "--param", "category=lrp"], in: folder.path)
+        #expect(typo.status != 0)
+        #expect(typo.standardError.contains("category must be one of us_citizen, lpr, siv"))
+        let status = try PassageProcess.run(["report", "outcomes", "--param", "status=arived"], in: folder.path)
+        #expect(status.standardError.contains("status must be one of still_in_country"))
+        #expect(try PassageProcess.run(["report", "outcomes", "--param", "status=none", "--format", "csv"], in: folder.path).status == 0)
+        // SQL in a value is just text: bound, looked up, not found.
+        let hostile = try PassageProcess.run(["report", "outcomes", "--param", "muster_point='); DROP TABLE cases;--"], in: folder.path)
+        #expect(hostile.status != 0)
+        #expect(hostile.standardError.contains("there is no muster point ''); DROP TABLE cases;--'"))
         #expect(try PassageProcess.run(["query", "SELECT count(*) FROM cases", "--format", "csv"], in: folder.path).standardOutput.hasSuffix("40\n"))
     }
 

@@ -40,6 +40,12 @@ public enum RecordKind: String, CaseIterable, Sendable, Comparable {
     public func columnIndex(_ name: String) -> Int? {
         Schema.columnIndexesByOrdinal[ordinal][name]
     }
+
+    /// The values an enum column takes (empty for another column).
+    public func choices(of name: String) -> [String] {
+        guard let index = columnIndex(name), case .choice(let choices) = columns[index].type else { return [] }
+        return choices
+    }
 }
 
 /// One column of a record kind, with the rule its values follow.

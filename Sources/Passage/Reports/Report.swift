@@ -16,6 +16,12 @@ public struct Report: Sendable {
             /// Any §1 time form; bound in canonical form.
             case time
             case text
+            /// One of the case categories of §1.
+            case category
+            /// One of the outcome statuses of §1, or `none` (no outcome yet).
+            case status
+            /// The id of a muster point in the database.
+            case musterPoint = "muster_point"
         }
 
         public let name: String

@@ -71,6 +71,18 @@ extension Store {
             } catch {
                 throw ParameterError(description: "report \(report.name): \(parameter.name): \(error.description)")
             }
+        // A value that can match nothing is a typo to point out, not an empty report.
+        case .category, .status:
+            let choices = parameter.type == .category ? RecordKind.cases.choices(of: "category") : RecordKind.outcomes.choices(of: "status") + ["none"]
+            guard choices.contains(given) else {
+                throw ParameterError(description: "report \(report.name): \(parameter.name) must be one of \(choices.joined(separator: ", ")), not '\(given)'")
+            }
+            return given
+        case .musterPoint:
+            guard try connection.scalarInt("SELECT count(*) FROM muster_points WHERE id = ?", [given]) == 1 else {
+                throw ParameterError(description: "report \(report.name): there is no muster point '\(given)' in \(path)")
+            }
+            return given
         }
     }
 
