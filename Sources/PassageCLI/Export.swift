@@ -6,7 +6,7 @@ extension PassageCommand {
         static let configuration = CommandConfiguration(
             commandName: "export",
             abstract: "Write every kind back out into DIR, rows in the order they were loaded.",
-            discussion: "Loading the export into a new database with the same event zone gives identical reports."
+            discussion: "The folder also gets event_zone.txt: loading the export into a new database makes it in the same event zone, and its reports are identical."
         )
 
         @OptionGroup var database: DatabaseOptions

@@ -45,14 +45,24 @@ extension PassageCommand {
             if let rejects, FilePaths.isSameName(rejects, database.path) {
                 throw UserError("--rejects \(rejects) is the database \(database.path); name another file")
             }
+            // An export names its event zone: a new (or still empty) database takes it.
+            let exportZone = try InputFile.eventZone(in: paths)
             let summary: LoadSummary
             if FilePaths.exists(database.path) {
-                let store = try Store.openForWriting(at: database.path)
+                var store = try Store.openForWriting(at: database.path)
+                if let exportZone, exportZone != store.zone {
+                    if try RecordKind.allCases.allSatisfy({ try store.count($0) == 0 }) {
+                        try store.close()
+                        store = try Store.openForWriting(at: database.path, zone: exportZone)
+                    } else {
+                        printError("Note: these files were exported in event zone \(exportZone); \(database.path) keeps its zone \(store.zone), so local dates in its reports may differ from the exporting database's.")
+                    }
+                }
                 summary = try Loader(store: store, options: options).load(paths)
                 try store.close()
             } else {
                 // A new database takes its name only if the load commits.
-                summary = try Store.withNewDatabase(at: database.path) { store in
+                summary = try Store.withNewDatabase(at: database.path, zone: exportZone) { store in
                     let summary = try Loader(store: store, options: options).load(paths)
                     return (summary, summary.loadID != nil)
                 }

@@ -141,6 +141,34 @@ import Testing
         #expect(try PassageProcess.run(unresolved, in: folder.path).standardOutput == PassageProcess.run(unresolved + ["--db", "copy.db"], in: folder.path).standardOutput)
     }
 
+    @Test func anExportCarriesItsEventZoneToTheDatabaseItIsLoadedInto() throws {
+        #expect(try PassageProcess.run(["init", "--db", "far.db", "--zone", "+09:30"], in: folder.path).status == 0)
+        #expect(try PassageProcess.run(["load", sample, "--db", "far.db"], in: folder.path).status == 0)
+        #expect(try PassageProcess.run(["export", "out", "--db", "far.db"], in: folder.path).status == 0)
+        #expect(try String(contentsOfFile: folder.file("out/event_zone.txt"), encoding: .utf8) == "+09:30\n")
+        // A new database, and an empty one made in the default zone, both take the export's zone.
+        #expect(try PassageProcess.run(["load", "out", "--db", "new.db"], in: folder.path).status == 0)
+        #expect(try PassageProcess.run(["init", "--db", "empty.db"], in: folder.path).status == 0)
+        #expect(try PassageProcess.run(["load", "out", "--db", "empty.db"], in: folder.path).status == 0)
+        for report in ["entries-per-route", "outcomes-by-muster-point", "turned-away", "daily-entries", "time-to-entry", "escort-runs", "outcomes", "data-quality"] {
+            let original = try PassageProcess.run(["report", report, "--format", "csv", "--db", "far.db"], in: folder.path)
+            #expect(original.status == 0, "\(original.standardError)")
+            for copy in ["new.db", "empty.db"] {
+                let reloaded = try PassageProcess.run(["report", report, "--format", "csv", "--db", copy], in: folder.path)
+                #expect(original.standardOutput == reloaded.standardOutput, "\(report) differs in \(copy)")
+            }
+        }
+        // The zone matters: the same records in Kabul's zone fall on other dates.
+        let kabul = try PassageProcess.run(["load", sample, "--db", "kabul.db"], in: folder.path)
+        #expect(kabul.status == 0)
+        let daily = ["report", "daily-entries", "--format", "csv", "--db"]
+        #expect(try PassageProcess.run(daily + ["kabul.db"], in: folder.path).standardOutput != PassageProcess.run(daily + ["far.db"], in: folder.path).standardOutput)
+        // A database that already holds records keeps its zone, and says so.
+        let mixed = try PassageProcess.run(["load", "out", "--db", "kabul.db"], in: folder.path)
+        #expect(mixed.status == 0)
+        #expect(mixed.standardError.contains("exported in event zone +09:30; kabul.db keeps its zone +04:30"))
+    }
+
     @Test func checkBackupCaseAndOutcomes() throws {
         #expect(try PassageProcess.run(["load", sample], in: folder.path).status == 0)
         let check = try PassageProcess.run(["check"], in: folder.path)

@@ -32,7 +32,7 @@ public struct InputFile: Sendable, Equatable {
             }
             if FilePaths.isDirectory(path) {
                 let names = try FilePaths.contents(ofDirectory: path).sorted()
-                for name in names {
+                for name in names where name != eventZoneFileName {
                     let child = FilePaths.join(path, name)
                     if !FilePaths.isDirectory(child), let file = recognise(child, override) {
                         files.append(file)
@@ -40,6 +40,8 @@ public struct InputFile: Sendable, Equatable {
                         skipped.append(child)
                     }
                 }
+            } else if FilePaths.lastComponent(path) == eventZoneFileName {
+                continue
             } else if let file = recognise(path, override) {
                 files.append(file)
             } else {
@@ -59,6 +61,30 @@ public struct InputFile: Sendable, Equatable {
             lhs.element.kind != rhs.element.kind ? lhs.element.kind < rhs.element.kind : lhs.offset < rhs.offset
         }.map(\.element)
         return (ordered, skipped)
+    }
+
+    /// The file in which `passage export` names the event zone its times
+    /// were in, so that a new database loaded from the export gets it too.
+    public static let eventZoneFileName = "event_zone.txt"
+
+    /// The event zone named by `event_zone.txt` in the folders (or among the
+    /// files) to load; nil when there is none.
+    public static func eventZone(in paths: [String]) throws -> EventZone? {
+        var found: (zone: EventZone, path: String)?
+        for path in paths {
+            let file = FilePaths.isDirectory(path) ? FilePaths.join(path, eventZoneFileName) : path
+            guard FilePaths.lastComponent(file) == eventZoneFileName, FilePaths.exists(file) else { continue }
+            let text = (try? FilePaths.readSmallFile(file, limit: 64)) ?? ""
+            let trimmed = (text.split(whereSeparator: \.isNewline).first.map(String.init) ?? "").trimmedOfBlanks
+            guard let zone = EventZone(trimmed), zone.isWithinSQLiteRange else {
+                throw ResolveError(description: "\(file):1: event zone: '\(trimmed.prefix(20))' is not ±HH:MM from -14:59 to +14:59")
+            }
+            if let found, found.zone != zone {
+                throw ResolveError(description: "\(found.path) names event zone \(found.zone) and \(file) \(zone): load them into databases of their own zones")
+            }
+            found = (zone, file)
+        }
+        return found?.zone
     }
 
     private static func recognise(_ path: String, _ override: RecordKind?) -> InputFile? {

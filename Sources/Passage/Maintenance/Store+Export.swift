@@ -6,9 +6,10 @@ extension Store {
     }
 
     /// Writes every kind to `directory/KIND.csv` (or `.ndjson`), rows in the
-    /// order they were loaded, so that loading the export into a new
-    /// database (same event zone) gives identical reports. `redact` empties
-    /// the personal columns (`label`, `notes`). Returns rows per kind.
+    /// order they were loaded, and the event zone to `event_zone.txt`, so
+    /// that loading the export into a new database gives identical reports
+    /// (`passage load` makes the new database in that zone). `redact`
+    /// empties the personal columns (`label`, `notes`). Returns rows per kind.
     @discardableResult
     public func export(to directory: String, format: ExportFormat, redact: Bool) throws -> [RecordKind: Int] {
         if FilePaths.exists(directory) {
@@ -25,6 +26,9 @@ extension Store {
             for kind in RecordKind.allCases {
                 counts[kind] = try export(kind, to: FilePaths.join(directory, "\(kind.table).\(format.rawValue)"), format: format, redact: redact)
             }
+            let zoneFile = try OutputFile(creating: FilePaths.join(directory, InputFile.eventZoneFileName))
+            try zoneFile.write(zone.description + "\n")
+            try zoneFile.close()
             return .commit
         }
         return counts

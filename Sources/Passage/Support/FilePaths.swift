@@ -146,6 +146,17 @@ public enum FilePaths {
         _ = Glibc.close(descriptor)
     }
 
+    /// The first `limit` bytes of a file, as text.
+    public static func readSmallFile(_ path: String, limit: Int) throws -> String {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileError(path: path, errno: errno) }
+        defer { _ = Glibc.close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: limit)
+        let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, limit) }
+        guard count >= 0 else { throw FileError(path: path, errno: errno) }
+        return String(decoding: bytes[..<count], as: UTF8.self)
+    }
+
     /// The value of an environment variable, nil when unset.
     public static func environment(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }
