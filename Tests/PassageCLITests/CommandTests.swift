@@ -223,7 +223,9 @@ import Testing
         try handle.write(contentsOf: Data(repeating: 0xA5, count: 3 * 4096))
         try handle.close()
         let check = try PassageProcess.run(["check"], in: folder.path)
-        #expect(check.status != 0)
+        // Damage is reported as findings (exit 2), not as a failure to check.
+        #expect(check.status == 2, "\(check.standardError)")
+        #expect(check.standardError.contains("integrity: "))
         #expect(!check.standardError.contains("integrity: ok"))
     }
 

@@ -263,6 +263,19 @@ import PassageSQLite
         ])
     }
 
+    @Test func checkNamesTheRecordsWhoseReferencesDangle() throws {
+        let store = try makeStore(folder)
+        #expect(try load(store, [World.write(into: folder)]).succeeded)
+        #expect(try store.check().foreignKeyProblems.isEmpty)
+        #expect(try store.check().integrity == ["ok"])
+        // Damage from outside passage: a reference to a case that is not there.
+        try store.connection.execute("PRAGMA foreign_keys = OFF")
+        try store.connection.execute("INSERT INTO routes (id, gate_id, load_id, load_row) VALUES ('rt-ghost', 'gate-404', 1, 99)")
+        let result = try store.check()
+        #expect(result.foreignKeyProblems == ["routes 'rt-ghost': gate_id 'gate-404' refers to a missing gates"])
+        #expect(result.isDamaged)
+    }
+
     @Test func aDryRunChangesNothing() throws {
         let store = try makeStore(folder)
         let summary = try load(store, [World.write(into: folder)]) { $0.dryRun = true }
