@@ -11,6 +11,7 @@ extension PassageCommand {
         )
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: FormatOptions
 
         @Argument(help: "Files and folders to load.")
         var paths: [String]
@@ -77,7 +78,10 @@ extension PassageCommand {
                 printError("Nothing was loaded: \(summary.problemCount) problem\(summary.problemCount == 1 ? "" : "s") in \(paths.joined(separator: " ")).")
                 throw ExitCode(1)
             }
-            printTable(LoadReportTable.make(summary), format: .table)
+            printTable(LoadReportTable.make(summary), format: output.format)
+            // Only the summary's rows go to standard output in a machine format.
+            let toTerminal = output.format == .table
+            func note(_ text: String) { if toTerminal { say(text) } else { printError(text) } }
             if let rejects, summary.problemCount > 0 {
                 StandardOutput.shared.flush()
                 for problem in summary.problems { printError(problem) }
@@ -87,9 +91,9 @@ extension PassageCommand {
                 printError("\(summary.rejectedRows) invalid row\(summary.rejectedRows == 1 ? "" : "s") written to \(rejects) instead of loaded")
             }
             if dryRun {
-                say("Dry run: nothing was changed.")
+                note("Dry run: nothing was changed.")
             } else if let loadID = summary.loadID {
-                say("Load \(loadID) committed to \(database.path).")
+                note("Load \(loadID) committed to \(database.path).")
             }
         }
     }

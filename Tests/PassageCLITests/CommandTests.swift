@@ -62,8 +62,12 @@ import Testing
         let first = try PassageProcess.run(["load", sample], in: folder.path)
         #expect(first.status == 0, "\(first.standardError)")
         #expect(first.standardOutput.contains("Load 1 committed"))
-        let second = try PassageProcess.run(["load", sample, "--format", "table"], in: folder.path)
-        _ = second
+        // The summary's rows take --format like every command that prints rows.
+        let second = try PassageProcess.run(["load", sample, "--format", "csv"], in: folder.path)
+        #expect(second.status == 0)
+        #expect(second.standardOutput.hasPrefix("kind,inserted,updated,unchanged,rejected\n"))
+        #expect(second.standardOutput.hasSuffix("total,0,0,271,0\n"))
+        #expect(second.standardError.contains("Load 2 committed"))
         let again = try PassageProcess.run(["load", sample], in: folder.path)
         #expect(again.status == 0)
         let totals = again.standardOutput.split(separator: "\n").first { $0.hasPrefix("total") }

@@ -67,6 +67,7 @@ import Testing
         ("incidents.csv", "id,kind,occurred_at,gate_id,attempt_id\ni-x,turned_away,2021-08-25T10:00,gate-abbey,a-404\n", 2, "attempt_id", "no attempts with id 'a-404'"),
         ("outcomes.csv", "id,case_id,status,occurred_at\no-x,c-1,home,2021-08-25T10:00\n", 2, "status", "'home' is not one of still_in_country"),
         ("outcomes.csv", "id,case_id,status,occurred_at\no-x,c-1,arrived,2021-13-01\n", 2, "occurred_at", "has no month 13"),
+        ("outcomes.csv", "id,case_id,status,occurred_at\no-x,c-1,arrived,0000-01-01\n", 2, "occurred_at", "'0000-01-01' is in year 0000: years run from 0001"),
         ("outcomes.ndjson", "{\"id\":\"o-x\",\"case_id\":\"c-1\",\"status\":\"arrived\",\"occurred_at\":\"2021-09-01\",\"mood\":\"glad\"}\n", 1, "mood", "unknown column for outcomes"),
         ("outcomes.ndjson", "{\"id\":\"o-x\",\"case_id\":\"c-1\",\"status\":\"arrived\"}\n", 1, "occurred_at", "a required value is missing"),
     ]

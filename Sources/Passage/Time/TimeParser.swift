@@ -25,7 +25,10 @@ public enum TimeParser {
               let month = number(bytes, 5, 2), bytes[7] == UInt8(ascii: "-"),
               let day = number(bytes, 8, 2)
         else { throw Failure(description: "\(quoted) is not a time: \(expected)") }
-        guard year >= 1, (1...12).contains(month) else {
+        guard year >= 1 else {
+            throw Failure(description: "\(quoted) is in year 0000: years run from 0001")
+        }
+        guard (1...12).contains(month) else {
             throw Failure(description: "\(quoted) has no month \(month): \(expected)")
         }
         guard (1...daysIn(month: month, year: year)).contains(day) else {
