@@ -17,7 +17,11 @@ extension PassageCommand {
             let result = try store.check()
             printError("integrity: \(result.integrity.joined(separator: "; "))")
             printError("foreign keys: \(result.foreignKeyProblems.isEmpty ? "ok" : result.foreignKeyProblems.joined(separator: "; "))")
-            printError("data warnings: \(result.findings.rows.count)")
+            if let error = result.findingsError {
+                printError("data warnings: could not be read: \(error)")
+            } else {
+                printError("data warnings: \(result.findings.rows.count)")
+            }
             printTable(result.findings, format: output.format)
             if result.isDamaged { throw ExitCode(2) }
         }

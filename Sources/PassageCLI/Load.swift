@@ -46,18 +46,14 @@ extension PassageCommand {
             if let rejects, FilePaths.isSameName(rejects, database.path) {
                 throw UserError("--rejects \(rejects) is the database \(database.path); name another file")
             }
-            // An export names its event zone: a new (or still empty) database takes it.
+            // An export names its event zone: a new database is made in it.
+            // An existing one keeps the zone it was made with (`init --zone`).
             let exportZone = try InputFile.eventZone(in: paths)
             let summary: LoadSummary
             if FilePaths.exists(database.path) {
-                var store = try Store.openForWriting(at: database.path)
+                let store = try Store.openForWriting(at: database.path)
                 if let exportZone, exportZone != store.zone {
-                    if try RecordKind.allCases.allSatisfy({ try store.count($0) == 0 }) {
-                        try store.close()
-                        store = try Store.openForWriting(at: database.path, zone: exportZone)
-                    } else {
-                        printError("Note: these files were exported in event zone \(exportZone); \(database.path) keeps its zone \(store.zone), so local dates in its reports may differ from the exporting database's.")
-                    }
+                    printError("Note: these files were exported in event zone \(exportZone); \(database.path) keeps its zone \(store.zone), so local dates in its reports may differ from the exporting database's.")
                 }
                 summary = try Loader(store: store, options: options).load(paths)
                 try store.close()
@@ -89,6 +85,9 @@ extension PassageCommand {
                     printError("… and \(summary.problemCount - summary.problems.count) more problems")
                 }
                 printError("\(summary.rejectedRows) invalid row\(summary.rejectedRows == 1 ? "" : "s") written to \(rejects) instead of loaded")
+            }
+            if let warning = summary.rejectsWarning {
+                printError("Warning: \(warning)")
             }
             if dryRun {
                 note("Dry run: nothing was changed.")

@@ -43,7 +43,7 @@ extension JSONRecordReader {
             source.start += 1
             try skipWhitespace()
             if let key, let keptKeys, !keptKeys.contains(key) {
-                try skipIgnoredValue(depth: objectDepth)
+                try skipValue(depth: objectDepth, column: key)
             } else if let value = try readValue(column: key, depth: objectDepth), let key {
                 store(key, value)
             }
@@ -82,8 +82,8 @@ extension JSONRecordReader {
                 return nil
             }
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            try skipValue(depth: depth)
             note("nested objects and arrays are not allowed", column: column)
+            try skipValue(depth: depth, column: column)
             return nil
         default:
             guard isWordByte(byte) else {
@@ -95,26 +95,8 @@ extension JSONRecordReader {
         }
     }
 
-    /// Reads past the value of a key to ignore, whatever it is.
-    fileprivate func skipIgnoredValue(depth: Int) throws(InputError) {
-        let byte = try peekInObject()
-        switch byte {
-        case ASCII.quote:
-            // Ignored, but still JSON: a broken escape rejects the record.
-            if let problem = try readString(keep: false) { note(problem, column: nil) }
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            try skipValue(depth: depth)
-        default:
-            guard isWordByte(byte) else {
-                throw syntaxError("expected a value, found \(describe(byte))")
-            }
-            try readWord(keep: true)
-            _ = classifyWord(column: nil)
-        }
-    }
-
     /// Interprets a bare word (`true`, `false`, `null` or a number) held in `token`.
-    fileprivate func classifyWord(column: String?) -> RawValue? {
+    func classifyWord(column: String?) -> RawValue? {
         if tokenTooLong {
             note("value is longer than \(limits.maxFieldBytes) bytes", column: column)
             return nil

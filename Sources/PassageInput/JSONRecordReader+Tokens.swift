@@ -248,17 +248,27 @@ extension JSONRecordReader {
         }
     }
 
-    /// Skips one value of any kind without keeping it. Nesting is tracked with a counter and a
-    /// bit stack (1 = object), so depth costs no memory; beyond `maxDepth` levels it is an error.
-    /// `depth` is the nesting level of the container the value is in.
-    func skipValue(depth: Int) throws(InputError) {
+    /// Skips one value of any kind without keeping it, checking that it is
+    /// JSON all the same: brackets that match, keys, colons and commas where
+    /// they belong, strings and literals that read (a bad one rejects the
+    /// record under `column`). Nesting is tracked with a counter and a bit
+    /// stack (1 = object), so depth costs no memory; beyond `maxDepth`
+    /// levels it is an error. `depth` is the nesting level of the container
+    /// the value is in.
+    func skipValue(depth: Int, column: String? = nil) throws(InputError) {
+        /// What the next token must be.
+        enum Expect { case value, valueOrClose, keyOrClose, key, colon, commaOrClose }
         var stack: UInt64 = 0
         var level = 0
+        var expect = Expect.value
+        func afterValue() { expect = level == 0 ? .value : .commaOrClose }
         repeat {
             try skipWhitespace()
             let byte = try peekInObject()
+            let inObject = stack & 1 == 1
             switch byte {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
+                guard expect == .value || expect == .valueOrClose else { throw syntaxError("unexpected \(describe(byte))") }
                 level += 1
                 if depth + level > Self.maxDepth {
                     throw InputError(line: line, message: "nesting deeper than \(Self.maxDepth) levels",
@@ -266,22 +276,38 @@ extension JSONRecordReader {
                 }
                 stack = stack << 1 | (byte == UInt8(ascii: "{") ? 1 : 0)
                 source.start += 1
+                expect = byte == UInt8(ascii: "{") ? .keyOrClose : .valueOrClose
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                guard level > 0 else { throw syntaxError("unexpected \(describe(byte))") }
-                guard (stack & 1 == 1) == (byte == UInt8(ascii: "}")) else {
+                guard level > 0, expect == .commaOrClose || expect == .keyOrClose || expect == .valueOrClose else {
+                    throw syntaxError("unexpected \(describe(byte))")
+                }
+                guard inObject == (byte == UInt8(ascii: "}")) else {
                     throw syntaxError("mismatched \(describe(byte))")
                 }
                 stack >>= 1
                 level -= 1
                 source.start += 1
+                afterValue()
             case ASCII.quote:
-                _ = try readString(keep: false)
-            case UInt8(ascii: ","), UInt8(ascii: ":"):
-                guard level > 0 else { throw syntaxError("expected a value, found \(describe(byte))") }
+                let isKey = expect == .key || expect == .keyOrClose
+                guard isKey || expect == .value || expect == .valueOrClose else { throw syntaxError("unexpected string") }
+                if let problem = try readString(keep: false) { note(problem, column: column) }
+                if isKey { expect = .colon } else { afterValue() }
+            case UInt8(ascii: ":"):
+                guard expect == .colon else { throw syntaxError("unexpected ':'") }
                 source.start += 1
+                expect = .value
+            case UInt8(ascii: ","):
+                guard expect == .commaOrClose else { throw syntaxError("unexpected ','") }
+                source.start += 1
+                expect = inObject ? .key : .value
             default:
-                guard isWordByte(byte) else { throw syntaxError("unexpected \(describe(byte))") }
-                try readWord(keep: false)
+                guard isWordByte(byte), expect == .value || expect == .valueOrClose else {
+                    throw syntaxError("unexpected \(describe(byte))")
+                }
+                try readWord(keep: true)
+                _ = classifyWord(column: column)
+                afterValue()
             }
         } while level > 0
     }

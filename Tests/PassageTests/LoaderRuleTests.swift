@@ -70,6 +70,13 @@ import Testing
         ("outcomes.csv", "id,case_id,status,occurred_at\no-x,c-1,arrived,0000-01-01\n", 2, "occurred_at", "'0000-01-01' is in year 0000: years run from 0001"),
         ("outcomes.ndjson", "{\"id\":\"o-x\",\"case_id\":\"c-1\",\"status\":\"arrived\",\"occurred_at\":\"2021-09-01\",\"mood\":\"glad\"}\n", 1, "mood", "unknown column for outcomes"),
         ("outcomes.ndjson", "{\"id\":\"o-x\",\"case_id\":\"c-1\",\"status\":\"arrived\"}\n", 1, "occurred_at", "a required value is missing"),
+        // JSON values have types: a number is a number, everything else a string.
+        ("cases.json", "[{\"id\":\"c-x\",\"category\":\"lpr\",\"size\":\"3\"}]", 1, "size", "'3' is a string; write the number without quotes"),
+        ("cases.ndjson", "{\"id\":6,\"category\":\"lpr\",\"size\":3}\n", 1, "id", "6 is a number; write it as a string, in double quotes"),
+        ("cases.ndjson", "{\"id\":\"c-x\",\"category\":\"lpr\",\"size\":3,\"label\":true}\n", 1, "label", "true is not a value of this column"),
+        ("muster_points.ndjson", "{\"id\":\"mp-x\",\"name\":\"X\",\"latitude\":\"34.5\"}\n", 1, "latitude", "'34.5' is a string"),
+        // A repeat of an id whose first row was invalid is still a repeat.
+        ("sources.csv", "id,kind\nsrc-d,rumour\nsrc-d,network\n", 3, "id", "sources id 'src-d' appears more than once in this load"),
     ]
 
     @Test(arguments: rules.indices)
@@ -90,6 +97,20 @@ import Testing
         let summary = try load(store, [world, path]) { $0.allowExtraColumns = true }
         #expect(summary.succeeded)
         #expect(summary.counts[.cases]?.inserted == 3)
+    }
+
+    @Test func extraJSONKeysAreSkippedWhateverTheyHoldButMustStillBeJSON() throws {
+        let store = try makeStore(folder)
+        let world = World.write(into: folder)
+        let good = folder.write("more/cases.ndjson", "{\"id\":\"c-x\",\"meta\":{\"tags\":[1,\"a\",{\"b\":null}]},\"category\":\"lpr\",\"size\":2}\n")
+        #expect(try load(store, [world, good]) { $0.allowExtraColumns = true }.succeeded)
+        #expect(try store.count(.cases) == 3)
+        for broken in ["{\"a\" \"b\"}", "[1,,2]", "{:::}", "[\"bad \\q\"]", "[tru]", "{\"a\":1,}"] {
+            let path = folder.write("bad/cases.ndjson", "{\"id\":\"c-y\",\"meta\":\(broken),\"category\":\"lpr\",\"size\":2}\n")
+            let summary = try load(store, [path]) { $0.allowExtraColumns = true }
+            #expect(!summary.succeeded, "\(broken) was taken for JSON")
+        }
+        #expect(try store.count(.cases) == 3)
     }
 
     @Test func everyProblemIsCountedAndTheFirstTwentyShown() throws {

@@ -187,6 +187,46 @@ import PassageSQLite
         #expect(try FilePaths.contents(ofDirectory: folder.path).filter { $0.hasPrefix(".rejects.csv.") }.isEmpty)
     }
 
+    @Test func rejectsGoThroughALinkIntoAPipeAndAreKeptWhenTheirNameIsTakenAfterTheCommit() async throws {
+        let store = try makeStore(folder)
+        #expect(try load(store, [World.write(into: folder)]).succeeded)
+        let bad = folder.write("bad/sources.csv", "id,kind\nsrc-x,rumour\n")
+
+        // A link: the file it names gets the rows, the link stays a link.
+        let real = folder.write("real/rejects.csv", "old\n")
+        try FileManager.default.createSymbolicLink(atPath: folder.file("link.csv"), withDestinationPath: real)
+        #expect(try load(store, [bad]) { $0.rejectsPath = folder.file("link.csv") }.succeeded)
+        #expect(try String(contentsOfFile: real, encoding: .utf8).contains("src-x"))
+        #expect(FilePaths.isSymbolicLink(folder.file("link.csv")))
+
+        // A pipe (like /dev/null or >(…)): written into, never replaced by a file.
+        let fifo = folder.file("pipe")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // (A reader that went away would be EPIPE for the load, not the end of this test process.)
+        signal(SIGPIPE, SIG_IGN)
+        let reader = Task.detached { () -> String in
+            let handle = try #require(FileHandle(forReadingAtPath: fifo))
+            return String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
+        }
+        #expect(try load(store, [bad]) { $0.rejectsPath = fifo }.succeeded)
+        #expect(try await reader.value.contains("src-x"))
+        var info = stat()
+        #expect(lstat(fifo, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO)
+
+        // A name taken by a folder during the load: the load stands, its rows stay in the temporary file.
+        let taken = folder.file("taken.csv")
+        let summary = try load(store, [bad]) { options in
+            options.rejectsPath = taken
+            options.progress = { _, _ in try? FileManager.default.createDirectory(atPath: taken + "/in-the-way", withIntermediateDirectories: true) }
+        }
+        #expect(summary.succeeded && summary.loadID != nil)
+        let warning = try #require(summary.rejectsWarning)
+        #expect(warning.contains("could not be renamed to \(taken)"))
+        let kept = try FilePaths.contents(ofDirectory: folder.path).filter { $0.hasPrefix(".taken.csv.") }
+        #expect(kept.count == 1)
+        #expect(try String(contentsOfFile: folder.file(kept[0]), encoding: .utf8).contains("src-x"))
+    }
+
     @Test func aNewDatabaseTakesItsNameOnlyWhenKeptAndNeverReplacesAnother() throws {
         let path = folder.file("fresh.db")
         let dropped = try Store.withNewDatabase(at: path) { store throws -> (result: Int, keep: Bool) in
@@ -222,6 +262,7 @@ import PassageSQLite
             }
         }
         #expect(try String(contentsOfFile: raced, encoding: .utf8) == "someone else's")
+        #expect(try FilePaths.contents(ofDirectory: folder.path).filter { $0.hasPrefix(".raced.db.") }.isEmpty)
     }
 
     @Test func aNewerSchemaOrAnotherProgramsDatabaseIsNeverWritten() throws {
@@ -234,9 +275,13 @@ import PassageSQLite
         let other = try Connection(path: folder.file("other.db"))
         try other.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, bytes BLOB)")
         try other.close()
+        // Not a byte of either file changes (opening for writing would turn on WAL mode).
+        let before = try [folder.file("newer.db"), folder.file("other.db")].map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
         #expect(throws: Store.OpenError.self) { try Store.openForWriting(at: folder.file("other.db")) }
-        let tables = try Connection(path: folder.file("other.db"), mode: .readOnly)
-        #expect(try tables.scalarInt("SELECT count(*) FROM sqlite_schema") == 1)
+        #expect(throws: Store.OpenError.self) { try Store.openForWriting(at: folder.file("newer.db")) }
+        let after = try [folder.file("newer.db"), folder.file("other.db")].map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        #expect(before == after)
+        #expect(throws: Store.OpenError.self) { try Store.openForReading(at: folder.file("other.db")) }
     }
 
     @Test func everyProblemOfARowIsReportedAtOnce() throws {
@@ -271,8 +316,13 @@ import PassageSQLite
         // Damage from outside passage: a reference to a case that is not there.
         try store.connection.execute("PRAGMA foreign_keys = OFF")
         try store.connection.execute("INSERT INTO routes (id, gate_id, load_id, load_row) VALUES ('rt-ghost', 'gate-404', 1, 99)")
+        // And one in a table keyed by two columns, with no id.
+        try store.connection.execute("INSERT INTO load_counts (load_id, kind, inserted, updated, unchanged, rejected) VALUES (404, 'cases', 0, 0, 0, 0)")
         let result = try store.check()
-        #expect(result.foreignKeyProblems == ["routes 'rt-ghost': gate_id 'gate-404' refers to a missing gates"])
+        #expect(result.foreignKeyProblems.sorted() == [
+            "load_counts '404/cases': load_id '404' refers to a missing loads",
+            "routes 'rt-ghost': gate_id 'gate-404' refers to a missing gates",
+        ])
         #expect(result.isDamaged)
     }
 

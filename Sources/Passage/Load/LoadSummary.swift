@@ -21,6 +21,9 @@ public struct LoadSummary: Sendable {
     public var isDryRun = false
     /// Rows written to the rejects file.
     public var rejectedRows = 0
+    /// Set when the load committed but its rejects file could not take its
+    /// name: where the rows are instead.
+    public var rejectsWarning: String?
 
     /// Whether the command's changes were (or, in a dry run, would be) committed.
     public var succeeded: Bool { problemCount == 0 || rejectsAllowed }

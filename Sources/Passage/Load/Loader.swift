@@ -71,7 +71,7 @@ public struct Loader {
         }
         if !run.summary.succeeded || options.dryRun { run.summary.loadID = nil }
         if run.summary.succeeded {
-            try run.rejects?.finish()
+            run.summary.rejectsWarning = run.rejects?.finish()
         } else {
             run.rejects?.discard()
         }

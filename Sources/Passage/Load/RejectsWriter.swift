@@ -7,11 +7,17 @@ import PassageInput
 /// a new file beside the one asked for, which takes its name only after the
 /// load has committed (`finish`). A load that fails leaves an older rejects
 /// file as it was, and no path given by mistake (an input file, the
-/// database) is emptied: those are refused before anything is read.
+/// database) is emptied: those are refused before anything is read. A path
+/// that is not a regular file (`/dev/null`, a pipe) is written straight
+/// into, and one that is a link, into the file it links to.
 final class RejectsWriter {
     /// The path asked for.
     let path: String
+    /// The file the rows end up in: `path`, or the file its link names.
+    private let target: String
     private let file: OutputFile
+    /// Written straight into `target` (a device, a pipe): nothing to rename.
+    private let direct: Bool
     private var done = false
 
     init(path: String, inputs: [InputFile], databasePath: String) throws {
@@ -25,9 +31,22 @@ final class RejectsWriter {
             throw Store.OpenError(description: "--rejects \(path) is the database \(databasePath); name another file")
         }
         self.path = path
+        if FilePaths.isSymbolicLink(path) {
+            guard let resolved = FilePaths.realPath(path) else {
+                throw Store.OpenError(description: "--rejects \(path) is a link to a file that does not exist; name the file itself")
+            }
+            target = resolved
+        } else {
+            target = path
+        }
+        direct = FilePaths.exists(target) && !FilePaths.isRegularFile(target)
         do {
-            let temporary = try FilePaths.createTemporary(beside: path)
-            file = OutputFile(descriptor: temporary.descriptor, path: temporary.path)
+            if direct {
+                file = try OutputFile(openingExisting: target)
+            } else {
+                let temporary = try FilePaths.createTemporary(beside: target)
+                file = OutputFile(descriptor: temporary.descriptor, path: temporary.path)
+            }
         } catch {
             throw Store.OpenError(description: "cannot create the rejects file \(path): \(error)")
         }
@@ -44,25 +63,33 @@ final class RejectsWriter {
     /// Every row on the disk: called before the load commits, so that a
     /// rejects file that cannot be written fails the load.
     func sync() throws {
-        try file.sync()
+        if direct { try file.flush() } else { try file.sync() }
     }
 
-    /// After the commit: the file takes the name asked for.
-    func finish() throws {
-        try file.close()
-        guard rename(file.path, path) == 0 else {
-            throw Store.OpenError(description: "the load committed, but its rejects could not be renamed from \(file.path) to \(path): \(FileError(path: path, errno: errno))")
-        }
-        FilePaths.syncDirectory(of: path)
+    /// After the commit: the file takes its name. Never throws, so nothing
+    /// after a commit can undo it: when the name cannot be given, the rows
+    /// stay in the temporary file, and the returned warning says where.
+    func finish() -> String? {
         done = true
+        do {
+            try file.close()
+        } catch {
+            return "the load committed, but its rejects file \(file.path) could not be completed: \(error)"
+        }
+        if direct { return nil }
+        guard rename(file.path, target) == 0 else {
+            return "the load committed; its rejects are in \(file.path), which could not be renamed to \(target): \(FileError(path: target, errno: errno))"
+        }
+        FilePaths.syncDirectory(of: target)
+        return nil
     }
 
-    /// The load did not commit: the file goes.
+    /// The load did not commit: the file goes (a device or pipe is left be).
     func discard() {
         guard !done else { return }
         done = true
         try? file.close()
-        FilePaths.remove(file.path)
+        if !direct { FilePaths.remove(file.path) }
     }
 
     /// The row as it was read, as a JSON object.

@@ -28,8 +28,6 @@ final class ReferenceChecker {
     /// written (or unchanged), so a reference to it needs no query. The
     /// cases' table also keeps each case's size (0: not known here).
     private var seen: [IDHashTable?] = Array(repeating: nil, count: RecordKind.allCases.count)
-    /// Case sizes too big for the table's 32-bit values.
-    private var bigCaseSizes: [Int: Int64] = [:]
     /// This load's runs' routes, by id hash (the rule on attempts needs them).
     private var runRoutes: [Int: String] = [:]
     private var currentKind: RecordKind?
@@ -50,6 +48,16 @@ final class ReferenceChecker {
     /// Marks a row as rejected, so rows that refer to it are rejected too.
     func reject(_ kind: RecordKind, id: String?) {
         if let id { rejected[kind, default: []].insert(id) }
+    }
+
+    /// Marks the id of a row invalid in its own values as met and rejected:
+    /// a later row with the same id is then a repeat (SPEC §2, an error at
+    /// the second occurrence), and rows referring to it are told it is invalid.
+    func rejectInvalidRow(_ kind: RecordKind, id: String?) {
+        guard let id else { return }
+        if seen[kind.ordinal] == nil { seen[kind.ordinal] = IDHashTable(keepsValues: kind == .cases) }
+        _ = seen[kind.ordinal]!.insert(id.hashValue)
+        reject(kind, id: id)
     }
 
     /// Checks a row whose own values are valid. A row with problems is
@@ -98,11 +106,8 @@ final class ReferenceChecker {
         switch kind {
         case .cases:
             guard case .integer(let size) = values[3] else { break }
-            if let small = Int32(exactly: size) {
-                seen[kind.ordinal]?.set(id.hashValue, value: small)
-            } else {
-                bigCaseSizes[id.hashValue] = size
-            }
+            // Sizes are at most 999,999,999 (ValueParser): they fit the table's 32-bit values.
+            if let small = Int32(exactly: size) { seen[kind.ordinal]?.set(id.hashValue, value: small) }
         case .escortRuns: if case .text(let route) = values[1] { runRoutes[id.hashValue] = route }
         default: break
         }
@@ -149,7 +154,7 @@ final class ReferenceChecker {
             switch kind {
             case .cases:
                 if let size = table.value(hash), size > 0 { return .integer(Int64(size)) }
-                return bigCaseSizes[hash].map { .integer($0) } ?? .null
+                return .null
             case .escortRuns: return runRoutes[hash].map { .text($0) } ?? .null
             default: return .integer(1)
             }

@@ -37,8 +37,13 @@ public final class Store {
     public static func openForWriting(at path: String, zone: EventZone? = nil) throws -> Store {
         // Before the file exists: a refused zone must not leave a database
         // behind in the default one.
-        if let zone, !zone.isWithinSQLiteRange {
-            throw OpenError(description: "event zone \(zone) is out of range: it must be from -14:59 to +14:59")
+        if let zone { try checkRange(of: zone) }
+        // Checked read-only first: opening for writing already changes the
+        // file (WAL mode), which another program's file must not undergo.
+        if FilePaths.size(path) > 0 {
+            let probe = try Connection(path: path, mode: .readOnly)
+            try checkSchemaIsOurs(probe, path: path)
+            try probe.close()
         }
         try createPrivateFileIfMissing(path)
         do {
@@ -46,6 +51,7 @@ public final class Store {
             try connection.configure(option: DatabaseOption.defensive, enabled: true)
             // Statement journals and temporary b-trees stay in memory, not temp files.
             try connection.execute("PRAGMA temp_store = MEMORY")
+            // Again: a new file may have had its first pages only in a WAL.
             try checkSchemaIsOurs(connection, path: path)
             try Migrator.migrate(connection)
             if let zone { try setZone(zone, on: connection, path: path) }
@@ -63,9 +69,7 @@ public final class Store {
     public static func withNewDatabase<Result>(
         at path: String, zone: EventZone? = nil, _ body: (Store) throws -> (result: Result, keep: Bool)
     ) throws -> Result {
-        if let zone, !zone.isWithinSQLiteRange {
-            throw OpenError(description: "event zone \(zone) is out of range: it must be from -14:59 to +14:59")
-        }
+        if let zone { try checkRange(of: zone) }
         let temporary: String
         do {
             let created = try FilePaths.createTemporary(beside: path)
@@ -77,21 +81,28 @@ public final class Store {
         func removeTemporary() {
             for suffix in ["-wal", "-shm", ""] { FilePaths.remove(temporary + suffix) }
         }
-        let outcome: (result: Result, keep: Bool)
+        let store: Store
         do {
-            let store = try openForWriting(at: temporary, zone: zone)
-            do {
-                outcome = try body(store)
-            } catch {
-                try? store.close()
-                throw error
-            }
-            // The last connection to close checkpoints the WAL into the
-            // file and deletes it: the file alone is then the database.
-            try store.close()
+            store = try openForWriting(at: temporary, zone: zone)
         } catch {
             removeTemporary()
             throw error
+        }
+        let outcome: (result: Result, keep: Bool)
+        do {
+            outcome = try body(store)
+        } catch {
+            try? store.close()
+            removeTemporary()
+            throw error
+        }
+        // The last connection to close checkpoints the WAL into the file
+        // and deletes it: the file alone is then the database.
+        do {
+            try store.close()
+        } catch {
+            guard outcome.keep else { removeTemporary(); throw error }
+            throw OpenError(description: "the new database could not be closed (\(error)); it is kept as \(temporary), not named \(path)")
         }
         guard outcome.keep else {
             removeTemporary()
@@ -100,13 +111,24 @@ public final class Store {
         guard !FilePaths.exists(temporary + "-wal") else {
             throw OpenError(description: "the new database \(temporary) still has a WAL file after closing; it was kept there and not named \(path)")
         }
-        guard link(temporary, path) == 0 else {
-            let reason = FileError(path: path, errno: errno)
-            throw OpenError(description: "cannot name the new database \(path) (\(reason)); it is kept as \(temporary)")
+        switch FilePaths.giveName(temporary, to: path) {
+        case .given:
+            FilePaths.syncDirectory(of: path)
+            return outcome.result
+        case .taken:
+            // Another process made the database meanwhile (its own first
+            // load, or `init`): this copy is not merged into it.
+            removeTemporary()
+            throw OpenError(description: "\(path) was created by another process while this load ran; nothing was loaded into it: run the load again")
+        case .failed(let error):
+            throw OpenError(description: "cannot name the new database \(path) (\(error)); it is kept as \(temporary)")
         }
-        FilePaths.remove(temporary)
-        FilePaths.syncDirectory(of: path)
-        return outcome.result
+    }
+
+    private static func checkRange(of zone: EventZone) throws {
+        guard zone.isWithinSQLiteRange else {
+            throw OpenError(description: "event zone \(zone) is out of range: it must be from -14:59 to +14:59")
+        }
     }
 
     /// Refuses a database written by a newer passage (whose schema this one
@@ -130,11 +152,10 @@ public final class Store {
         }
         let connection = try Connection(path: path, mode: .readOnly)
         try connection.limitAttachedDatabases(to: 0)
+        try checkSchemaIsOurs(connection, path: path)
         let version = try Migrator.version(of: connection)
         guard version == Migrator.currentVersion else {
-            throw OpenError(description: version < Migrator.currentVersion
-                ? "\(path) is at schema version \(version); run `passage init` to migrate it to \(Migrator.currentVersion)"
-                : "\(path) is at schema version \(version), newer than this passage (\(Migrator.currentVersion))")
+            throw OpenError(description: "\(path) is at schema version \(version); run `passage init` to migrate it to \(Migrator.currentVersion)")
         }
         return try Store(connection: connection, path: path)
     }

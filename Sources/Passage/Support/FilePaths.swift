@@ -104,6 +104,24 @@ public enum FilePaths {
         return nil
     }
 
+    public static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// Whether the path itself is a symbolic link (not followed).
+    public static func isSymbolicLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    /// The absolute path with every link resolved; nil when it does not exist.
+    public static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// The device and inode of an existing file, nil when it cannot be seen.
     public static func identity(_ path: String) -> (device: UInt64, inode: UInt64)? {
         var info = stat()
@@ -136,6 +154,37 @@ public enum FilePaths {
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         _ = fchmod(descriptor, mode)
         return (String(cString: bytes), descriptor)
+    }
+
+    public enum Naming {
+        case given
+        /// Something already has the name; nothing was changed.
+        case taken
+        case failed(FileError)
+    }
+
+    /// Gives the file at `from` the name `to` if nothing has it, and drops
+    /// its old name: `link` (which never replaces a file), or on a file
+    /// system without hard links (FAT, some network mounts) a rename told
+    /// not to replace (`RENAME_NOREPLACE`).
+    public static func giveName(_ from: String, to: String) -> Naming {
+        if link(from, to) == 0 {
+            _ = unlink(from)
+            return .given
+        }
+        let linkError = errno
+        if linkError == EEXIST { return .taken }
+        guard linkError == EPERM || linkError == ENOTSUP || linkError == EOPNOTSUPP || linkError == ENOSYS else {
+            return .failed(FileError(path: to, errno: linkError))
+        }
+        // glibc has renameat2 since 2.28, but Swift's Glibc module does not show it.
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else {
+            return .failed(FileError(path: to, errno: linkError))
+        }
+        let renameNoReplace: UInt32 = 1  // RENAME_NOREPLACE
+        if unsafeBitCast(symbol, to: RenameAt2.self)(AT_FDCWD, from, AT_FDCWD, to, renameNoReplace) == 0 { return .given }
+        return errno == EEXIST ? .taken : .failed(FileError(path: to, errno: errno))
     }
 
     /// Forces a folder's entries (a new or renamed name in it) to the disk.
@@ -184,6 +233,15 @@ public final class OutputFile {
     /// Takes over a descriptor open for writing (e.g. from `createTemporary`).
     public init(descriptor: Int32, path: String) {
         self.descriptor = descriptor
+        self.path = path
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Opens an existing file (a device, a pipe) for writing as it is: not
+    /// created, not truncated, its mode left alone.
+    public init(openingExisting path: String) throws {
+        descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileError(path: path, errno: errno) }
         self.path = path
         buffer.reserveCapacity(1 << 16)
     }
