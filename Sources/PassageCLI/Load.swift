@@ -41,6 +41,8 @@ extension PassageCommand {
             options.allowExtraColumns = allowExtraColumns
             let bar = ProgressBar()
             if bar.isActive { options.progress = { done, total in bar.show(done: done, total: total) } }
+            // Ctrl-C from here on rolls the load back and cleans up (see `load`).
+            Connection.catchSignals()
             // Resolve first, so a bad path creates no database.
             _ = try InputFile.resolve(paths, kind: options.kind)
             if let rejects, FilePaths.isSameName(rejects, database.path) {
@@ -50,19 +52,25 @@ extension PassageCommand {
             // An existing one keeps the zone it was made with (`init --zone`).
             let exportZone = try InputFile.eventZone(in: paths)
             let summary: LoadSummary
-            if FilePaths.exists(database.path) {
-                let store = try Store.openForWriting(at: database.path)
-                if let exportZone, exportZone != store.zone {
-                    printError("Note: these files were exported in event zone \(exportZone); \(database.path) keeps its zone \(store.zone), so local dates in its reports may differ from the exporting database's.")
+            do {
+                if FilePaths.exists(database.path) {
+                    let store = try Store.openForWriting(at: database.path)
+                    if let exportZone, exportZone != store.zone {
+                        printError("Note: these files were exported in event zone \(exportZone); \(database.path) keeps its zone \(store.zone), so local dates in its reports may differ from the exporting database's.")
+                    }
+                    summary = try Self.load(paths, into: store, options: options)
+                    try store.close()
+                } else {
+                    // A new database takes its name only if the load commits.
+                    summary = try Store.withNewDatabase(at: database.path, zone: exportZone) { store in
+                        let summary = try Self.load(paths, into: store, options: options)
+                        return (summary, summary.loadID != nil)
+                    }
                 }
-                summary = try Loader(store: store, options: options).load(paths)
-                try store.close()
-            } else {
-                // A new database takes its name only if the load commits.
-                summary = try Store.withNewDatabase(at: database.path, zone: exportZone) { store in
-                    let summary = try Loader(store: store, options: options).load(paths)
-                    return (summary, summary.loadID != nil)
-                }
+            } catch let error as SQLiteError where error.code == .interrupt && Connection.interruptingSignal != 0 {
+                bar.finish()
+                printError("Interrupted: nothing was loaded, \(database.path) is as it was.")
+                throw ExitCode(128 + Connection.interruptingSignal)
             }
             bar.finish()
             for path in summary.skippedFiles { printError("skipped \(path): not a KIND.csv/.tsv/.json/.ndjson file") }
@@ -95,6 +103,18 @@ extension PassageCommand {
                 note("Load \(loadID) committed to \(database.path).")
             }
         }
+    }
+}
+
+extension PassageCommand.Load {
+    /// The load, with Ctrl-C (or SIGTERM) rolling it back rather than
+    /// ending the process mid-way: until the store is closed, and no longer.
+    static func load(_ paths: [String], into store: Store, options: LoadOptions) throws -> LoadSummary {
+        store.connection.interruptOnSignals()
+        defer { Connection.stopInterruptingOnSignals() }
+        // A signal while the database was being opened (or made) stops here.
+        try Connection.stopIfInterrupted()
+        return try Loader(store: store, options: options).load(paths)
     }
 }
 

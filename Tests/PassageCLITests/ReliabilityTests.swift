@@ -57,6 +57,32 @@ struct ReliabilityTests {
         }
     }
 
+    /// Ctrl-C (SIGINT) or SIGTERM during a load rolls it back and cleans up:
+    /// exit 128 + the signal, an existing database as before, and no new
+    /// database, hidden temporary file or rejects file left behind.
+    @Test func ctrlCDuringALoadRollsItBackAndLeavesNoFiles() throws {
+        let fixture = try Fixture(folder: folder, cases: 1_000)
+        for (index, signalNumber) in [SIGINT, SIGTERM].enumerated() {
+            let work = folder.file("interrupted-\(index)")
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+            let load = try LoadProcess(arguments: ["load", fixture.data, "--db", "new.db", "--rejects", "rejects.csv"], in: work)
+            Thread.sleep(forTimeInterval: fixture.loadSeconds * 0.4)
+            try #require(load.isRunning, "the load ended before the signal")
+            Glibc.kill(load.process.processIdentifier, signalNumber)
+            #expect(load.wait() == 128 + signalNumber)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: work).isEmpty, "left behind in \(work)")
+        }
+        // Into an existing database: as it was before.
+        let database = folder.file("existing.db")
+        try fixture.copyTemplate(to: database)
+        let load = try LoadProcess(arguments: ["load", fixture.data, "--db", database], in: folder.path)
+        Thread.sleep(forTimeInterval: fixture.loadSeconds * 0.4)
+        try #require(load.isRunning, "the load ended before the signal")
+        Glibc.kill(load.process.processIdentifier, SIGINT)
+        #expect(load.wait() == 128 + SIGINT)
+        #expect(try HostileInputTests.logicalDump(database, in: folder) == fixture.before)
+    }
+
     /// Reports and queries from other processes while a load writes: none
     /// fails, none says "locked", each sees all of the load or none of it.
     @Test func readersSeeBeforeOrAfterAndAreNeverLocked() throws {

@@ -64,6 +64,8 @@ public struct Loader {
                 if !options.dryRun { try run.writer.refreshDerivedTables() }
                 try run.finish(files: files)
                 try run.rejects?.sync()
+                // Ctrl-C between the last statements: no commit.
+                try Connection.stopIfInterrupted()
                 return options.dryRun ? .rollback : .commit
             }
         } catch let error as SQLiteError where error.code == .busy {
@@ -132,6 +134,7 @@ struct LoadRun {
             thread.join()
         }
         while let event = queue.pop() {
+            try Connection.stopIfInterrupted()
             try handle(event)
         }
     }
