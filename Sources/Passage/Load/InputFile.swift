@@ -74,7 +74,12 @@ public struct InputFile: Sendable, Equatable {
         for path in paths {
             let file = FilePaths.isDirectory(path) ? FilePaths.join(path, eventZoneFileName) : path
             guard FilePaths.lastComponent(file) == eventZoneFileName, FilePaths.exists(file) else { continue }
-            let text = (try? FilePaths.readSmallFile(file, limit: 64)) ?? ""
+            let text: String
+            do {
+                text = try FilePaths.readSmallFile(file, limit: 64)
+            } catch {
+                throw ResolveError(description: "cannot read the event zone: \(error)")
+            }
             let trimmed = (text.split(whereSeparator: \.isNewline).first.map(String.init) ?? "").trimmedOfBlanks
             guard let zone = EventZone(trimmed), zone.isWithinSQLiteRange else {
                 throw ResolveError(description: "\(file):1: event zone: '\(trimmed.prefix(20))' is not ±HH:MM from -14:59 to +14:59")
