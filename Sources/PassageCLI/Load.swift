@@ -51,9 +51,13 @@ extension PassageCommand {
             // An export names its event zone: a new database is made in it.
             // An existing one keeps the zone it was made with (`init --zone`).
             let exportZone = try InputFile.eventZone(in: paths)
+            if FilePaths.isSymbolicLink(database.path) && !FilePaths.exists(database.path) {
+                throw UserError("--db \(database.path) is a link to a file that does not exist; name the file itself")
+            }
+            let existed = FilePaths.exists(database.path)
             let summary: LoadSummary
             do {
-                if FilePaths.exists(database.path) {
+                if existed {
                     let store = try Store.openForWriting(at: database.path)
                     if let exportZone, exportZone != store.zone {
                         printError("Note: these files were exported in event zone \(exportZone); \(database.path) keeps its zone \(store.zone), so local dates in its reports may differ from the exporting database's.")
@@ -69,8 +73,9 @@ extension PassageCommand {
                 }
             } catch let error as SQLiteError where error.code == .interrupt && Connection.interruptingSignal != 0 {
                 bar.finish()
-                printError("Interrupted: nothing was loaded, \(database.path) is as it was.")
-                throw ExitCode(128 + Connection.interruptingSignal)
+                printError(existed ? "Interrupted: nothing was loaded; \(database.path) is as it was." : "Interrupted: nothing was loaded, and no database was made.")
+                StandardOutput.shared.flush()
+                Connection.endBySignal(Connection.interruptingSignal)
             }
             bar.finish()
             for path in summary.skippedFiles { printError("skipped \(path): not a KIND.csv/.tsv/.json/.ndjson file") }
@@ -92,11 +97,11 @@ extension PassageCommand {
                 if summary.problemCount > summary.problems.count {
                     printError("… and \(summary.problemCount - summary.problems.count) more problems")
                 }
-                printError("\(summary.rejectedRows) invalid row\(summary.rejectedRows == 1 ? "" : "s") written to \(rejects) instead of loaded")
+                if summary.rejectsWarning == nil {
+                    printError("\(summary.rejectedRows) invalid row\(summary.rejectedRows == 1 ? "" : "s") written to \(rejects) instead of loaded")
+                }
             }
-            if let warning = summary.rejectsWarning {
-                printError("Warning: \(warning)")
-            }
+            if let warning = summary.rejectsWarning { printError("Warning: \(warning)") }
             if dryRun {
                 note("Dry run: nothing was changed.")
             } else if let loadID = summary.loadID {

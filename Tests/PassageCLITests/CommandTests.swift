@@ -58,6 +58,32 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.file("other.db")))
     }
 
+    @Test func rejectsIntoStandardOutputOrAPipeWithNoReader() throws {
+        let bad = folder.write("in/sources.csv", "id,kind\nsrc-x,rumour\n")
+        // Appended to a file the shell opened with >>: what it held stays.
+        folder.write("log.txt", "old line\n")
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "\"$0\" load in/sources.csv --db s.db --rejects /dev/stdout >> log.txt", PassageProcess.executable]
+        shell.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0)
+        let log = try String(contentsOfFile: folder.file("log.txt"), encoding: .utf8)
+        #expect(log.hasPrefix("old line\nfile,line,kind,id,problems,record\n"), "\(log)")
+        #expect(log.contains("src-x"))
+        // A named pipe no process reads: an error at once, and no database.
+        #expect(mkfifo(folder.file("pipe"), 0o600) == 0)
+        let noReader = try PassageProcess.run(["load", bad, "--db", "p.db", "--rejects", "pipe"], in: folder.path)
+        #expect(noReader.status != 0)
+        #expect(noReader.standardError.contains("no process is reading this pipe"))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("p.db")))
+        // A --db that is a link to nothing is refused before any work.
+        try FileManager.default.createSymbolicLink(atPath: folder.file("dangling.db"), withDestinationPath: folder.file("nowhere/x.db"))
+        let dangling = try PassageProcess.run(["load", bad, "--db", "dangling.db"], in: folder.path)
+        #expect(dangling.standardError.contains("is a link to a file that does not exist"))
+    }
+
     @Test func loadThenReloadIsIdempotent() throws {
         let first = try PassageProcess.run(["load", sample], in: folder.path)
         #expect(first.status == 0, "\(first.standardError)")

@@ -77,6 +77,8 @@ import Testing
         ("muster_points.ndjson", "{\"id\":\"mp-x\",\"name\":\"X\",\"latitude\":\"34.5\"}\n", 1, "latitude", "'34.5' is a string"),
         // A repeat of an id whose first row was invalid is still a repeat.
         ("sources.csv", "id,kind\nsrc-d,rumour\nsrc-d,network\n", 3, "id", "sources id 'src-d' appears more than once in this load"),
+        ("sources.csv", "id,kind\nsrc-d,network\nsrc-d,rumour\n", 3, "id", "sources id 'src-d' appears more than once in this load"),
+        ("sources.csv", "id,kind\nsrc-d,rumour\nsrc-d,gossip\n", 3, "id", "sources id 'src-d' appears more than once in this load"),
     ]
 
     @Test(arguments: rules.indices)

@@ -208,6 +208,8 @@ import PassageSQLite
             let handle = try #require(FileHandle(forReadingAtPath: fifo))
             return String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
         }
+        // The writer refuses a pipe no process reads: let the reader get there first.
+        try await Task.sleep(for: .milliseconds(500))
         #expect(try load(store, [bad]) { $0.rejectsPath = fifo }.succeeded)
         #expect(try await reader.value.contains("src-x"))
         var info = stat()

@@ -146,7 +146,7 @@ struct FileParser: Sendable {
                 if row.problems.isEmpty && !row.maybeRepeat { checker.remember(file.kind, row.values) }
             } else {
                 if headerProblems.isEmpty { row.problems += try checker.referenceProblems(file.kind, row.values) }
-                checker.rejectInvalidRow(file.kind, id: row.id)
+                if let repeated = checker.rejectInvalidRow(file.kind, id: row.id) { row.problems.insert(repeated, at: 0) }
             }
             batch.append(row)
             if batch.count == Self.batchSize, !flush() { return false }

@@ -31,7 +31,14 @@ final class RejectsWriter {
             throw Store.OpenError(description: "--rejects \(path) is the database \(databasePath); name another file")
         }
         self.path = path
-        if FilePaths.isSymbolicLink(path) {
+        // /dev/stdout, /dev/fd/N, >(…): whatever the stream is (a pipe, a
+        // file opened with >>), it is written into as it is, never renamed
+        // over; so is anything that is not a regular file.
+        let isStream = ["/dev/", "/proc/"].contains { path.hasPrefix($0) }
+        direct = isStream || (FilePaths.exists(path) && !FilePaths.isRegularFile(path))
+        if direct {
+            target = path
+        } else if FilePaths.isSymbolicLink(path) {
             guard let resolved = FilePaths.realPath(path) else {
                 throw Store.OpenError(description: "--rejects \(path) is a link to a file that does not exist; name the file itself")
             }
@@ -39,7 +46,6 @@ final class RejectsWriter {
         } else {
             target = path
         }
-        direct = FilePaths.exists(target) && !FilePaths.isRegularFile(target)
         do {
             if direct {
                 file = try OutputFile(openingExisting: target)

@@ -53,11 +53,15 @@ final class ReferenceChecker {
     /// Marks the id of a row invalid in its own values as met and rejected:
     /// a later row with the same id is then a repeat (SPEC §2, an error at
     /// the second occurrence), and rows referring to it are told it is invalid.
-    func rejectInvalidRow(_ kind: RecordKind, id: String?) {
-        guard let id else { return }
+    /// Returns the repeat problem when the id was met before: then the
+    /// earlier row's fate stands (a row written stays valid for the rows
+    /// that refer to it).
+    func rejectInvalidRow(_ kind: RecordKind, id: String?) -> Problem? {
+        guard let id else { return nil }
         if seen[kind.ordinal] == nil { seen[kind.ordinal] = IDHashTable(keepsValues: kind == .cases) }
-        _ = seen[kind.ordinal]!.insert(id.hashValue)
+        guard seen[kind.ordinal]!.insert(id.hashValue) else { return Self.repeatProblem(kind, id) }
         reject(kind, id: id)
+        return nil
     }
 
     /// Checks a row whose own values are valid. A row with problems is

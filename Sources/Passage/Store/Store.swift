@@ -166,7 +166,10 @@ public final class Store {
         let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         if descriptor >= 0 {
             _ = Glibc.close(descriptor)
-        } else if errno != EEXIST {
+        } else if errno == EEXIST {
+            // An empty file given as the database becomes one: owner-only too.
+            if FilePaths.size(path) == 0 { _ = chmod(path, 0o600) }
+        } else {
             throw OpenError(description: "cannot create \(path): \(String(cString: strerror(errno)))")
         }
     }

@@ -216,11 +216,18 @@ public enum FilePaths {
 public struct FileError: Error, CustomStringConvertible {
     public let path: String
     public let code: Int32
+    private let message: String?
     init(path: String, errno code: Int32) {
         self.path = path
         self.code = code
+        message = nil
     }
-    public var description: String { "\(path): \(String(cString: strerror(code)))" }
+    init(path: String, message: String) {
+        self.path = path
+        code = 0
+        self.message = message
+    }
+    public var description: String { "\(path): \(message ?? String(cString: strerror(code)))" }
 }
 
 /// A file written through a 64 KiB buffer, created new with owner-only
@@ -237,11 +244,18 @@ public final class OutputFile {
         buffer.reserveCapacity(1 << 16)
     }
 
-    /// Opens an existing file (a device, a pipe) for writing as it is: not
-    /// created, not truncated, its mode left alone.
+    /// Opens an existing file (a device, a pipe, a stream) for writing as it
+    /// is: not created, not truncated, its mode left alone, written at its
+    /// end (`/dev/stdout` sent to a file with `>>` keeps what it held). A
+    /// pipe no process reads is an error, not a wait without end.
     public init(openingExisting path: String) throws {
-        descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        descriptor = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NONBLOCK)
+        if descriptor < 0 && errno == ENXIO {
+            throw FileError(path: path, message: "no process is reading this pipe")
+        }
         guard descriptor >= 0 else { throw FileError(path: path, errno: errno) }
+        // Blocking again: a slow reader slows the writes, it does not fail them.
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         self.path = path
         buffer.reserveCapacity(1 << 16)
     }
