@@ -65,11 +65,16 @@ extension PassageCommand {
                     summary = try Self.load(paths, into: store, options: options)
                     try store.close()
                 } else {
-                    // A new database takes its name only if the load commits.
-                    summary = try Store.withNewDatabase(at: database.path, zone: exportZone) { store in
-                        let summary = try Self.load(paths, into: store, options: options)
+                    // A new database takes its name only if the load commits,
+                    // and its rejects file theirs only once it has.
+                    var deferred = options
+                    deferred.publishesRejects = false
+                    var loaded = try Store.withNewDatabase(at: database.path, zone: exportZone) { store in
+                        let summary = try Self.load(paths, into: store, options: deferred)
                         return (summary, summary.loadID != nil)
                     }
+                    loaded.rejectsWarning = loaded.pendingRejects?.publish()
+                    summary = loaded
                 }
             } catch let error as SQLiteError where error.code == .interrupt && Connection.interruptingSignal != 0 {
                 bar.finish()

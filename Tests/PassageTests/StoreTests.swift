@@ -265,6 +265,28 @@ import PassageSQLite
         }
         #expect(try String(contentsOfFile: raced, encoding: .utf8) == "someone else's")
         #expect(try FilePaths.contents(ofDirectory: folder.path).filter { $0.hasPrefix(".raced.db.") }.isEmpty)
+
+        // A load whose new database cannot take its name leaves an older rejects file as it was.
+        let rejects = folder.write("rejects.csv", "older\n")
+        let bad = folder.write("bad/sources.csv", "id,kind\nsrc-x,rumour\n")
+        #expect(throws: Store.OpenError.self) {
+            _ = try Store.withNewDatabase(at: folder.file("raced-again.db")) { store throws -> (result: LoadSummary, keep: Bool) in
+                let summary = try load(store, [bad]) { $0.rejectsPath = rejects; $0.publishesRejects = false }
+                folder.write("raced-again.db", "someone else's")
+                return (summary, true)
+            }
+        }
+        #expect(try String(contentsOfFile: rejects, encoding: .utf8) == "older\n")
+        #expect(try FilePaths.contents(ofDirectory: folder.path).filter { $0.hasPrefix(".rejects.csv.") }.isEmpty)
+        // And one that does take its name publishes them after.
+        var summary = try Store.withNewDatabase(at: folder.file("named.db")) { store throws -> (result: LoadSummary, keep: Bool) in
+            let summary = try load(store, [bad]) { $0.rejectsPath = rejects; $0.publishesRejects = false }
+            #expect(try String(contentsOfFile: rejects, encoding: .utf8) == "older\n")
+            return (summary, true)
+        }
+        summary.rejectsWarning = summary.pendingRejects?.publish()
+        #expect(summary.rejectsWarning == nil)
+        #expect(try String(contentsOfFile: rejects, encoding: .utf8).contains("src-x"))
     }
 
     @Test func aNewerSchemaOrAnotherProgramsDatabaseIsNeverWritten() throws {

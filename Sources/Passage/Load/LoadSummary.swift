@@ -24,6 +24,9 @@ public struct LoadSummary: Sendable {
     /// Set when the load committed but its rejects file could not take its
     /// name: where the rows are instead.
     public var rejectsWarning: String?
+    /// With `LoadOptions.publishesRejects` false: the rejects, written and
+    /// waiting to take their name. Dropped unpublished, they are removed.
+    public var pendingRejects: PendingRejects?
 
     /// Whether the command's changes were (or, in a dry run, would be) committed.
     public var succeeded: Bool { problemCount == 0 || rejectsAllowed }
@@ -36,5 +39,20 @@ public struct LoadSummary: Sendable {
             total.unchanged += counts.unchanged
             total.rejected += counts.rejected
         }
+    }
+}
+
+/// A load's rejects file, complete but not yet under its name.
+public final class PendingRejects: @unchecked Sendable {
+    private let writer: RejectsWriter
+
+    init(writer: RejectsWriter) {
+        self.writer = writer
+    }
+
+    /// Gives the file its name; a warning when it cannot (the rows then
+    /// stay where the warning says).
+    public func publish() -> String? {
+        writer.finish()
     }
 }

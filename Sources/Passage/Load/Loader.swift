@@ -9,6 +9,11 @@ public struct LoadOptions: Sendable {
     public var dryRun = false
     /// Load the valid rows and write each invalid one here, with its reason.
     public var rejectsPath: String?
+    /// Whether the rejects file takes its name when the load commits. A
+    /// load into a database that takes its own name later (`Store.withNewDatabase`)
+    /// sets this to false and publishes `LoadSummary.pendingRejects` once
+    /// that name is given.
+    public var publishesRejects = true
     /// Ignore columns that no kind has instead of rejecting the row.
     public var allowExtraColumns = false
     /// How many problems the summary keeps word for word.
@@ -72,7 +77,9 @@ public struct Loader {
             throw Store.OpenError(description: "another process is writing to \(store.path); try again when it has finished (\(error.message))")
         }
         if !run.summary.succeeded || options.dryRun { run.summary.loadID = nil }
-        if run.summary.succeeded {
+        if run.summary.succeeded, let rejects = run.rejects, !options.publishesRejects {
+            run.summary.pendingRejects = PendingRejects(writer: rejects)
+        } else if run.summary.succeeded {
             run.summary.rejectsWarning = run.rejects?.finish()
         } else {
             run.rejects?.discard()
