@@ -11,9 +11,7 @@ import PassageInput
 /// that is not a regular file (`/dev/null`, a pipe) is written straight
 /// into, and one that is a link, into the file it links to.
 final class RejectsWriter {
-    /// The path asked for.
-    let path: String
-    /// The file the rows end up in: `path`, or the file its link names.
+    /// The file the rows end up in: the path asked for, or the file its link names.
     private let target: String
     private let file: OutputFile
     /// Written straight into `target` (a device, a pipe): nothing to rename.
@@ -30,7 +28,6 @@ final class RejectsWriter {
         if ["", "-wal", "-shm", "-journal"].contains(where: { FilePaths.isSameFile(path, databasePath + $0) }) {
             throw Store.OpenError(description: "--rejects \(path) is the database \(databasePath); name another file")
         }
-        self.path = path
         // /dev/stdout, /dev/fd/N, >(…): whatever the stream is (a pipe, a
         // file opened with >>), it is written into as it is, never renamed
         // over; so is anything that is not a regular file.

@@ -134,7 +134,9 @@ public final class Store {
     /// Refuses a database written by a newer passage (whose schema this one
     /// does not know), and an SQLite file of another program (tables, but
     /// no passage schema), rather than writing into either.
-    static func checkSchemaIsOurs(_ connection: Connection, path: String) throws {
+    /// Returns the schema version.
+    @discardableResult
+    static func checkSchemaIsOurs(_ connection: Connection, path: String) throws -> Int {
         let version = try Migrator.version(of: connection)
         if version > Migrator.currentVersion {
             throw OpenError(description: "\(path) is at schema version \(version), newer than this passage (\(Migrator.currentVersion)); use a newer passage")
@@ -142,6 +144,7 @@ public final class Store {
         if version == 0, let tables = try connection.scalarInt("SELECT count(*) FROM sqlite_schema"), tables > 0 {
             throw OpenError(description: "\(path) is an SQLite database of another program (it has tables but no passage schema); name a new file")
         }
+        return version
     }
 
     /// Opens an existing, current database read-only: every write, ATTACH
@@ -152,8 +155,7 @@ public final class Store {
         }
         let connection = try Connection(path: path, mode: .readOnly)
         try connection.limitAttachedDatabases(to: 0)
-        try checkSchemaIsOurs(connection, path: path)
-        let version = try Migrator.version(of: connection)
+        let version = try checkSchemaIsOurs(connection, path: path)
         guard version == Migrator.currentVersion else {
             throw OpenError(description: "\(path) is at schema version \(version); run `passage init` to migrate it to \(Migrator.currentVersion)")
         }

@@ -33,20 +33,27 @@ public enum FilePaths {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
-    public static func exists(_ path: String) -> Bool {
+    /// What `stat` (following links) or `lstat` says of a path; nil when it cannot be seen.
+    private static func status(_ path: String, followingLinks: Bool = true) -> stat? {
         var info = stat()
-        return stat(path, &info) == 0
+        return (followingLinks ? stat(path, &info) : lstat(path, &info)) == 0 ? info : nil
+    }
+
+    private static func fileType(_ path: String, followingLinks: Bool = true) -> mode_t? {
+        status(path, followingLinks: followingLinks).map { $0.st_mode & S_IFMT }
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        status(path) != nil
     }
 
     public static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        fileType(path) == S_IFDIR
     }
 
     /// The size in bytes, 0 when it cannot be read.
     public static func size(_ path: String) -> Int {
-        var info = stat()
-        return stat(path, &info) == 0 ? Int(info.st_size) : 0
+        status(path).map { Int($0.st_size) } ?? 0
     }
 
     /// The names in a folder (not `.` or `..`), unsorted.
@@ -105,14 +112,12 @@ public enum FilePaths {
     }
 
     public static func isRegularFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        fileType(path) == S_IFREG
     }
 
     /// Whether the path itself is a symbolic link (not followed).
     public static func isSymbolicLink(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+        fileType(path, followingLinks: false) == S_IFLNK
     }
 
     /// The absolute path with every link resolved; nil when it does not exist.
@@ -124,9 +129,7 @@ public enum FilePaths {
 
     /// The device and inode of an existing file, nil when it cannot be seen.
     public static func identity(_ path: String) -> (device: UInt64, inode: UInt64)? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return (UInt64(info.st_dev), UInt64(info.st_ino))
+        status(path).map { (UInt64($0.st_dev), UInt64($0.st_ino)) }
     }
 
     /// Whether two paths name the same existing file (through links too).
