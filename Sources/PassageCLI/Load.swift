@@ -106,6 +106,9 @@ extension PassageCommand {
                     printError("\(summary.rejectedRows) invalid row\(summary.rejectedRows == 1 ? "" : "s") written to \(rejects) instead of loaded")
                 }
             }
+            for (path, count) in summary.blankRows {
+                note("Skipped \(count) row\(count == 1 ? "" : "s") with every cell empty in \(path).")
+            }
             if let warning = summary.rejectsWarning { printError("Warning: \(warning)") }
             if dryRun {
                 note("Dry run: nothing was changed.")

@@ -107,7 +107,8 @@ final class DelimitedReader: RecordReader {
             if name.isEmpty {
                 throw InputError(line: recordLine, message: "header column \(index + 1) has an empty name", isFatal: true)
             }
-            if !seen.insert(name).inserted {
+            // Names match columns whatever their case: `ID` and `id` are one.
+            if !seen.insert(name.lowercased()).inserted {
                 throw InputError(line: recordLine, column: name, message: "duplicate column name", isFatal: true)
             }
             names.append(name)
@@ -123,6 +124,16 @@ final class DelimitedReader: RecordReader {
         if let problem { throw problem }
         let columns = self.columns
         if fieldCount != columns.count {
+            // A row of nothing but separators (`,,,` below a spreadsheet's
+            // data) is all empty whatever its count: the loader skips it.
+            let ends = self.ends
+            var allEmpty = true
+            for index in 0..<fieldCount where ends[index] != 0 { allEmpty = false }
+            if allEmpty {
+                var fields: [RawField] = []
+                for name in columns { fields.append(RawField(column: name, value: .null)) }
+                return RawRecord(line: recordLine, fields: fields)
+            }
             let noun = fieldCount == 1 ? "field" : "fields"
             throw InputError(line: recordLine, message: "row has \(fieldCount) \(noun), the header has \(columns.count)")
         }

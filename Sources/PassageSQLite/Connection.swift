@@ -84,6 +84,10 @@ public final class Connection {
             throw SQLiteError(extendedCode: error.extendedCode, message: "\(path) is not a SQLite database", sql: error.sql)
         }
         try execute("PRAGMA foreign_keys = ON")
+        // fts3_tokenizer() returns a function pointer and its two-argument
+        // form registers one (a known exploit primitive); Debian's SQLite
+        // enables it. No connection of ours needs it.
+        try configure(option: DatabaseOption.fts3Tokenizer, enabled: false)
         if case .readWrite = mode {
             // Before WAL: switching to WAL writes the first page, and with it
             // the page size for good.
@@ -184,6 +188,9 @@ public final class Connection {
         var result: Int32 = 0
         let code = passage_sqlite3_db_config_int(handle, option, enabled ? 1 : 0, &result)
         guard code == SQLITE_OK else { throw error(code: code, sql: nil) }
+        guard (result != 0) == enabled else {
+            throw SQLiteError(extendedCode: SQLITE_ERROR, message: "SQLite did not turn option \(option) \(enabled ? "on" : "off")")
+        }
     }
 
     /// Interrupts a running statement from another thread (used on SIGINT).
@@ -205,6 +212,11 @@ public enum DatabaseOption {
     /// Refuses writes to the schema through `PRAGMA writable_schema` and other
     /// ways to corrupt the file on purpose.
     public static let defensive: Int32 = SQLITE_DBCONFIG_DEFENSIVE
+    /// The SQL function `fts3_tokenizer()`, which reveals and registers pointers.
+    public static let fts3Tokenizer: Int32 = SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER
+    /// Whether SQL functions and virtual tables named in the schema (views,
+    /// triggers) run without SQLITE_DIRECTONLY checks (`trusted_schema`).
+    public static let trustedSchema: Int32 = SQLITE_DBCONFIG_TRUSTED_SCHEMA
 }
 
 extension Connection {

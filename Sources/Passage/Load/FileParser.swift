@@ -13,6 +13,8 @@ enum LoadEvent: Sendable {
     case headerProblems([Problem])
     /// Input that could not be read as a record: one rejected row.
     case unreadable(InputFile, line: Int, column: String, message: String, reason: String)
+    /// Rows with every cell empty, skipped.
+    case blankRows(InputFile, Int)
     /// Rows read and checked on their own, in file order.
     case rows(InputFile, [ParsedRow])
     /// The file is read to its end (or given up on).
@@ -32,6 +34,9 @@ struct ParsedRow: Sendable {
     var maybeRepeat = false
     /// The row as read, kept only when a rejects file needs it.
     let record: RawRecord?
+    /// The columns the row gives (its file's header, its object's keys):
+    /// an existing record keeps its stored values in the others.
+    var given = ColumnSet.all
 
     var id: String? {
         if case .text(let id) = values[0] { id } else { nil }
@@ -116,6 +121,7 @@ struct FileParser: Sendable {
         // CSV and TSV fields come in header order: map them once per file.
         let headerColumns = reader.header?.map { file.kind.columnIndex($0) }
         var rows = 0
+        var blankRows = 0
         var fullyRead = false
         var batch: [ParsedRow] = []
         batch.reserveCapacity(Self.batchSize)
@@ -137,6 +143,12 @@ struct FileParser: Sendable {
             } catch {
                 return queue.push(.failed(error))
             }
+            // A row whose cells are all empty (Excel leaves `,,,,` rows
+            // below the data) is skipped, and counted.
+            if !file.format.isJSON, record.fields.allSatisfy({ $0.value == .null }) {
+                blankRows += 1
+                continue
+            }
             rows += 1
             var row = parse(record, kind: file.kind, isJSON: file.format.isJSON, headerColumns: headerColumns, headerProblems: headerProblems)
             if row.problems.isEmpty && headerProblems.isEmpty {
@@ -152,6 +164,7 @@ struct FileParser: Sendable {
             if batch.count == Self.batchSize, !flush() { return false }
         }
         guard flush() else { return false }
+        if blankRows > 0, !queue.push(.blankRows(file, blankRows)) { return false }
         if !fullyRead { try? source.readToEnd() }
         return queue.push(.fileFinished(file, sha256: source.sha256Hex(), bytes: size, rows: rows))
     }
@@ -163,7 +176,8 @@ struct FileParser: Sendable {
         for name in header where file.kind.columnIndex(name) == nil && !allowExtraColumns {
             problems.append(Problem(column: name, message: "unknown column for \(file.kind.table) (use --allow-extra-columns to ignore it)"))
         }
-        for column in file.kind.columns where column.isRequired && !header.contains(column.name) {
+        let given = Set(header.compactMap { file.kind.columnIndex($0) })
+        for (index, column) in file.kind.columns.enumerated() where column.isRequired && !given.contains(index) {
             problems.append(Problem(column: column.name, message: "required column is missing from the header"))
         }
         return problems
@@ -175,6 +189,8 @@ struct FileParser: Sendable {
         let columns = kind.columns
         var values = [SQLiteValue](repeating: .null, count: columns.count)
         var problems: [Problem] = []
+        var given = ColumnSet.none
+        given.insert(0)
         let byHeader = headerColumns.flatMap { $0.count == record.fields.count ? $0 : nil }
         for (position, field) in record.fields.enumerated() {
             guard let index = byHeader.map({ $0[position] }) ?? kind.columnIndex(field.column) else {
@@ -183,11 +199,18 @@ struct FileParser: Sendable {
                 }
                 continue
             }
+            given.insert(index)
             let text: String
             let column = columns[index]
             switch field.value {
             case .null: continue
-            case .text(let value):
+            case .text(var value):
+                // Spaces around an id, reference, enum, number or time are
+                // dropped (spreadsheets leave them); free text is kept as given.
+                if !column.type.isFreeText, let first = value.utf8.first, let last = value.utf8.last,
+                   first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 {
+                    value = value.trimmedOfBlanks
+                }
                 // An empty JSON string is "not known", like an empty CSV cell.
                 if value.isEmpty { continue }
                 // In JSON a number is written as one; CSV has only text.
@@ -219,7 +242,9 @@ struct FileParser: Sendable {
             }
         }
         RowRules.check(kind, values, zone: zone, into: &problems)
-        return ParsedRow(line: record.line, values: values, problems: problems, record: keepRecords ? record : nil)
+        var row = ParsedRow(line: record.line, values: values, problems: problems, record: keepRecords ? record : nil)
+        row.given = given
+        return row
     }
 }
 

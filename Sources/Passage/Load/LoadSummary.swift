@@ -16,6 +16,8 @@ public struct LoadSummary: Sendable {
     public var problemCount = 0
     /// Files in folders that were not loaded: their kind or format could not be told.
     public var skippedFiles: [String] = []
+    /// Files with rows whose cells were all empty, and how many: skipped.
+    public var blankRows: [(path: String, count: Int)] = []
     /// The loads row written; nil when nothing was committed.
     public var loadID: Int64?
     public var isDryRun = false

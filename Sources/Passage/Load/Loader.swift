@@ -164,6 +164,8 @@ struct LoadRun {
             var counts = summary.counts[file.kind] ?? LoadSummary.Counts()
             defer { summary.counts[file.kind] = counts }
             for row in rows { try take(row, from: file, counts: &counts) }
+        case .blankRows(let file, let count):
+            summary.blankRows.append((file.path, count))
         case .fileFinished(let file, let sha256, let bytes, let rows):
             fileRecords.append((file.path, file.kind, sha256, bytes, rows))
         case .failed(let error):
@@ -189,7 +191,7 @@ struct LoadRun {
             }
         }
         if problems.isEmpty && headerProblems.isEmpty {
-            switch try writer.write(kind, row.values, loadRow: rowsPerKind[kind.ordinal]) {
+            switch try writer.write(kind, row.values, given: row.given, loadRow: rowsPerKind[kind.ordinal]) {
             case .success(.inserted): counts.inserted += 1; return
             case .success(.updated):
                 counts.updated += 1

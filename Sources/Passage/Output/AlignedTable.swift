@@ -1,8 +1,8 @@
 import PassageSQLite
 
 extension RowFormatter {
-    /// The `table` format: columns padded to their widest value (in
-    /// characters), numbers right-aligned, two spaces between columns,
+    /// The `table` format: columns padded to their widest value (in the
+    /// columns a terminal gives it: CJK and emoji count two), numbers right-aligned, two spaces between columns,
     /// no trailing blanks, a row of dashes under the header.
     ///
     /// Every row must be seen before the first is printed, so the cells are
@@ -30,11 +30,11 @@ extension RowFormatter {
 
         func stringLine(_ values: [String]) -> String {
             values.enumerated().map { index, value in
-                let padding = String(repeating: " ", count: cells.widths[index] - value.count)
+                let padding = String(repeating: " ", count: max(0, cells.widths[index] - TerminalText.displayWidth(value)))
                 return numeric[index] ? padding + value : value + padding
             }.joined(separator: "  ").replacing(/\s+$/, with: "") + "\n"
         }
-        emit(stringLine(columns))
+        emit(stringLine(columns.map(TerminalText.cell)))
         emit(stringLine(cells.widths.map { String(repeating: "-", count: $0) }))
 
         var chunk: [UInt8] = []
@@ -78,22 +78,22 @@ private struct TableCells {
 
     init(columns: [String]) {
         columnCount = columns.count
-        widths = columns.map(\.count)
+        widths = columns.map { TerminalText.displayWidth(TerminalText.cell($0)) }
     }
 
     var rowCount: Int { plainRows.count }
 
-    /// Adds the next cell of the current row. Line breaks become spaces, as
-    /// a person's table needs one line per row.
+    /// Adds the next cell of the current row: line breaks become spaces, as
+    /// a person's table needs one line per row, and any other control
+    /// character is escaped (`TerminalText.cell`).
     mutating func append(_ value: String, column: Int) {
-        var value = value
-        if value.utf8.contains(0x0A) { value = value.replacing("\n", with: " ") }
-        // Printable ASCII: one byte is one character, and no byte is blank but the space.
+        // Printable ASCII: one byte is one column, and no byte is blank but the space.
         let plain = value.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        let shown = plain ? value : TerminalText.cell(value)
         if !plain { rowIsPlain = false }
-        text.append(contentsOf: value.utf8)
+        text.append(contentsOf: shown.utf8)
         ends.append(text.count)
-        widths[column] = max(widths[column], plain ? value.utf8.count : value.count)
+        widths[column] = max(widths[column], plain ? value.utf8.count : TerminalText.displayWidth(shown))
     }
 
     mutating func endRow() {

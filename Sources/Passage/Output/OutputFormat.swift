@@ -1,3 +1,4 @@
+import PassageInput
 import PassageSQLite
 
 /// How rows are printed: `table` for a person, the others for programs.
@@ -72,9 +73,11 @@ public struct RowFormatter {
             // Most values hold neither: skip the two replacements for them.
             // (The pipe is escaped byte by byte, as a pipe followed by a
             // combining mark is one character `replacing` would miss.)
+            // Control characters escaped, right-to-left text isolated, as in `table`.
             let escape = { (text: String) in
-                text.utf8.contains { $0 == UInt8(ascii: "|") || $0 == 0x0A }
-                    ? String(decoding: Self.replacingEvery(UInt8(ascii: "|"), in: text, with: Array("\\|".utf8)), as: UTF8.self).replacing("\n", with: " ")
+                let text = TerminalText.cell(text)
+                return text.utf8.contains(UInt8(ascii: "|"))
+                    ? String(decoding: Self.replacingEvery(UInt8(ascii: "|"), in: text, with: Array("\\|".utf8)), as: UTF8.self)
                     : text
             }
             emit("| " + columns.map(escape).joined(separator: " | ") + " |\n")
@@ -94,7 +97,8 @@ public struct RowFormatter {
         case .integer(let integer): boolean ? (integer != 0 ? "true" : "false") : String(integer)
         case .real(let real): real.description
         case .text(let text): text
-        case .blob(let bytes): bytes.map { String($0, radix: 16) }.joined()
+        // Full hex, two digits a byte: x'0102' is 0102, not 12.
+        case .blob(let bytes): SHA256.hex(bytes)
         }
     }
 

@@ -36,9 +36,11 @@ public enum RecordKind: String, CaseIterable, Sendable, Comparable {
     /// The columns of §1, in order.
     public var columns: [Column] { Schema.columnsByOrdinal[ordinal] }
 
-    /// The index of a column by name.
+    /// The index of a column by name, whatever its case and surrounding
+    /// spaces (spreadsheets write `ID` or ` Kind `).
     public func columnIndex(_ name: String) -> Int? {
-        Schema.columnIndexesByOrdinal[ordinal][name]
+        if let index = Schema.columnIndexesByOrdinal[ordinal][name] { return index }
+        return Schema.columnIndexesByOrdinal[ordinal][Column.normalizedName(name)]
     }
 
     /// The values an enum column takes (empty for another column).
@@ -60,6 +62,13 @@ public struct Column: Sendable {
         case time
         case reference(RecordKind)
 
+        /// Free text (`name`, `label`, `contact`, `reason`, `location`,
+        /// `controlled_by`, `notes`): kept exactly as given, spaces and
+        /// control characters included.
+        public var isFreeText: Bool {
+            if case .text = self { true } else { false }
+        }
+
         /// Written as a number in JSON; every other type as a string.
         public var isNumeric: Bool {
             switch self {
@@ -76,6 +85,14 @@ public struct Column: Sendable {
     public let defaultValue: String?
     /// Personal data: emptied by `export --redact`, never in a report.
     public let isPersonal: Bool
+
+    /// A header name or JSON key as columns are named: trimmed, lower case.
+    public static func normalizedName(_ name: String) -> String {
+        name.trimmedOfBlanks.lowercased()
+    }
+
+    /// The free text columns, for messages.
+    static let freeTextNames = "name, label, contact, reason, location, controlled_by, notes"
 
     init(_ name: String, _ type: ValueType, required: Bool = false, default defaultValue: String? = nil, personal: Bool = false) {
         self.name = name

@@ -21,6 +21,12 @@ enum ValueParser {
         func problem(_ message: String) -> Result<SQLiteValue, Problem> {
             .failure(Problem(column: column.name, message: message))
         }
+        if column.type.isFreeText {
+            return .success(.text(text))
+        }
+        if let control = TerminalText.firstControl(in: text) {
+            return problem("\(quote(text)) holds the control character \(TerminalText.escaped(control)): only free text (\(Column.freeTextNames)) may hold one")
+        }
         switch column.type {
         case .text:
             return .success(.text(text))
@@ -82,13 +88,40 @@ enum ValueParser {
     /// SQLite's 64-bit integers (9.2e18 / 1e9 = 9.2e9 rows).
     static let largestWholeNumber = 999_999_999
 
-    /// A whole number: `-12`, `+3`, also `3.0` (spreadsheets write those).
-    /// One beyond 15 digits comes back as Int.max or Int.min, to be refused
-    /// by the range checks rather than called "not a whole number".
+    /// A whole number: `-12`, `+3`, also `3.0` or `3e2` (spreadsheets write
+    /// those). Read from its digits, never through a `Double`, so
+    /// `2.9999999999999999` is not taken for 3. One beyond 15 digits comes
+    /// back as Int.max or Int.min, to be refused by the range checks rather
+    /// than called "not a whole number".
     static func wholeNumber(_ text: String) -> Int? {
-        guard isDecimalLiteral(text), let value = Double(text), value == value.rounded() else { return nil }
-        guard abs(value) < 1e15 else { return value > 0 ? Int.max : Int.min }
-        return Int(value)
+        guard isDecimalLiteral(text) else { return nil }
+        var bytes = Array(text.utf8)[...]
+        var negative = false
+        if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            negative = sign == UInt8(ascii: "-")
+            bytes = bytes.dropFirst()
+        }
+        var exponent = 0
+        if let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            // At most 40 bytes in all: the exponent fits.
+            guard let value = Int(String(decoding: bytes[(e + 1)...], as: UTF8.self)) else { return nil }
+            exponent = value
+            bytes = bytes[..<e]
+        }
+        var digits: [UInt8] = []
+        for byte in bytes where byte != UInt8(ascii: ".") { digits.append(byte - UInt8(ascii: "0")) }
+        if let dot = bytes.firstIndex(of: UInt8(ascii: ".")) { exponent -= bytes.endIndex - dot - 1 }
+        while let first = digits.first, first == 0, digits.count > 1 { digits.removeFirst() }
+        // Trailing zeros move into the exponent; what is left after the
+        // point must be nothing.
+        while digits.count > 1, digits.last == 0 { digits.removeLast(); exponent += 1 }
+        if digits == [0] { return 0 }
+        guard exponent >= 0 else { return nil }
+        guard digits.count + exponent <= 15 else { return negative ? Int.min : Int.max }
+        var value = 0
+        for digit in digits { value = value * 10 + Int(digit) }
+        for _ in 0..<exponent { value *= 10 }
+        return negative ? -value : value
     }
 
     /// A decimal number: `34.5`, `-69.2`, `1e2`. No hex, no inf, no nan.
@@ -120,9 +153,10 @@ enum ValueParser {
         return bytes.isEmpty
     }
 
+    /// A value for a message: at most 40 characters, control characters escaped.
     static func quote(_ text: String) -> String {
         let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
-        return "'\(shown)'"
+        return "'\(TerminalText.escape(shown))'"
     }
 }
 

@@ -16,6 +16,9 @@ final class RecordWriter {
     let loadID: Int64
     /// Each kind's insert or upsert (by ordinal), prepared at its first row.
     private var writeStatements = [Statement?](repeating: nil, count: RecordKind.allCases.count)
+    /// Upserts that update only some columns (a file without the others),
+    /// by kind and the set of columns given.
+    private var partialUpserts: [RecordKind: [ColumnSet: Statement]] = [:]
     private var existence: [RecordKind: Statement] = [:]
     private var dependentChecks: [RecordKind: Statement] = [:]
     /// Ids of rows the checker passed but the database refused (never
@@ -81,7 +84,9 @@ final class RecordWriter {
 
     /// Writes a row the checker passed. Returns the problems instead of
     /// writing when the row refers to a refused one or the database refuses it.
-    func write(_ kind: RecordKind, _ values: [SQLiteValue], loadRow: Int) throws -> Result<Outcome, ProblemList> {
+    /// `given` names the columns the row's file has: an existing record
+    /// keeps its stored values in the others.
+    func write(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet = .all, loadRow: Int) throws -> Result<Outcome, ProblemList> {
         guard case .text(let id) = values[0] else {
             return .failure(ProblemList([Problem(column: "id", message: "a required value is missing")]))
         }
@@ -98,7 +103,7 @@ final class RecordWriter {
             }
         }
         do {
-            return .success(try upsert(kind, values, loadRow: loadRow))
+            return .success(try upsert(kind, values, given: given, loadRow: loadRow))
         } catch let error as SQLiteError where error.code == .constraint {
             // Validation should have caught it; the database's own checks are the last guard.
             refuse(kind, id: id)
@@ -166,13 +171,19 @@ final class RecordWriter {
     /// one-row insert all run before it writes, so there is never half a row
     /// to undo. (During a load foreign keys are not enforced per row: the
     /// reference checker has made the same checks; see `Loader.load`.)
-    static func upsertSQL(_ kind: RecordKind) -> String {
+    ///
+    /// Only the columns in `given` are updated (and compared): a column the
+    /// file does not have keeps its stored value. A new record gets every
+    /// value bound, which is "not known" or the default for those.
+    static func upsertSQL(_ kind: RecordKind, given: ColumnSet = .all) -> String {
         let names = kind.columns.map(\.name)
         let table = kind.table
         let placeholders = Array(repeating: "?", count: names.count + 2).joined(separator: ", ")
-        let assignments = names.dropFirst().map { "\($0) = excluded.\($0)" }
+        let updated = names.indices.dropFirst().filter { given.contains($0) }.map { names[$0] }
+        let assignments = updated.map { "\($0) = excluded.\($0)" }
             + ["load_id = excluded.load_id", "load_row = excluded.load_row", "revision = \(table).revision + 1"]
-        let changed = names.dropFirst().map { "\(table).\($0) IS NOT excluded.\($0)" }
+        // With only the id given, nothing can change.
+        let changed = updated.isEmpty ? ["0"] : updated.map { "\(table).\($0) IS NOT excluded.\($0)" }
         return """
             INSERT OR FAIL INTO \(table) (\(names.joined(separator: ", ")), load_id, load_row) VALUES (\(placeholders))
             ON CONFLICT (id) DO UPDATE SET \(assignments.joined(separator: ", "))
@@ -188,8 +199,11 @@ final class RecordWriter {
         return "INSERT OR FAIL INTO \(kind.table) (\(names.joined(separator: ", ")), load_id, load_row) VALUES (\(placeholders))"
     }
 
-    private func upsert(_ kind: RecordKind, _ values: [SQLiteValue], loadRow: Int) throws -> Outcome {
-        let statement = try statement(for: kind)
+    private func upsert(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet, loadRow: Int) throws -> Outcome {
+        var statement = try statement(for: kind)
+        if !filledFromEmpty[kind.ordinal], !given.containsAll(of: kind) {
+            statement = try partialUpsert(kind, given: given)
+        }
         try statement.reset()
         try statement.bind(.integer(loadID), at: values.count + 1)
         try statement.bind(.integer(Int64(loadRow)), at: values.count + 2)
@@ -210,6 +224,13 @@ final class RecordWriter {
             try touch!.step()
         }
         return outcome
+    }
+
+    private func partialUpsert(_ kind: RecordKind, given: ColumnSet) throws -> Statement {
+        if let statement = partialUpserts[kind]?[given] { return statement }
+        let statement = try connection.prepare(Self.upsertSQL(kind, given: given))
+        partialUpserts[kind, default: [:]][given] = statement
+        return statement
     }
 
     /// The kind's insert or upsert, chosen at its first row: a plain insert
@@ -250,6 +271,21 @@ extension RecordWriter {
     func rebuildIndexes() throws {
         for index in droppedIndexes { try connection.execute(index.sql) }
         droppedIndexes = []
+    }
+}
+
+/// Which of a kind's columns a row gives, by index (a kind has at most 64).
+struct ColumnSet: Hashable, Sendable {
+    var bits: UInt64
+    static let all = ColumnSet(bits: .max)
+    static let none = ColumnSet(bits: 0)
+
+    func contains(_ index: Int) -> Bool { bits & (1 << UInt64(index)) != 0 }
+    mutating func insert(_ index: Int) { bits |= 1 << UInt64(index) }
+    func containsAll(of kind: RecordKind) -> Bool {
+        let count = kind.columns.count
+        let mask: UInt64 = count >= 64 ? .max : (1 << UInt64(count)) - 1
+        return bits & mask == mask
     }
 }
 

@@ -155,6 +155,11 @@ public final class Store {
         }
         let connection = try Connection(path: path, mode: .readOnly)
         try connection.limitAttachedDatabases(to: 0)
+        // This connection runs `passage query`'s SQL: defensive (no
+        // writable_schema tricks), and what a file's schema names (a view,
+        // a trigger) may call only functions marked harmless.
+        try connection.configure(option: DatabaseOption.defensive, enabled: true)
+        try connection.configure(option: DatabaseOption.trustedSchema, enabled: false)
         let version = try checkSchemaIsOurs(connection, path: path)
         guard version == Migrator.currentVersion else {
             throw OpenError(description: "\(path) is at schema version \(version); run `passage init` to migrate it to \(Migrator.currentVersion)")

@@ -6,7 +6,7 @@ public enum TimeParser {
         public let description: String
     }
 
-    static let expected = "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] with an optional Z or ±HH:MM"
+    static let expected = "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS[.fraction]] with an optional Z or ±HH:MM"
 
     /// Parses `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM[:SS]` (a space may stand for
     /// `T`) with an optional `Z` or `±HH:MM`.
@@ -53,6 +53,16 @@ public enum TimeParser {
             }
             second = parsed
             index = 19
+            // A fraction of a second (JavaScript and Python write `.000`):
+            // accepted and dropped, as times are kept to the second.
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                let digitsStart = index
+                while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+                guard index > digitsStart else {
+                    throw Failure(description: "\(quoted) has a malformed fraction of a second: \(expected)")
+                }
+            }
         }
         guard hour < 24, minute < 60, second < 60 else {
             throw Failure(description: "\(quoted) has no time of day \(twoDigits(hour)):\(twoDigits(minute)):\(twoDigits(second))")
