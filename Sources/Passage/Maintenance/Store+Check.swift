@@ -7,13 +7,16 @@ extension Store {
         public var integrity: [String]
         /// `PRAGMA foreign_key_check`, one line per dangling reference.
         public var foreignKeyProblems: [String]
+        /// The derived report figures that disagree with the records (see
+        /// `derivedFigureProblems`), one line per table.
+        public var derivedProblems: [String] = []
         /// The `data-quality` report.
         public var findings: ResultTable
         /// Why the data warnings could not be read (a damaged file); nil when they were.
         public var findingsError: String?
 
         /// Whether SQLite found damage (data warnings are not damage).
-        public var isDamaged: Bool { integrity != ["ok"] || !foreignKeyProblems.isEmpty }
+        public var isDamaged: Bool { integrity != ["ok"] || !foreignKeyProblems.isEmpty || !derivedProblems.isEmpty }
     }
 
     /// Never stops at the first sign of damage: a check SQLite cannot finish
@@ -31,6 +34,12 @@ extension Store {
         } catch let error as SQLiteError {
             foreignKeys = ["SQLite could not finish the check: \(error.message) (SQLite error \(error.extendedCode))"]
         }
+        var derived: [String]
+        do {
+            derived = integrity == ["ok"] ? try derivedFigureProblems() : []
+        } catch let error as SQLiteError {
+            derived = ["SQLite could not finish the comparison: \(error.message) (SQLite error \(error.extendedCode))"]
+        }
         guard let report = Report.named("data-quality") else {
             throw OpenError(description: "the data-quality report is missing from this build")
         }
@@ -42,7 +51,7 @@ extension Store {
             // A damaged file may not give its data warnings; the damage is the news.
             findingsError = "\(error.message) (SQLite error \(error.extendedCode))"
         }
-        return CheckResult(integrity: integrity, foreignKeyProblems: foreignKeys, findings: findings, findingsError: findingsError)
+        return CheckResult(integrity: integrity, foreignKeyProblems: foreignKeys, derivedProblems: derived, findings: findings, findingsError: findingsError)
     }
 
     /// One line per dangling reference, naming the record by its key.

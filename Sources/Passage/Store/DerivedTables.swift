@@ -9,6 +9,10 @@ enum DerivedTables {
     /// The first schema version that has derived tables.
     static let firstVersion = 4
 
+    /// Every derived table (names, not input).
+    static let tables = ["derived_routes", "derived_cases", "derived_case_muster_points", "derived_admitted",
+                         "derived_findings", "derived_turned_away"]
+
     static let refreshSQL: String = EmbeddedResources.files["refresh/derived.sql"] ?? ""
 
     /// Creates (or empties) the list of touched cases for this transaction.
