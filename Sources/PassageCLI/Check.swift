@@ -36,7 +36,7 @@ extension PassageCommand {
                 printError("data warnings: \(result.findings.rows.count)")
             }
             printTable(result.findings, format: output.format)
-            if result.isDamaged { throw ExitCode(2) }
+            if result.isDamaged { throw ExitCode(ExitStatus.damaged) }
         }
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import Passage
 import PassageSQLite
@@ -7,7 +10,7 @@ extension PassageCommand {
         static let configuration = CommandConfiguration(
             commandName: "load",
             abstract: "Load CSV, TSV, JSON or NDJSON files (or folders of them) in one transaction.",
-            discussion: "A file's kind is its name (attempts.csv, 2021-08-27.attempts.csv) or --kind. If any row is invalid, nothing changes and every problem is listed as FILE:LINE: column: what is wrong."
+            discussion: "A file's kind is its name (attempts.csv, 2021-08-27.attempts.csv) or --kind. A folder's files load in dependency order, and within a kind in the byte order of their names. If any row is invalid, nothing changes and every problem is listed as FILE:LINE: column: what is wrong. A record whose id exists takes the values of the columns the file has and keeps its others; a record absent from a later file stays (loads never delete: see `passage delete`). The summary counts the rows inserted, updated, unchanged and rejected per kind."
         )
 
         @OptionGroup var database: DatabaseOptions
@@ -22,7 +25,7 @@ extension PassageCommand {
         @Flag(help: "Validate and report; change nothing.")
         var dryRun = false
 
-        @Option(help: "Load the valid rows and write each invalid one to this file with its reason.")
+        @Option(help: ArgumentHelp("Load the valid rows and write the invalid ones into this folder (created; must be empty): one CSV per kind, each row as read plus rejected_file, rejected_line and problem. Exits 3 when rows were rejected.", valueName: "DIR"))
         var rejects: String?
 
         @Flag(help: "Ignore columns that the kind does not have.")
@@ -76,6 +79,11 @@ extension PassageCommand {
                     loaded.rejectsWarning = loaded.pendingRejects?.publish()
                     summary = loaded
                 }
+            } catch let error as FileError where error.code == EPIPE {
+                // The rejects' reader went away (`--rejects /dev/stdout | head`):
+                // the load rolled back; end like any command whose pipe closed.
+                bar.finish()
+                Connection.endBySignal(SIGPIPE)
             } catch let error as SQLiteError where error.code == .interrupt && Connection.interruptingSignal != 0 {
                 bar.finish()
                 printError(existed ? "Interrupted: nothing was loaded; \(database.path) is as it was." : "Interrupted: nothing was loaded, and no database was made.")
@@ -106,6 +114,7 @@ extension PassageCommand {
                     printError("\(summary.rejectedRows) invalid row\(summary.rejectedRows == 1 ? "" : "s") written to \(rejects) instead of loaded")
                 }
             }
+
             for (path, count) in summary.blankRows {
                 note("Skipped \(count) row\(count == 1 ? "" : "s") with every cell empty in \(path).")
             }
@@ -114,6 +123,8 @@ extension PassageCommand {
                 note("Dry run: nothing was changed.")
             } else if let loadID = summary.loadID {
                 note("Load \(loadID) committed to \(database.path).")
+                // Committed with rejected rows: a script notices.
+                if summary.rejectedRows > 0 { throw ExitCode(ExitStatus.rejectedRows) }
             }
         }
     }

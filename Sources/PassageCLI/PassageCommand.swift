@@ -20,15 +20,36 @@ struct PassageCommand: ParsableCommand {
         // The database, its -wal/-shm files, exports and backups hold
         // personal data of people at risk: nothing we create is readable by others.
         umask(0o077)
+        var parsed: (any ParsableCommand)?
         do {
             var command = try parseAsRoot()
+            parsed = command
             defer { StandardOutput.shared.flush() }
             try command.run()
+        } catch let error as ValidationError where parsed != nil {
+            // A usage error found while running: point at that command's help.
+            StandardOutput.shared.flush()
+            let name = type(of: parsed!).configuration.commandName.map { "passage \($0)" } ?? "passage"
+            printError("Error: \(error.message)\n  See '\(name) --help' for more information.")
+            Glibc.exit(ExitStatus.usage)
         } catch {
             StandardOutput.shared.flush()
             exit(withError: error)
         }
     }
+}
+
+/// The exit statuses scripts can tell apart (docs/commands.md).
+enum ExitStatus {
+    static let done: Int32 = 0
+    /// An error or invalid input; nothing changed.
+    static let failed: Int32 = 1
+    /// `check` found damage.
+    static let damaged: Int32 = 2
+    /// A load committed with rejected rows (`--rejects`).
+    static let rejectedRows: Int32 = 3
+    /// A usage error (EX_USAGE); the message points at the command's --help.
+    static let usage: Int32 = 64
 }
 
 /// `--db PATH`, default `$PASSAGE_DB`, else `./passage.db`.

@@ -27,11 +27,24 @@ public func makeRecordReader(
     }
 }
 
-/// Skips a UTF-8 byte order mark at the very start of the input.
+/// Skips a UTF-8 byte order mark at the very start of the input, and
+/// refuses UTF-16 (what Excel's "Unicode Text" and some exports write),
+/// whose every other byte is NUL, with a message that says how to save it.
 func skipByteOrderMark(_ source: ByteSource) throws(InputError) {
-    guard try source.ensure(3) else { return }
+    guard try source.ensure(2) else { return }
     let b = source.buffer + source.start
-    if b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { source.start += 3 }
+    if (b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0) != (b[1] == 0) {
+        throw InputError(line: 1, message: "the file is UTF-16, not UTF-8: \(EncodingAdvice.saveAsUTF8)", isFatal: true)
+    }
+    guard try source.ensure(3) else { return }
+    // Read again: ensure may have moved the buffer.
+    let c = source.buffer + source.start
+    if c[0] == 0xEF && c[1] == 0xBB && c[2] == 0xBF { source.start += 3 }
+}
+
+/// How to save a spreadsheet so it loads.
+public enum EncodingAdvice {
+    public static let saveAsUTF8 = "save it as \"CSV UTF-8 (comma delimited)\" (Excel: File > Save As; LibreOffice: character set Unicode (UTF-8), field delimiter ,), or convert it with iconv"
 }
 
 /// Byte constants used by the readers.

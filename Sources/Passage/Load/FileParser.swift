@@ -172,6 +172,11 @@ struct FileParser: Sendable {
     /// The header's problems (unknown and missing columns), reported once at line 1.
     private func headerMapping(_ file: InputFile, _ header: [String]?) -> [Problem] {
         guard let header else { return [] }
+        // One column whose name holds `;`: a spreadsheet in a language that
+        // writes `;` between cells. Said so, not as unknown columns.
+        if file.format == .csv, header.count == 1, header[0].contains(";") {
+            return [Problem(column: "-", message: "the header is separated by ';', not ',': \(EncodingAdvice.saveAsUTF8)")]
+        }
         var problems: [Problem] = []
         for name in header where file.kind.columnIndex(name) == nil && !allowExtraColumns {
             problems.append(Problem(column: name, message: "unknown column for \(file.kind.table) (use --allow-extra-columns to ignore it)"))

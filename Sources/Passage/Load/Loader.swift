@@ -7,7 +7,8 @@ public struct LoadOptions: Sendable {
     public var kind: RecordKind?
     /// Validate and report; change nothing.
     public var dryRun = false
-    /// Load the valid rows and write each invalid one here, with its reason.
+    /// Load the valid rows and write each invalid one into this folder (one
+    /// CSV per kind), with its reason.
     public var rejectsPath: String?
     /// Whether the rejects file takes its name when the load commits. A
     /// load into a database that takes its own name later (`Store.withNewDatabase`)
@@ -158,7 +159,7 @@ struct LoadRun {
         case .unreadable(let file, let line, let column, let message, let reason):
             summary.counts[file.kind]!.rejected += 1
             report(file, line: line, column: column, message)
-            try rejects?.write(file: file.path, line: line, kind: file.kind, id: nil, problems: reason, record: nil)
+            try rejects?.write(file: file.path, line: line, kind: file.kind, problems: reason, record: nil)
         case .rows(let file, let rows):
             // The kind's counts, taken out once per batch: no dictionary per row.
             var counts = summary.counts[file.kind] ?? LoadSummary.Counts()
@@ -204,7 +205,7 @@ struct LoadRun {
         counts.rejected += 1
         for problem in problems { report(file, line: row.line, column: problem.column, problem.message) }
         let reasons = (headerProblems + problems).map(\.description).joined(separator: "; ")
-        try rejects?.write(file: file.path, line: row.line, kind: kind, id: id, problems: reasons, record: row.record)
+        try rejects?.write(file: file.path, line: row.line, kind: kind, problems: reasons, record: row.record)
     }
 
     /// Checks the updated cases and runs against their attempts as the whole

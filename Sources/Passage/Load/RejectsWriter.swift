@@ -3,109 +3,153 @@ import Glibc
 #endif
 import PassageInput
 
-/// Writes each rejected row to a CSV file with its reason, as it goes: into
-/// a new file beside the one asked for, which takes its name only after the
-/// load has committed (`finish`). A load that fails leaves an older rejects
-/// file as it was, and no path given by mistake (an input file, the
-/// database) is emptied: those are refused before anything is read. A path
-/// that is not a regular file (`/dev/null`, a pipe) is written straight
-/// into, and one that is a link, into the file it links to.
+/// Writes the rejected rows of a load into a folder a person can fix them
+/// in: one CSV per kind, named like the kind's file (`attempts.csv`), with
+/// that kind's columns holding the values as they were read, then
+/// `rejected_file`, `rejected_line` and `problem`. Fixed in a spreadsheet,
+/// the folder loads back with `--allow-extra-columns`.
+///
+/// The files are written into a new folder beside the one asked for, which
+/// takes its name only after the load has committed (`finish`): a load that
+/// fails leaves nothing, and no path given by mistake (an input, the
+/// database, a folder with files in it) is ever written over: those are
+/// refused before anything is read. A stream (`/dev/stdout`, a pipe) is
+/// written straight into, each kind's CSV after the other.
 final class RejectsWriter {
-    /// The file the rows end up in: the path asked for, or the file its link names.
+    /// The folder asked for, or the stream.
     private let target: String
-    private let file: OutputFile
-    /// Written straight into `target` (a device, a pipe): nothing to rename.
-    private let direct: Bool
+    /// The new folder the files are written in (nil for a stream).
+    private let staging: String?
+    /// The stream, when the target is one.
+    private let stream: OutputFile?
+    /// Each kind's file, opened at its first rejected row.
+    private var files: [RecordKind: OutputFile] = [:]
+    private var streamKind: RecordKind?
     private var done = false
 
-    init(path: String, inputs: [InputFile], databasePath: String) throws {
-        if FilePaths.isDirectory(path) {
-            throw Store.OpenError(description: "--rejects \(path) is a folder; name a file")
+    static let extraColumns = ["rejected_file", "rejected_line", "problem"]
+
+    init(path given: String, inputs: [InputFile], databasePath: String) throws {
+        var path = given
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        if ["", "-wal", "-shm", "-journal"].contains(where: { FilePaths.isSameFile(path, databasePath + $0) }) {
+            throw Store.OpenError(description: "--rejects \(path) is the database \(databasePath); name a new folder")
         }
         if let input = inputs.first(where: { FilePaths.isSameFile(path, $0.path) }) {
-            throw Store.OpenError(description: "--rejects \(path) is \(input.path), one of the files to load; name another file")
+            throw Store.OpenError(description: "--rejects \(path) is \(input.path), one of the files to load; name a new folder")
         }
-        if ["", "-wal", "-shm", "-journal"].contains(where: { FilePaths.isSameFile(path, databasePath + $0) }) {
-            throw Store.OpenError(description: "--rejects \(path) is the database \(databasePath); name another file")
-        }
-        // /dev/stdout, /dev/fd/N, >(…): whatever the stream is (a pipe, a
-        // file opened with >>), it is written into as it is, never renamed
-        // over; so is anything that is not a regular file.
+        // /dev/stdout, /dev/fd/N, >(…), a pipe: written into as it is, never
+        // renamed over.
         let isStream = ["/dev/", "/proc/"].contains { path.hasPrefix($0) }
-        direct = isStream || (FilePaths.exists(path) && !FilePaths.isRegularFile(path))
-        if direct {
-            target = path
-        } else if FilePaths.isSymbolicLink(path) {
-            guard let resolved = FilePaths.realPath(path) else {
-                throw Store.OpenError(description: "--rejects \(path) is a link to a file that does not exist; name the file itself")
+            || (FilePaths.exists(path) && !FilePaths.isRegularFile(path) && !FilePaths.isDirectory(path))
+        target = path
+        if isStream {
+            staging = nil
+            do {
+                stream = try OutputFile(openingExisting: path)
+            } catch {
+                throw Store.OpenError(description: "cannot write the rejects to \(path): \(error)")
             }
-            target = resolved
-        } else {
-            target = path
+            return
         }
+        if FilePaths.isDirectory(path) {
+            guard try FilePaths.contents(ofDirectory: path).isEmpty else {
+                throw Store.OpenError(description: "--rejects \(path) is a folder with files in it; name a new or empty folder")
+            }
+        } else if FilePaths.exists(path) || FilePaths.isSymbolicLink(path) {
+            throw Store.OpenError(description: "--rejects \(path) is a file; name a new or empty folder (one CSV per kind goes in it)")
+        }
+        stream = nil
         do {
-            if direct {
-                file = try OutputFile(openingExisting: target)
-            } else {
-                let temporary = try FilePaths.createTemporary(beside: target)
-                file = OutputFile(descriptor: temporary.descriptor, path: temporary.path)
-            }
+            let parent = FilePaths.directory(of: path)
+            if !FilePaths.isDirectory(parent) { try FilePaths.createDirectory(parent, mode: 0o700) }
+            staging = try FilePaths.createTemporaryDirectory(beside: path)
         } catch {
-            throw Store.OpenError(description: "cannot create the rejects file \(path): \(error)")
+            throw Store.OpenError(description: "cannot create the rejects folder \(path): \(error)")
         }
-        try file.write("file,line,kind,id,problems,record\n")
     }
 
     deinit { discard() }
 
-    func write(file path: String, line: Int, kind: RecordKind, id: String?, problems: String, record: RawRecord?) throws {
-        let fields = [path, String(line), kind.table, id ?? "", problems, record.map(Self.json) ?? ""]
-        try file.write(fields.map(RowFormatter.csvField).joined(separator: ",") + "\n")
+    /// Writes one rejected row: its values as read (`record`; nil when the
+    /// input could not be read as a record), where it was, and why.
+    func write(file path: String, line: Int, kind: RecordKind, problems: String, record: RawRecord?) throws {
+        let columns = kind.columns
+        var values = [String](repeating: "", count: columns.count)
+        for field in record?.fields ?? [] {
+            guard let index = kind.columnIndex(field.column) else { continue }
+            values[index] = switch field.value {
+            case .null: ""
+            case .text(let text): text
+            case .number(let literal): literal
+            case .bool(let flag): flag ? "true" : "false"
+            }
+        }
+        let fields = values + [path, String(line), problems]
+        try output(for: kind).write(fields.map(RowFormatter.csvField).joined(separator: ",") + "\n")
     }
 
-    /// Every row on the disk: called before the load commits, so that a
-    /// rejects file that cannot be written fails the load.
+    private func output(for kind: RecordKind) throws -> OutputFile {
+        let header = (kind.columns.map(\.name) + Self.extraColumns).joined(separator: ",") + "\n"
+        if let stream {
+            if streamKind != kind {
+                streamKind = kind
+                try stream.write(header)
+            }
+            return stream
+        }
+        if let file = files[kind] { return file }
+        let file = try OutputFile(creating: FilePaths.join(staging!, "\(kind.table).csv"), exclusive: true)
+        files[kind] = file
+        try file.write(header)
+        return file
+    }
+
+    /// Every row on the disk: called before the load commits, so that
+    /// rejects that cannot be written fail the load.
     func sync() throws {
-        if direct { try file.flush() } else { try file.sync() }
+        if let stream { try stream.flush() }
+        for file in files.values { try file.sync() }
+        if let staging { FilePaths.syncDirectory(of: FilePaths.join(staging, ".")) }
     }
 
-    /// After the commit: the file takes its name. Never throws, so nothing
-    /// after a commit can undo it: when the name cannot be given, the rows
-    /// stay in the temporary file, and the returned warning says where.
+    /// After the commit: the folder takes its name. Never throws, so nothing
+    /// after a commit can undo it: when the name cannot be given, the files
+    /// stay in the new folder, and the returned warning says where.
     func finish() -> String? {
         done = true
         do {
-            try file.close()
+            try stream?.close()
+            for file in files.values { try file.close() }
         } catch {
-            return "the load committed, but its rejects file \(file.path) could not be completed: \(error)"
+            return "the load committed, but its rejects could not be completed: \(error)"
         }
-        if direct { return nil }
-        guard rename(file.path, target) == 0 else {
-            return "the load committed; its rejects are in \(file.path), which could not be renamed to \(target): \(FileError(path: target, errno: errno))"
+        guard let staging else { return nil }
+        // An empty folder given is replaced by the new one (rename does that
+        // only while it is still empty); otherwise the name must be free.
+        if FilePaths.isDirectory(target) {
+            guard rename(staging, target) == 0 else {
+                return "the load committed; its rejects are in \(staging), which could not be renamed to \(target): \(FileError(path: target, errno: errno))"
+            }
+        } else {
+            switch FilePaths.giveName(staging, to: target, folder: true) {
+            case .given: break
+            case .taken:
+                return "the load committed; its rejects are in \(staging): \(target) was made by another process meanwhile"
+            case .failed(let error):
+                return "the load committed; its rejects are in \(staging), which could not be renamed to \(target): \(error)"
+            }
         }
         FilePaths.syncDirectory(of: target)
         return nil
     }
 
-    /// The load did not commit: the file goes (a device or pipe is left be).
+    /// The load did not commit: the new folder goes (a stream is left be).
     func discard() {
         guard !done else { return }
         done = true
-        try? file.close()
-        if !direct { FilePaths.remove(file.path) }
-    }
-
-    /// The row as it was read, as a JSON object.
-    static func json(_ record: RawRecord) -> String {
-        let members = record.fields.map { field -> String in
-            let value = switch field.value {
-            case .null: "null"
-            case .text(let text): JSONText.quote(text)
-            case .number(let literal): literal
-            case .bool(let flag): flag ? "true" : "false"
-            }
-            return JSONText.quote(field.column) + ":" + value
-        }
-        return "{" + members.joined(separator: ",") + "}"
+        try? stream?.close()
+        for file in files.values { try? file.close() }
+        if let staging { FilePaths.removeFolder(staging) }
     }
 }

@@ -38,6 +38,7 @@ public final class Store {
         // Before the file exists: a refused zone must not leave a database
         // behind in the default one.
         if let zone { try checkRange(of: zone) }
+        try refuseFolder(path)
         // Checked read-only first: opening for writing already changes the
         // file (WAL mode), which another program's file must not undergo.
         if FilePaths.size(path) > 0 {
@@ -125,6 +126,13 @@ public final class Store {
         }
     }
 
+    /// A folder given as the database: said so, not "disk I/O error".
+    static func refuseFolder(_ path: String) throws {
+        if FilePaths.isDirectory(path) {
+            throw OpenError(description: "\(path) is a folder, not a database file; name a file, e.g. --db \(FilePaths.join(path, "passage.db"))")
+        }
+    }
+
     private static func checkRange(of zone: EventZone) throws {
         guard zone.isWithinSQLiteRange else {
             throw OpenError(description: "event zone \(zone) is out of range: it must be from -14:59 to +14:59")
@@ -153,6 +161,7 @@ public final class Store {
         guard FilePaths.exists(path) else {
             throw OpenError(description: "no database at \(path) (create one with `passage init` or `passage load`)")
         }
+        try refuseFolder(path)
         let connection = try Connection(path: path, mode: .readOnly)
         try connection.limitAttachedDatabases(to: 0)
         // This connection runs `passage query`'s SQL: defensive (no

@@ -156,7 +156,18 @@ public enum FilePaths {
         guard descriptor >= 0 else { throw FileError(path: template, errno: errno) }
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         _ = fchmod(descriptor, mode)
-        return (String(cString: bytes), descriptor)
+        return (String(decoding: bytes.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self), descriptor)
+    }
+
+    /// Creates a new, empty, owner-only folder beside `path` with a name no
+    /// one else has (`.NAME.XXXXXX`); returns its path.
+    public static func createTemporaryDirectory(beside path: String) throws -> String {
+        let template = join(directory(of: path), "." + lastComponent(path) + ".XXXXXX")
+        var bytes = Array(template.utf8CString)
+        guard bytes.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw FileError(path: template, errno: errno)
+        }
+        return String(decoding: bytes.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     public enum Naming {
@@ -170,15 +181,19 @@ public enum FilePaths {
     /// its old name: `link` (which never replaces a file), or on a file
     /// system without hard links (FAT, some network mounts) a rename told
     /// not to replace (`RENAME_NOREPLACE`).
-    public static func giveName(_ from: String, to: String) -> Naming {
-        if link(from, to) == 0 {
-            _ = unlink(from)
-            return .given
-        }
-        let linkError = errno
-        if linkError == EEXIST { return .taken }
-        guard linkError == EPERM || linkError == ENOTSUP || linkError == EOPNOTSUPP || linkError == ENOSYS else {
-            return .failed(FileError(path: to, errno: linkError))
+    /// A folder (`folder`), which cannot be linked, is renamed that way at once.
+    public static func giveName(_ from: String, to: String, folder: Bool = false) -> Naming {
+        var linkError = EPERM
+        if !folder {
+            if link(from, to) == 0 {
+                _ = unlink(from)
+                return .given
+            }
+            linkError = errno
+            if linkError == EEXIST { return .taken }
+            guard linkError == EPERM || linkError == ENOTSUP || linkError == EOPNOTSUPP || linkError == ENOSYS else {
+                return .failed(FileError(path: to, errno: linkError))
+            }
         }
         // glibc has renameat2 since 2.28, but Swift's Glibc module does not show it.
         typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
