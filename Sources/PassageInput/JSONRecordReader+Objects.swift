@@ -15,7 +15,7 @@ extension JSONRecordReader {
         var byte = try peekInObject()
         if byte == UInt8(ascii: "}") {
             source.start += 1
-            return RawRecord(line: recordLine, fields: [])
+            return RawRecord(line: recordLine, fields: [], element: mode == .array ? element : nil)
         }
         while true {
             guard byte == ASCII.quote else {
@@ -42,10 +42,11 @@ extension JSONRecordReader {
             }
             source.start += 1
             try skipWhitespace()
+            let valueLine = line
             if let key, let keptKeys, !keptKeys.contains(key) {
                 try skipValue(depth: objectDepth, column: key)
             } else if let value = try readValue(column: key, depth: objectDepth), let key {
-                store(key, value)
+                store(key, value, line: valueLine)
             }
             try skipWhitespace()
             byte = try peekInObject()
@@ -62,7 +63,7 @@ extension JSONRecordReader {
             throw syntaxError("expected ',' or '}' after a value, found \(describe(byte))")
         }
         if let problem { throw problem }
-        return RawRecord(line: recordLine, fields: fields)
+        return RawRecord(line: recordLine, fields: fields, element: mode == .array ? element : nil)
     }
 
     /// Reads one value; nil when it is not acceptable (the problem has been noted).
@@ -133,7 +134,7 @@ extension JSONRecordReader {
     }
 
     /// Adds a field, refusing duplicate keys, more than `maxColumns` keys and oversized records.
-    fileprivate func store(_ key: String, _ value: RawValue) {
+    fileprivate func store(_ key: String, _ value: RawValue, line: Int) {
         if problem != nil { return }  // the record is rejected already: keep nothing more
         if fields.count >= limits.maxColumns {
             note("more than \(limits.maxColumns) columns", column: key)
@@ -150,7 +151,7 @@ extension JSONRecordReader {
             note("duplicate key", column: key)
             return
         }
-        fields.append(RawField(column: key, value: value))
+        fields.append(RawField(column: key, value: value, line: line))
     }
 
     /// Counts a kept token towards `maxRecordBytes`; false (and a noted problem) once past it.

@@ -34,6 +34,8 @@ final class JSONRecordReader: RecordReader {
     var fields: [RawField] = []
     var keys = Set<String>()
     var recordLine = 1
+    /// Array mode: the element being read, counting from 1 (0 before the first).
+    var element = 0
     var recordBytes = 0
     var problem: InputError?
 
@@ -108,6 +110,7 @@ final class JSONRecordReader: RecordReader {
             }
             expectingComma = true
             afterComma = false
+            element += 1
             if byte == UInt8(ascii: "{") { return try readObject() }
             let elementLine = line
             let kind = describeValue(byte)
@@ -177,7 +180,14 @@ final class JSONRecordReader: RecordReader {
 
     /// Keeps the record's first problem; it is thrown once the object has been read.
     func note(_ message: String, column: String?) {
-        if problem == nil { problem = InputError(line: recordLine, column: column, message: message) }
+        // At the line of the value, and in an array at its element: a
+        // one-line array is one line for every element.
+        if problem == nil { problem = InputError(line: line, column: column, message: message + elementSuffix) }
+    }
+
+    /// " (array element N)" in array mode, for messages.
+    var elementSuffix: String {
+        mode == .array && element > 0 ? " (array element \(element))" : ""
     }
 
     /// A syntax error at the current token: fatal in a JSON array, a bad line in NDJSON.

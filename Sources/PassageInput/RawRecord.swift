@@ -7,10 +7,13 @@ public struct RawRecord: Sendable, Equatable {
     public var line: Int
     /// The fields in file order: header order for CSV/TSV, key order for JSON.
     public var fields: [RawField]
+    /// In a JSON array, the element's place in it, counting from 1.
+    public var element: Int?
 
-    public init(line: Int, fields: [RawField]) {
+    public init(line: Int, fields: [RawField], element: Int? = nil) {
         self.line = line
         self.fields = fields
+        self.element = element
     }
 }
 
@@ -18,10 +21,13 @@ public struct RawRecord: Sendable, Equatable {
 public struct RawField: Sendable, Equatable {
     public var column: String
     public var value: RawValue
+    /// The line of the value (JSON; 0 when it is the record's line).
+    public var line: Int
 
-    public init(column: String, value: RawValue) {
+    public init(column: String, value: RawValue, line: Int = 0) {
         self.column = column
         self.value = value
+        self.line = line
     }
 }
 

@@ -160,6 +160,7 @@ struct FileParser: Sendable {
                 if headerProblems.isEmpty { row.problems += try checker.referenceProblems(file.kind, row.values) }
                 if let repeated = checker.rejectInvalidRow(file.kind, id: row.id) { row.problems.insert(repeated, at: 0) }
             }
+            if file.format.isJSON, !row.problems.isEmpty { locate(&row.problems, in: record) }
             batch.append(row)
             if batch.count == Self.batchSize, !flush() { return false }
         }
@@ -251,6 +252,22 @@ struct FileParser: Sendable {
         row.given = given
         return row
     }
+}
+
+extension FileParser {
+    /// Points each JSON problem at its value's line, and in an array names
+    /// the element (a one-line array is one line for all of them).
+    func locate(_ problems: inout [Problem], in record: RawRecord) {
+        for index in problems.indices {
+            if let field = record.fields.first(where: { $0.column == problems[index].column || kindColumn($0.column) == problems[index].column }),
+               field.line != 0, field.line != record.line {
+                problems[index].line = field.line
+            }
+            if let element = record.element { problems[index].message += " (array element \(element))" }
+        }
+    }
+
+    private func kindColumn(_ name: String) -> String { Column.normalizedName(name) }
 }
 
 extension InputFormat {

@@ -100,6 +100,13 @@ struct LoadRun {
     var fileRecords: [(path: String, kind: RecordKind, sha256: String, bytes: Int, rows: Int)] = []
     /// Rows met so far per kind (by ordinal): a row's place in its load.
     private var rowsPerKind = [Int](repeating: 0, count: RecordKind.allCases.count)
+    /// Each row's line by kind and place in the load (load_row - 1), and
+    /// where each file's rows begin: a repeated id names its first line.
+    private var rowLines = [[UInt32]](repeating: [], count: RecordKind.allCases.count)
+    private var fileStarts = [[(firstRow: Int, path: String)]](repeating: [], count: RecordKind.allCases.count)
+    /// The place in the load of the first rejected row of each id (those
+    /// are not in the database to be found).
+    private var rejectedRows: [RecordKind: [String: Int]] = [:]
     /// The current file's header problems: they reject each of its rows.
     private var headerProblems: [Problem] = []
     /// Updated cases and runs whose attempts were already in the database.
@@ -151,6 +158,7 @@ struct LoadRun {
         switch event {
         case .fileStarted(let file):
             if summary.counts[file.kind] == nil { summary.counts[file.kind] = LoadSummary.Counts() }
+            fileStarts[file.kind.ordinal].append((rowsPerKind[file.kind.ordinal] + 1, file.path))
             headerProblems = []
         case .problem(let file, let line, let column, let message):
             report(file, line: line, column: column, message)
@@ -181,6 +189,7 @@ struct LoadRun {
         var problems = row.problems
         let id = row.id
         rowsPerKind[kind.ordinal] += 1
+        rowLines[kind.ordinal].append(UInt32(clamping: row.line))
         if row.maybeRepeat, let id {
             if try writer.exists(kind, id) {
                 // A repeat: its first row stands, rows that refer to it too.
@@ -203,9 +212,29 @@ struct LoadRun {
             }
         }
         counts.rejected += 1
-        for problem in problems { report(file, line: row.line, column: problem.column, problem.message) }
+        if let id {
+            let repeatProblem = ReferenceChecker.repeatProblem(kind, id)
+            if let index = problems.firstIndex(of: repeatProblem) {
+                if let first = try firstLine(kind, id) { problems[index].message += " (first at \(first))" }
+            } else if rejectedRows[kind]?[id] == nil {
+                rejectedRows[kind, default: [:]][id] = rowsPerKind[kind.ordinal]
+            }
+        }
+        for problem in problems { report(file, line: problem.line ?? row.line, column: problem.column, problem.message) }
         let reasons = (headerProblems + problems).map(\.description).joined(separator: "; ")
         try rejects?.write(file: file.path, line: row.line, kind: kind, problems: reasons, record: row.record)
+    }
+
+    /// `FILE:LINE` of the first row of this load with the id.
+    private func firstLine(_ kind: RecordKind, _ id: String) throws -> String? {
+        var place = rejectedRows[kind]?[id]
+        if place == nil {
+            // Table name from the schema; the id is bound.
+            place = try store.connection.scalarInt("SELECT load_row FROM \(kind.table) WHERE id = ? AND load_id = ?", [id, loadID]).map(Int.init)
+        }
+        guard let place, place >= 1, place <= rowLines[kind.ordinal].count,
+              let file = fileStarts[kind.ordinal].last(where: { $0.firstRow <= place }) else { return nil }
+        return "\(file.path):\(rowLines[kind.ordinal][place - 1])"
     }
 
     /// Checks the updated cases and runs against their attempts as the whole

@@ -4,10 +4,14 @@ import PassageSQLite
 public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
     public var column: String
     public var message: String
+    /// The line of the value when it is not the row's (a JSON object over
+    /// several lines).
+    public var line: Int?
 
-    public init(column: String, message: String) {
+    public init(column: String, message: String, line: Int? = nil) {
         self.column = column
         self.message = message
+        self.line = line
     }
 
     public var description: String { "\(column): \(message)" }
