@@ -34,25 +34,48 @@ extension PassageCommand {
             }
             try store.close()
             let reader = try Store.openForReading(at: path)
-            say("Loaded the Kabul sample into \(path): \(summary.total.inserted) records.\n")
+            var sections: [(name: String, title: String, table: ResultTable)] = []
             for (name, parameters) in [("entries-per-route", [:]), ("unresolved", ["as_of": Self.asOf]), ("outcomes-by-muster-point", [:])] {
                 guard let report = Report.named(name) else { continue }
-                say("== \(report.title) (passage report \(name)\(parameters.isEmpty ? "" : " --param as_of=\(Self.asOf)"))")
-                printTable(try reader.run(report, parameters: parameters), format: output.format)
-                say("")
+                sections.append((name, "\(report.title) (passage report \(name)\(parameters.isEmpty ? "" : " --param as_of=\(Self.asOf)"))",
+                                 try reader.run(report, parameters: parameters)))
             }
             if let timeline = Report.queries.first(where: { $0.name == "case-timeline" }) {
-                say("== Timeline of case \(Self.featuredCase) (passage case \(Self.featuredCase))")
-                printTable(try reader.run(timeline, parameters: ["case_id": Self.featuredCase]), format: output.format)
-                say("")
+                sections.append(("case-timeline", "Timeline of case \(Self.featuredCase) (passage case \(Self.featuredCase))",
+                                 try reader.run(timeline, parameters: ["case_id": Self.featuredCase])))
             }
-            say("""
+            let loaded = "Loaded the Kabul sample into \(path): \(summary.total.inserted) records."
+            let next = """
                 Go on with the same database:
                   export PASSAGE_DB=\(path)
                   passage report                 # every canned report
                   passage outcomes --muster-point mp-interior-ministry
                   passage case case-02
-                """)
+                """
+            switch output.format {
+            case .table, .markdown:
+                say(loaded + "\n")
+                for section in sections {
+                    say("== \(section.title)")
+                    printTable(section.table, format: output.format)
+                    say("")
+                }
+                say(next)
+            case .json:
+                // One JSON object, keyed by report: standard output is only JSON.
+                printError(loaded)
+                let members = sections.map { section in
+                    JSONText.quote(section.name) + ": " + String(RowFormatter(format: .json).render(section.table).dropLast())
+                }
+                say("{\n" + members.joined(separator: ",\n") + "\n}")
+            case .csv, .tsv, .ndjson:
+                // The rows only; what they are goes to standard error.
+                printError(loaded)
+                for section in sections {
+                    printError("== \(section.title)")
+                    printTable(section.table, format: output.format)
+                }
+            }
         }
 
         private func databasePath() throws -> String {
