@@ -65,7 +65,7 @@ struct ReliabilityTests {
         for (index, signalNumber) in [SIGINT, SIGTERM].enumerated() {
             let work = folder.file("interrupted-\(index)")
             try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-            let load = try LoadProcess(arguments: ["load", fixture.data, "--db", "new.db", "--rejects", "rejects.csv"], in: work)
+            let load = try LoadProcess(arguments: ["load", fixture.data, "--db", "new.db", "--rejects", "rejects"], in: work)
             Thread.sleep(forTimeInterval: fixture.loadSeconds * 0.4)
             try #require(load.isRunning, "the load ended before the signal")
             Glibc.kill(load.process.processIdentifier, signalNumber)

@@ -137,7 +137,7 @@ import PassageSQLite
     @Test func rejectsLoadTheValidRowsAndTheirDependentsAreRejectedToo() throws {
         let store = try makeStore(folder)
         let world = World.write(into: folder)
-        folder.write("world/attempts.csv", """
+        let attempts = folder.write("world/attempts.csv", """
             id,case_id,route_id,attempted_at,result
             a-1,c-1,rt-moi,2021-08-25T10:00,admitted
             a-2,c-2,rt-moi,2021-08-25T10:00,exploded
@@ -145,61 +145,76 @@ import PassageSQLite
 
             """)
         folder.write("world/incidents.csv", "id,kind,occurred_at,muster_point_id,attempt_id\ni-1,turned_away,2021-08-25T10:00,mp-moi,a-2\ni-2,turned_away,2021-08-25T11:00,mp-moi,a-3\n")
-        let rejects = folder.file("rejects.csv")
+        let rejects = folder.file("rejects")
         let summary = try load(store, [world]) { $0.rejectsPath = rejects }
         #expect(summary.succeeded)
         #expect(summary.counts[.attempts] == counts(inserted: 2, rejected: 1))
         #expect(summary.counts[.incidents] == counts(inserted: 1, rejected: 1))
-        let text = try String(contentsOfFile: rejects, encoding: .utf8)
-        #expect(text.hasPrefix("file,line,kind,id,problems,record\n"))
-        #expect(text.contains("attempts,a-2,\"result: 'exploded' is not one of"))
-        #expect(text.contains("incidents,i-1,attempt_id: attempts 'a-2' is itself invalid in this load"))
+        // One CSV per kind: the kind's columns as read, then where and why.
+        #expect(try FilePaths.contents(ofDirectory: rejects).sorted() == ["attempts.csv", "incidents.csv"])
+        let rejectedAttempts = try String(contentsOfFile: folder.file("rejects/attempts.csv"), encoding: .utf8)
+        #expect(rejectedAttempts.hasPrefix("id,case_id,route_id,attempted_at,result,escort_run_id,people,source_id,notes,rejected_file,rejected_line,problem\n"))
+        #expect(rejectedAttempts.contains("a-2,c-2,rt-moi,2021-08-25T10:00,exploded,,,,,\(attempts),3,\"result: 'exploded' is not one of"))
+        let rejectedIncidents = try String(contentsOfFile: folder.file("rejects/incidents.csv"), encoding: .utf8)
+        #expect(rejectedIncidents.contains("i-1,turned_away,2021-08-25T10:00,mp-moi,,,a-2,"))
+        #expect(rejectedIncidents.contains("attempt_id: attempts 'a-2' is itself invalid in this load"))
         #expect(try store.count(.attempts) == 2)
+
+        // Fixed as a spreadsheet would, the folder loads back with --allow-extra-columns.
+        folder.write("rejects/attempts.csv", rejectedAttempts.replacing(",exploded,", with: ",admitted,"))
+        #expect(try !load(store, [rejects]).succeeded)
+        let again = try load(store, [rejects]) { $0.allowExtraColumns = true }
+        #expect(again.succeeded && again.problemCount == 0)
+        #expect(again.counts[.attempts] == counts(inserted: 1))
+        #expect(again.counts[.incidents] == counts(inserted: 1))
     }
 
-    @Test func theRejectsFileCannotBeAnInputOrTheDatabaseAndTakesItsNameOnlyOnSuccess() throws {
+    @Test func theRejectsFolderCannotBeAnInputTheDatabaseOrHoldFilesAndTakesItsNameOnlyOnSuccess() throws {
         let store = try makeStore(folder)
         let world = World.write(into: folder)
         let cases = folder.file("world/cases.csv")
         let casesBefore = try String(contentsOfFile: cases, encoding: .utf8)
-        // An input file, or the database, named as the rejects file: refused before anything is read or emptied.
+        // An input file, the database or a folder with files: refused before anything is read or emptied.
         #expect(throws: Store.OpenError.self) { try load(store, [world]) { $0.rejectsPath = cases } }
         #expect(try String(contentsOfFile: cases, encoding: .utf8) == casesBefore)
         #expect(throws: Store.OpenError.self) { try load(store, [world]) { $0.rejectsPath = store.path } }
+        #expect(throws: Store.OpenError.self) { try load(store, [world]) { $0.rejectsPath = world } }
         #expect(try store.count(.cases) == 0)
         #expect(try store.connection.scalarText("PRAGMA integrity_check") == "ok")
 
-        // A load that fails even with --rejects leaves an older rejects file as it was, and no temporary file.
+        // A load that fails even with --rejects makes no folder, and leaves no temporary one.
         #expect(try load(store, [world]).succeeded)
-        let rejects = folder.file("rejects.csv")
-        folder.write("rejects.csv", "kept\n")
+        let rejects = folder.file("rejects")
         folder.write("world/attempts.csv", "id,case_id,route_id,attempted_at,result,people\na-9,c-1,rt-moi,2021-08-25T10:00,admitted,6\n")
         #expect(try load(store, [folder.file("world/attempts.csv")]).succeeded)
         let shrink = folder.write("later/cases.csv", "id,category,size\nc-1,lpr,4\n")
         #expect(try !load(store, [shrink]) { $0.rejectsPath = rejects }.succeeded)
-        #expect(try String(contentsOfFile: rejects, encoding: .utf8) == "kept\n")
-        #expect(try FilePaths.contents(ofDirectory: folder.path).filter { $0.hasPrefix(".rejects.csv.") }.isEmpty)
+        #expect(!FilePaths.exists(rejects))
+        #expect(try FilePaths.contents(ofDirectory: folder.path).filter { $0.hasPrefix(".rejects.") }.isEmpty)
 
-        // One that commits replaces it.
+        // One that commits makes it; an empty folder given is filled.
         let bad = folder.write("bad/sources.csv", "id,kind\nsrc-x,rumour\n")
         #expect(try load(store, [bad]) { $0.rejectsPath = rejects }.succeeded)
-        #expect(try String(contentsOfFile: rejects, encoding: .utf8).contains("src-x"))
-        #expect(try FilePaths.contents(ofDirectory: folder.path).filter { $0.hasPrefix(".rejects.csv.") }.isEmpty)
+        #expect(try String(contentsOfFile: folder.file("rejects/sources.csv"), encoding: .utf8).contains("src-x"))
+        try FileManager.default.createDirectory(atPath: folder.file("empty"), withIntermediateDirectories: true)
+        #expect(try load(store, [bad]) { $0.rejectsPath = folder.file("empty") }.succeeded)
+        #expect(try FilePaths.contents(ofDirectory: folder.file("empty")) == ["sources.csv"])
+        #expect(try FilePaths.contents(ofDirectory: folder.path).filter { $0.hasPrefix(".rejects.") || $0.hasPrefix(".empty.") }.isEmpty)
+        // Now that it holds files, it is refused.
+        #expect(throws: Store.OpenError.self) { try load(store, [bad]) { $0.rejectsPath = rejects } }
     }
 
-    @Test func rejectsGoThroughALinkIntoAPipeAndAreKeptWhenTheirNameIsTakenAfterTheCommit() async throws {
+    @Test func rejectsGoIntoAPipeAndAreKeptWhenTheirNameIsTakenAfterTheCommit() async throws {
         let store = try makeStore(folder)
         #expect(try load(store, [World.write(into: folder)]).succeeded)
         let bad = folder.write("bad/sources.csv", "id,kind\nsrc-x,rumour\n")
 
-        // A link: the file it names gets the rows, the link stays a link.
-        let real = folder.write("real/rejects.csv", "old\n")
-        try FileManager.default.createSymbolicLink(atPath: folder.file("link.csv"), withDestinationPath: real)
-        #expect(try load(store, [bad]) { $0.rejectsPath = folder.file("link.csv") }.succeeded)
-        #expect(try String(contentsOfFile: real, encoding: .utf8).contains("src-x"))
-        #expect(FilePaths.isSymbolicLink(folder.file("link.csv")))
+        // A link is refused: the folder itself is named.
+        try FileManager.default.createDirectory(atPath: folder.file("real"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder.file("link"), withDestinationPath: folder.file("real"))
+        #expect(throws: Store.OpenError.self) { try load(store, [bad]) { $0.rejectsPath = folder.file("link") } }
 
-        // A pipe (like /dev/null or >(…)): written into, never replaced by a file.
+        // A pipe (like /dev/stdout or >(…)): written into, each kind's CSV after the other.
         let fifo = folder.file("pipe")
         #expect(mkfifo(fifo, 0o600) == 0)
         // (A reader that went away would be EPIPE for the load, not the end of this test process.)
@@ -211,22 +226,23 @@ import PassageSQLite
         // The writer refuses a pipe no process reads: let the reader get there first.
         try await Task.sleep(for: .milliseconds(500))
         #expect(try load(store, [bad]) { $0.rejectsPath = fifo }.succeeded)
-        #expect(try await reader.value.contains("src-x"))
+        let piped = try await reader.value
+        #expect(piped.hasPrefix("id,kind,name,reliability,notes,rejected_file,rejected_line,problem\nsrc-x,rumour,"), "\(piped)")
         var info = stat()
         #expect(lstat(fifo, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO)
 
-        // A name taken by a folder during the load: the load stands, its rows stay in the temporary file.
-        let taken = folder.file("taken.csv")
+        // A name taken by a folder with files during the load: the load stands, its rows stay in the temporary folder.
+        let taken = folder.file("taken")
         let summary = try load(store, [bad]) { options in
             options.rejectsPath = taken
             options.progress = { _, _ in try? FileManager.default.createDirectory(atPath: taken + "/in-the-way", withIntermediateDirectories: true) }
         }
         #expect(summary.succeeded && summary.loadID != nil)
         let warning = try #require(summary.rejectsWarning)
-        #expect(warning.contains("could not be renamed to \(taken)"))
-        let kept = try FilePaths.contents(ofDirectory: folder.path).filter { $0.hasPrefix(".taken.csv.") }
+        #expect(warning.contains(taken))
+        let kept = try FilePaths.contents(ofDirectory: folder.path).filter { $0.hasPrefix(".taken.") }
         #expect(kept.count == 1)
-        #expect(try String(contentsOfFile: folder.file(kept[0]), encoding: .utf8).contains("src-x"))
+        #expect(try String(contentsOfFile: folder.file(kept[0] + "/sources.csv"), encoding: .utf8).contains("src-x"))
     }
 
     @Test func aNewDatabaseTakesItsNameOnlyWhenKeptAndNeverReplacesAnother() throws {
@@ -266,8 +282,8 @@ import PassageSQLite
         #expect(try String(contentsOfFile: raced, encoding: .utf8) == "someone else's")
         #expect(try FilePaths.contents(ofDirectory: folder.path).filter { $0.hasPrefix(".raced.db.") }.isEmpty)
 
-        // A load whose new database cannot take its name leaves an older rejects file as it was.
-        let rejects = folder.write("rejects.csv", "older\n")
+        // A load whose new database cannot take its name publishes no rejects folder.
+        let rejects = folder.file("rejects")
         let bad = folder.write("bad/sources.csv", "id,kind\nsrc-x,rumour\n")
         #expect(throws: Store.OpenError.self) {
             _ = try Store.withNewDatabase(at: folder.file("raced-again.db")) { store throws -> (result: LoadSummary, keep: Bool) in
@@ -276,17 +292,17 @@ import PassageSQLite
                 return (summary, true)
             }
         }
-        #expect(try String(contentsOfFile: rejects, encoding: .utf8) == "older\n")
-        #expect(try FilePaths.contents(ofDirectory: folder.path).filter { $0.hasPrefix(".rejects.csv.") }.isEmpty)
+        #expect(!FilePaths.exists(rejects))
+        #expect(try FilePaths.contents(ofDirectory: folder.path).filter { $0.hasPrefix(".rejects.") }.isEmpty)
         // And one that does take its name publishes them after.
         var summary = try Store.withNewDatabase(at: folder.file("named.db")) { store throws -> (result: LoadSummary, keep: Bool) in
             let summary = try load(store, [bad]) { $0.rejectsPath = rejects; $0.publishesRejects = false }
-            #expect(try String(contentsOfFile: rejects, encoding: .utf8) == "older\n")
+            #expect(!FilePaths.exists(rejects))
             return (summary, true)
         }
         summary.rejectsWarning = summary.pendingRejects?.publish()
         #expect(summary.rejectsWarning == nil)
-        #expect(try String(contentsOfFile: rejects, encoding: .utf8).contains("src-x"))
+        #expect(try String(contentsOfFile: rejects + "/sources.csv", encoding: .utf8).contains("src-x"))
     }
 
     @Test func aNewerSchemaOrAnotherProgramsDatabaseIsNeverWritten() throws {

@@ -52,11 +52,14 @@ final class RejectsWriter {
             }
             return
         }
+        if FilePaths.isSymbolicLink(path) {
+            throw Store.OpenError(description: "--rejects \(path) is a link; name the folder itself")
+        }
         if FilePaths.isDirectory(path) {
             guard try FilePaths.contents(ofDirectory: path).isEmpty else {
                 throw Store.OpenError(description: "--rejects \(path) is a folder with files in it; name a new or empty folder")
             }
-        } else if FilePaths.exists(path) || FilePaths.isSymbolicLink(path) {
+        } else if FilePaths.exists(path) {
             throw Store.OpenError(description: "--rejects \(path) is a file; name a new or empty folder (one CSV per kind goes in it)")
         }
         stream = nil

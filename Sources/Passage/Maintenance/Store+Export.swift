@@ -9,7 +9,8 @@ extension Store {
     /// order they were loaded, and the event zone to `event_zone.txt`, so
     /// that loading the export into a new database gives identical reports
     /// (`passage load` makes the new database in that zone). `redact`
-    /// empties the personal columns (`label`, `notes`). Returns rows per kind.
+    /// leaves the personal columns (`label`, `contact`, `notes`) out of the
+    /// files. Returns rows per kind.
     @discardableResult
     public func export(to directory: String, format: ExportFormat, redact: Bool) throws -> [RecordKind: Int] {
         if FilePaths.exists(directory) {
@@ -35,9 +36,11 @@ extension Store {
     }
 
     private func export(_ kind: RecordKind, to path: String, format: ExportFormat, redact: Bool) throws -> Int {
-        // Column names come from the schema, not from input; a redacted
-        // column keeps its name and holds no value.
-        let selected = kind.columns.map { redact && $0.isPersonal ? "NULL AS \($0.name)" : $0.name }
+        // Column names come from the schema, not from input. A redacted
+        // export leaves personal columns out of the file altogether: loaded
+        // back into a database, a missing column keeps the values stored
+        // there (an empty one would erase them).
+        let selected = kind.columns.filter { !(redact && $0.isPersonal) }.map(\.name)
         let statement = try connection.prepare("SELECT \(selected.joined(separator: ", ")) FROM \(kind.table) ORDER BY load_id, load_row")
         let file: OutputFile
         do {

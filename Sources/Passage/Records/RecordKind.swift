@@ -83,7 +83,7 @@ public struct Column: Sendable {
     public let isRequired: Bool
     /// Stored when the value is not known (`reliability`, `status`, `verification`).
     public let defaultValue: String?
-    /// Personal data: emptied by `export --redact`, never in a report.
+    /// Personal data: left out by `export --redact`, never in a report.
     public let isPersonal: Bool
 
     /// A header name or JSON key as columns are named: trimmed, lower case.
@@ -128,7 +128,7 @@ enum Schema {
             Column("category", .choice(["us_citizen", "lpr", "siv", "p1p2", "afghan_at_risk", "third_country", "other"]), required: true),
             Column("size", .integer(minimum: 1), required: true),
             Column("children", .integer(minimum: 0)),
-            Column("contact", .text),
+            Column("contact", .text, personal: true),
             Column("registered_at", .time),
             Column("source_id", .reference(.sources)),
             Column("notes", .text, personal: true),
