@@ -8,6 +8,15 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// True when the reader cannot go on in this file: `next()` returns nil afterwards.
     public var isFatal: Bool
+    /// JSON: the line of the offending value, when known (`line` is where its record starts).
+    public var valueLine: Int?
+    /// In a JSON array: the element's place, counting from 1.
+    public var element: Int?
+
+    /// Equal when line, column, message and fatality are (the rest is for messages).
+    public static func == (lhs: InputError, rhs: InputError) -> Bool {
+        lhs.line == rhs.line && lhs.column == rhs.column && lhs.message == rhs.message && lhs.isFatal == rhs.isFatal
+    }
 
     public init(line: Int, column: String? = nil, message: String, isFatal: Bool = false) {
         self.line = line

@@ -43,7 +43,8 @@ extension JSONRecordReader {
             source.start += 1
             try skipWhitespace()
             let valueLine = line
-            if let key, let keptKeys, !keptKeys.contains(key) {
+            // Kept keys match whatever their case and surrounding spaces, as headers do.
+            if let key, let keptKeys, !keptKeys.contains(key), !keptKeys.contains(key.trimmingSpaces().lowercased()) {
                 try skipValue(depth: objectDepth, column: key)
             } else if let value = try readValue(column: key, depth: objectDepth), let key {
                 store(key, value, line: valueLine)

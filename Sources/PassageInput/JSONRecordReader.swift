@@ -180,14 +180,13 @@ final class JSONRecordReader: RecordReader {
 
     /// Keeps the record's first problem; it is thrown once the object has been read.
     func note(_ message: String, column: String?) {
-        // At the line of the value, and in an array at its element: a
-        // one-line array is one line for every element.
-        if problem == nil { problem = InputError(line: line, column: column, message: message + elementSuffix) }
-    }
-
-    /// " (array element N)" in array mode, for messages.
-    var elementSuffix: String {
-        mode == .array && element > 0 ? " (array element \(element))" : ""
+        guard problem == nil else { return }
+        var error = InputError(line: recordLine, column: column, message: message)
+        // The value's line, and in an array its element: a one-line array
+        // is one line for every element.
+        error.valueLine = line
+        if mode == .array && element > 0 { error.element = element }
+        problem = error
     }
 
     /// A syntax error at the current token: fatal in a JSON array, a bad line in NDJSON.

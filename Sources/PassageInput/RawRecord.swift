@@ -3,6 +3,12 @@
 /// Readers hand these to the loader one at a time, so the loader never holds
 /// more than one record of a file in memory.
 public struct RawRecord: Sendable, Equatable {
+    /// Equal when the line and fields are: where in an array, or on which
+    /// line a value sat, is for messages only.
+    public static func == (lhs: RawRecord, rhs: RawRecord) -> Bool {
+        lhs.line == rhs.line && lhs.fields == rhs.fields
+    }
+
     /// The 1-based physical line where the record starts (a CSV record may span lines).
     public var line: Int
     /// The fields in file order: header order for CSV/TSV, key order for JSON.
@@ -19,6 +25,11 @@ public struct RawRecord: Sendable, Equatable {
 
 /// One column of a record: its name (header cell or JSON key) and what was written.
 public struct RawField: Sendable, Equatable {
+    /// Equal when the name and value are (the line is for messages only).
+    public static func == (lhs: RawField, rhs: RawField) -> Bool {
+        lhs.column == rhs.column && lhs.value == rhs.value
+    }
+
     public var column: String
     public var value: RawValue
     /// The line of the value (JSON; 0 when it is the record's line).

@@ -33,17 +33,26 @@ public func makeRecordReader(
 func skipByteOrderMark(_ source: ByteSource) throws(InputError) {
     guard try source.ensure(2) else { return }
     let b = source.buffer + source.start
-    if (b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0) != (b[1] == 0) {
+    if (b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF) {
         throw InputError(line: 1, message: "the file is UTF-16, not UTF-8: \(EncodingAdvice.saveAsUTF8)", isFatal: true)
     }
+    // Without a mark: ASCII text in UTF-16 is every other byte NUL.
+    if try source.ensure(4) {
+        // Read again: ensure may have moved the buffer.
+        let c = source.buffer + source.start
+        if (c[0] != 0 && c[1] == 0 && c[2] != 0 && c[3] == 0) || (c[0] == 0 && c[1] != 0 && c[2] == 0 && c[3] != 0) {
+            throw InputError(line: 1, message: "the file is UTF-16, not UTF-8: \(EncodingAdvice.saveAsUTF8)", isFatal: true)
+        }
+    }
     guard try source.ensure(3) else { return }
-    // Read again: ensure may have moved the buffer.
     let c = source.buffer + source.start
     if c[0] == 0xEF && c[1] == 0xBB && c[2] == 0xBF { source.start += 3 }
 }
 
 /// How to save a spreadsheet so it loads.
 public enum EncodingAdvice {
+    /// Said of a value that is not UTF-8.
+    public static let notUTF8 = "is the file Windows-1252 or Latin-1? Save it as \"CSV UTF-8 (comma delimited)\" (Excel: File > Save As; LibreOffice: character set Unicode (UTF-8)), or convert it with iconv -f WINDOWS-1252 -t UTF-8"
     public static let saveAsUTF8 = "save it as \"CSV UTF-8 (comma delimited)\" (Excel: File > Save As; LibreOffice: character set Unicode (UTF-8), field delimiter ,), or convert it with iconv"
 }
 

@@ -8,7 +8,7 @@ enum DecodedText {
     var problem: String? {
         switch self {
         case .text: return nil
-        case .invalidUTF8: return "invalid UTF-8 (is the file Windows-1252 or Latin-1?): \(EncodingAdvice.saveAsUTF8) -f WINDOWS-1252 -t UTF-8"
+        case .invalidUTF8: return "invalid UTF-8"
         case .containsNUL: return "contains a NUL byte"
         }
     }

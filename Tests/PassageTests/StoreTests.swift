@@ -394,7 +394,11 @@ import PassageSQLite
         let world = World.write(into: folder)
         folder.write("world/attempts.csv", "id,case_id,route_id,attempted_at,result,people\na-1,c-1,rt-moi,2021-08-25T10:00,admitted,5\n")
         #expect(try load(store, [world]).succeeded)
-        let cases = folder.write("later/cases.csv", "id,category,size\nc-1,lpr,2\n")
+        // Without a children column, c-1 keeps its 4 children: too many for 2.
+        let keepsChildren = folder.write("partial/cases.csv", "id,category,size\nc-1,lpr,2\n")
+        #expect(try load(store, [keepsChildren]).problems
+                == ["\(keepsChildren):2: children: 4 children in a party of 2 (children ≤ size) (the columns this file lacks keep their stored values)"])
+        let cases = folder.write("later/cases.csv", "id,category,size,children\nc-1,lpr,2,\n")
         let attempts = folder.write("later/attempts.csv", "id,case_id,route_id,attempted_at,result,people\na-1,c-1,rt-moi,2021-08-25T10:00,admitted,2\n")
         let summary = try load(store, [attempts, cases])
         #expect(summary.succeeded, "\(summary.problems)")

@@ -56,15 +56,16 @@ import PassageSQLite
         #expect(Array(written.utf8) == Array(Self.reference(table).utf8))
     }
 
-    /// The alignment as it was first written: one Swift string per cell.
+    /// The alignment as it was first written: one Swift string per cell,
+    /// shown as `TerminalText.cell` makes it and measured in display columns.
     static func reference(_ table: ResultTable) -> String {
         let booleans = table.columns.map { table.booleanColumns.contains($0) }
         let cells = table.rows.map { row in
-            row.enumerated().map { RowFormatter.plain($0.element, boolean: booleans[$0.offset]).replacing("\n", with: " ") }
+            row.enumerated().map { TerminalText.cell(RowFormatter.plain($0.element, boolean: booleans[$0.offset])) }
         }
-        var widths = table.columns.map(\.count)
+        var widths = table.columns.map(TerminalText.displayWidth)
         for row in cells {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], TerminalText.displayWidth(cell)) }
         }
         let numeric = table.columns.indices.map { index in
             !booleans[index] && table.rows.contains { if case .null = $0[index] { false } else { true } }
@@ -77,7 +78,7 @@ import PassageSQLite
         }
         func line(_ values: [String]) -> String {
             values.enumerated().map { index, value in
-                let padding = String(repeating: " ", count: widths[index] - value.count)
+                let padding = String(repeating: " ", count: widths[index] - TerminalText.displayWidth(value))
                 return numeric[index] ? padding + value : value + padding
             }.joined(separator: "  ").replacing(/\s+$/, with: "") + "\n"
         }

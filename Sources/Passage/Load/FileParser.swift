@@ -108,7 +108,8 @@ struct FileParser: Sendable {
                                           keptKeys: allowExtraColumns ? Set(file.kind.columns.map(\.name)) : nil)
         } catch let error as InputError {
             try? source.readToEnd()
-            return queue.push(.unreadable(file, line: error.line, column: error.column ?? "-", message: error.message, reason: "the whole file: \(error.message)"))
+            let message = Self.explained(error)
+            return queue.push(.unreadable(file, line: error.valueLine ?? error.line, column: error.column ?? "-", message: message, reason: "the whole file: \(message)"))
                 && queue.push(.fileFinished(file, sha256: source.sha256Hex(), bytes: size, rows: 0))
         } catch {
             return queue.push(.failed(error))
@@ -137,7 +138,8 @@ struct FileParser: Sendable {
                 record = next
             } catch let error as InputError {
                 rows += 1
-                guard flush(), queue.push(.unreadable(file, line: error.line, column: error.column ?? "-", message: error.message, reason: error.message)) else { return false }
+                let message = Self.explained(error)
+                guard flush(), queue.push(.unreadable(file, line: error.valueLine ?? error.line, column: error.column ?? "-", message: message, reason: message)) else { return false }
                 if error.isFatal { break }
                 continue
             } catch {
@@ -247,7 +249,11 @@ struct FileParser: Sendable {
                 problems.append(Problem(column: column.name, message: "a required value is missing"))
             }
         }
-        RowRules.check(kind, values, zone: zone, into: &problems)
+        // A row without some columns is checked against the stored values
+        // of those when it is written (`LoadRun.take`).
+        if RowRules.canCheckAlone(kind, given: given) {
+            RowRules.check(kind, values, zone: zone, into: &problems)
+        }
         var row = ParsedRow(line: record.line, values: values, problems: problems, record: keepRecords ? record : nil)
         row.given = given
         return row
@@ -255,6 +261,15 @@ struct FileParser: Sendable {
 }
 
 extension FileParser {
+    /// A reader's message, with what to do about a file that is not UTF-8
+    /// and the element of a JSON array the problem is in.
+    static func explained(_ error: InputError) -> String {
+        var message = error.message
+        if message.hasPrefix("invalid UTF-8") { message += " (\(EncodingAdvice.notUTF8))" }
+        if let element = error.element { message += " (array element \(element))" }
+        return message
+    }
+
     /// Points each JSON problem at its value's line, and in an array names
     /// the element (a one-line array is one line for all of them).
     func locate(_ problems: inout [Problem], in record: RawRecord) {

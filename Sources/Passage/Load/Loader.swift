@@ -200,6 +200,19 @@ struct LoadRun {
                 writer.refuse(kind, id: id)
             }
         }
+        // A file without some columns: the rules between columns hold for
+        // the row as it will stand, with the stored values of those.
+        // (`FileParser.parse` checks them for rows that give their columns.)
+        if problems.isEmpty && headerProblems.isEmpty, !RowRules.canCheckAlone(kind, given: row.given) {
+            let merged = try writer.mergedWithStored(kind, row.values, given: row.given)
+            RowRules.check(kind, merged ?? row.values, zone: store.zone, into: &problems)
+            if !problems.isEmpty {
+                if merged != nil {
+                    for index in problems.indices { problems[index].message += " (the columns this file lacks keep their stored values)" }
+                }
+                writer.refuse(kind, id: id)
+            }
+        }
         if problems.isEmpty && headerProblems.isEmpty {
             switch try writer.write(kind, row.values, given: row.given, loadRow: rowsPerKind[kind.ordinal]) {
             case .success(.inserted): counts.inserted += 1; return
@@ -252,7 +265,8 @@ struct LoadRun {
     private mutating func report(_ file: InputFile, line: Int, column: String, _ message: String) {
         summary.problemCount += 1
         if summary.problems.count < options.problemsShown {
-            summary.problems.append("\(file.path):\(line): \(column): \(message)")
+            // A header name or message may quote input: never raw to a terminal.
+            summary.problems.append(TerminalText.escape("\(file.path):\(line): \(column): \(message)"))
         }
     }
 

@@ -166,6 +166,16 @@ enum ValueParser {
 
 /// The §1 rules between the columns of one row.
 enum RowRules {
+    /// Whether a row giving `given` columns can be checked on its own: the
+    /// kind has no rule between columns, or the row gives the columns its
+    /// rule reads (size and children, departed_at and arrived_at,
+    /// muster_point_id and gate_id: the fourth and fifth of each kind).
+    /// Otherwise the rule is checked with the stored values of the others.
+    static func canCheckAlone(_ kind: RecordKind, given: ColumnSet) -> Bool {
+        guard kind == .cases || kind == .escortRuns || kind == .incidents else { return true }
+        return given.contains(3) && given.contains(4)
+    }
+
     static func check(_ kind: RecordKind, _ values: [SQLiteValue], zone: EventZone, into problems: inout [Problem]) {
         switch kind {
         case .cases:

@@ -21,6 +21,7 @@ final class RecordWriter {
     private var partialUpserts: [RecordKind: [ColumnSet: Statement]] = [:]
     private var existence: [RecordKind: Statement] = [:]
     private var dependentChecks: [RecordKind: Statement] = [:]
+    private var storedRows: [RecordKind: Statement] = [:]
     /// Ids of rows the checker passed but the database refused (never
     /// expected: the schema's checks are a last guard). Rows that refer to
     /// them are refused too, as the checker cannot know.
@@ -121,6 +122,25 @@ final class RecordWriter {
         try statement.bind([id])
         defer { try? statement.reset() }
         return try statement.step()
+    }
+
+    /// The row as it will stand once written: the values given, and for
+    /// the columns its file lacks, those stored. Nil for a new record.
+    func mergedWithStored(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet) throws -> [SQLiteValue]? {
+        guard case .text(let id) = values[0] else { return nil }
+        // A table this load filled from empty holds no earlier record.
+        _ = try statement(for: kind)
+        if filledFromEmpty[kind.ordinal] { return nil }
+        // Names from the schema, not from input.
+        let statement = try cachedStatement(&storedRows, kind, "SELECT \(kind.columns.map(\.name).joined(separator: ", ")) FROM \(kind.table) WHERE id = ?")
+        try statement.reset()
+        try statement.bind([id])
+        defer { try? statement.reset() }
+        guard try statement.step() else { return nil }
+        let stored = statement.row
+        var merged = values
+        for index in merged.indices where !given.contains(index) { merged[index] = stored[index] }
+        return merged
     }
 
     /// Whether an update of this kind can break attempts that were already
