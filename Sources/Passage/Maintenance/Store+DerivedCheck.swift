@@ -21,8 +21,10 @@ extension Store {
             try connection.execute("DROP TABLE IF EXISTS temp.\(table)")
             try connection.execute("CREATE TEMP TABLE " + sql.dropFirst("CREATE TABLE ".count))
         }
+        // As a first load computes them: every case in one merged pass,
+        // then the incidents and routes.
         try DerivedTables.beginTouching(connection)
-        try DerivedTables.touchAll(of: .cases, connection)
+        try DerivedCaseFill.fill(connection)
         try DerivedTables.refresh(connection)
         for table in tables {
             // Table names from our own list, not from input.
