@@ -49,7 +49,7 @@ extension PassageCommand {
             // Resolve first, so a bad path creates no database.
             _ = try InputFile.resolve(paths, kind: options.kind)
             if let rejects, FilePaths.isSameName(rejects, database.path) {
-                throw UserError("--rejects \(rejects) is the database \(database.path); name another file")
+                throw UserError("--rejects \(rejects) is the database \(database.path); name a new folder")
             }
             // An export names its event zone: a new database is made in it.
             // An existing one keeps the zone it was made with (`init --zone`).

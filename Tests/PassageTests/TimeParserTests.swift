@@ -17,6 +17,10 @@ import Testing
         ("2020-02-29", "2020-02-29", true),
         ("2000-02-29T12:00", "2000-02-29T12:00:00+04:30", false),
         ("2021-12-31T23:59:59Z", "2022-01-01T04:29:59+04:30", false),
+        // A fraction of a second is accepted and dropped (not rounded).
+        ("2021-08-27T22:00:00.000Z", "2021-08-28T02:30:00+04:30", false),
+        ("2021-08-27T22:00:59.999999+04:30", "2021-08-27T22:00:59+04:30", false),
+        ("2021-08-27 22:00:05,5", "2021-08-27T22:00:05+04:30", false),
     ])
     func validForms(input: String, canonical: String, dateOnly: Bool) throws {
         let time = try TimeParser.parse(input, zone: kabul)
@@ -29,6 +33,7 @@ import Testing
         "2021-08-27T12:60", "2021-08-27T12:00:60", "2021-08-27T12", "2021-08-27X12:00", "2021-08-27T12:00+4:30",
         "2021-08-27T12:00+04:30:00", "2021-08-27T12:00 Z", "2021-08-27T12:00:0", "2021/08/27", "27-08-2021",
         " 2021-08-27", "2021-08-27 ", "2021-00-10", "2021-04-31", "0000-01-01", "2021-08-27T12:00+24:00",
+        "2021-08-27T12:00:00.", "2021-08-27T12:00:00.5.5", "2021-08-27T12:00.5",
     ])
     func invalidForms(input: String) {
         #expect(throws: TimeParser.Failure.self) { try TimeParser.parse(input, zone: kabul) }
