@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Issue #5, item 3: hostile input. Every file of the corpus in Tests/Hostile
+/// Hostile input (RELIABILITY.md, item 3). Every file of the corpus in Tests/Hostile
 /// (and a few too big to commit, made here at test time) is loaded into a
 /// database that already holds the bundled sample. Each must be refused with
 /// `FILE:LINE:` problems on standard error and exit status 1 (never a crash,

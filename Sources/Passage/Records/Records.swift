@@ -1,6 +1,6 @@
 import PassageSQLite
 
-// The nine kinds of §1 as Swift values. Times are canonical text in the
+// The nine kinds as Swift values. Times are canonical text in the
 // event zone (`2021-08-27T22:00:00+04:30`, or `2021-08-27` for a date);
 // `EventTime(_:zone:)` turns one into an instant.
 
