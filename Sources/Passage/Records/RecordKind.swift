@@ -41,6 +41,12 @@ public enum RecordKind: String, CaseIterable, Sendable, Comparable {
         Schema.columnIndexesByOrdinal[ordinal][name]
     }
 
+    /// The names of the personal columns of every kind, each once, in
+    /// kind and column order (`label`, `contact`, `notes`).
+    public static let personalColumnNames: [String] = allCases.reduce(into: []) { names, kind in
+        for column in kind.columns where column.isPersonal && !names.contains(column.name) { names.append(column.name) }
+    }
+
     /// The values an enum column takes (empty for another column).
     public func choices(of name: String) -> [String] {
         guard let index = columnIndex(name), case .choice(let choices) = columns[index].type else { return [] }
@@ -112,7 +118,7 @@ enum Schema {
             Column("category", .choice(["us_citizen", "lpr", "siv", "p1p2", "afghan_at_risk", "third_country", "other"]), required: true),
             Column("size", .integer(minimum: 1), required: true),
             Column("children", .integer(minimum: 0)),
-            Column("contact", .text),
+            Column("contact", .text, personal: true),
             Column("registered_at", .time),
             Column("source_id", .reference(.sources)),
             Column("notes", .text, personal: true),
