@@ -230,7 +230,7 @@ public struct Outcome: Record {
 
         /// Whether a case whose current status this is counts as resolved
         /// (docs/reports.md). The SQL reads the same list from the table
-        /// `resolved_statuses`; `ResolvedStatusTests` keeps the two equal.
+        /// `resolved_statuses`; `MigrationStepTests` keeps the two equal.
         public var isResolved: Bool {
             switch self {
             case .enteredAirport, .departed, .atTransitSite, .arrived, .withdrawn, .deceased: true
