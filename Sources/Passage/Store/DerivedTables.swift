@@ -81,6 +81,10 @@ enum DerivedTables {
         }
     }
 
+    /// The position of `caseColumn` in a row of `kind`'s values, by ordinal
+    /// (asked for every row a load writes).
+    static let caseColumnIndexes: [Int?] = RecordKind.allCases.map { kind in caseColumn(kind).flatMap(kind.columnIndex) }
+
     /// Whether the schema has the derived tables and these (table names,
     /// not input) hold no rows.
     static func areEmpty(_ tables: [String], _ connection: Connection) throws -> Bool {
