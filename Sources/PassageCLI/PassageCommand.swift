@@ -95,5 +95,5 @@ func printError(_ text: String) {
 }
 
 func writeToStandardError(_ text: String) {
-    Array(text.utf8).withUnsafeBytes { FilePaths.writeAll(STDERR_FILENO, $0) }
+    _ = Array(text.utf8).withUnsafeBytes { FilePaths.writeAll(STDERR_FILENO, $0) }
 }

@@ -29,7 +29,9 @@ import Testing
         let script = try PassageProcess.run(["--generate-completion-script", shell], in: folder.path)
         #expect(script.status == 0, "\(script.standardError)")
         for command in commands {
-            #expect(script.standardOutput.contains(command), "\(shell) completion lacks \(command)")
+            // bash and zsh complete a command in a function of its own; fish lists it as a choice.
+            let marker = shell == "fish" ? "-fa '\(command)'" : "_passage_\(command)()"
+            #expect(script.standardOutput.contains(marker), "\(shell) completion lacks \(command)")
         }
     }
 
