@@ -40,8 +40,9 @@ import Testing
         #expect(unknown.status == 1 && unknown.standardError.contains("there is no muster point 'mp-nowhere'"))
         let outcomes = try PassageProcess.run(["outcomes", "--muster-point", "mp-nowhere", "--db", "d.db"], in: folder.path)
         #expect(outcomes.status == 1 && outcomes.standardError.contains("there is no muster point 'mp-nowhere'"))
-        let decisions = try String(contentsOfFile: packageRoot + "/Schema/reports/DECISIONS.md", encoding: .utf8)
-        #expect(decisions.contains("an unknown muster point is refused with an error naming it"))
+        let reports = try String(contentsOfFile: packageRoot + "/docs/reports.md", encoding: .utf8)
+        #expect(reports.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                    .contains("`muster_point` must be a muster point in the database"))
 
         let sqlite = "/usr/bin/sqlite3"
         guard FileManager.default.isExecutableFile(atPath: sqlite) else {

@@ -39,7 +39,7 @@ struct ParsedRow: Sendable {
     var given = ColumnSet.all
 
     var id: String? {
-        if case .text(let id) = values[0] { id } else { nil }
+        if case .text(let id) = values[ColumnIndex.id] { id } else { nil }
     }
 }
 
@@ -191,14 +191,14 @@ struct FileParser: Sendable {
         return problems
     }
 
-    /// Types one record's values and checks the rules of §1 that concern
+    /// Types one record's values and checks the rules that concern
     /// the row alone.
     func parse(_ record: RawRecord, kind: RecordKind, isJSON: Bool, headerColumns: [Int?]?, headerProblems: [Problem]) -> ParsedRow {
         let columns = kind.columns
         var values = [SQLiteValue](repeating: .null, count: columns.count)
         var problems: [Problem] = []
         var given = ColumnSet.none
-        given.insert(0)
+        given.insert(ColumnIndex.id)
         let byHeader = headerColumns.flatMap { $0.count == record.fields.count ? $0 : nil }
         for (position, field) in record.fields.enumerated() {
             guard let index = byHeader.map({ $0[position] }) ?? kind.columnIndex(field.column) else {

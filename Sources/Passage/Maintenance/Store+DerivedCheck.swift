@@ -41,10 +41,7 @@ extension Store {
     public func repairDerivedFigures() throws {
         guard try Migrator.version(of: connection) >= DerivedTables.firstVersion else { return }
         try connection.transaction(.immediate) {
-            for table in DerivedTables.tables { try connection.execute("DELETE FROM main.\(table)") }
-            try DerivedTables.beginTouching(connection)
-            try DerivedCaseFill.fill(connection)
-            try DerivedTables.refresh(connection)
+            try DerivedTables.rebuild(connection)
             return .commit
         }
     }

@@ -9,8 +9,8 @@ extension Store {
     /// order they were loaded, and the event zone to `event_zone.txt`, so
     /// that loading the export into a new database gives identical reports
     /// (`passage load` makes the new database in that zone). `redact`
-    /// leaves the personal columns (`label`, `contact`, `notes`) out of the
-    /// files. Returns rows per kind.
+    /// leaves the personal columns (`Column.isPersonal`) out of the files.
+    /// Returns rows per kind.
     @discardableResult
     public func export(to directory: String, format: ExportFormat, redact: Bool) throws -> [RecordKind: Int] {
         if FilePaths.exists(directory) {

@@ -9,9 +9,52 @@ enum DerivedTables {
     /// The first schema version that has derived tables.
     static let firstVersion = 4
 
-    /// Every derived table (names, not input).
-    static let tables = ["derived_routes", "derived_cases", "derived_case_muster_points", "derived_admitted",
-                         "derived_findings", "derived_turned_away"]
+    /// The definition of the derived figures (`Schema/refresh/derived.sql`
+    /// and `DerivedCaseFill`). Bump it with any change to what a derived
+    /// figure means: every database is then rebuilt from the records when
+    /// it is next opened for writing, and refused for reading until then.
+    static let version = 1
+
+    /// The settings key holding the version a database's derived rows were
+    /// made with (none: made before it was kept, so rebuilt).
+    static let versionKey = "derived_version"
+
+    /// Every derived table, emptied by a rebuild.
+    static let tables = ["derived_cases", "derived_case_muster_points", "derived_admitted",
+                         "derived_findings", "derived_turned_away", "derived_routes"]
+
+    /// Whether the derived rows were made by this definition. Only a current
+    /// schema is compared: the refresh is written against it.
+    static func isCurrent(_ connection: Connection) throws -> Bool {
+        guard try Migrator.version(of: connection) == Migrator.currentVersion else { return true }
+        return try connection.scalarText("SELECT value FROM settings WHERE key = ?", [versionKey]) == String(version)
+    }
+
+    /// Rebuilds every derived row from the records with the refresh, every
+    /// case touched, when the database's derived version is not this one.
+    /// Checked before taking the write lock, so a current database is
+    /// opened without waiting behind another process's load.
+    static func rebuildIfStale(_ connection: Connection) throws {
+        guard try !isCurrent(connection) else { return }
+        try connection.transaction(.immediate) {
+            guard try !isCurrent(connection) else { return .rollback }
+            try rebuild(connection)
+            return .commit
+        }
+    }
+
+    /// Rebuilds every derived row from the records with the refresh, every
+    /// case touched, and records this definition's version. Inside the
+    /// caller's write transaction (also `passage check --repair`).
+    static func rebuild(_ connection: Connection) throws {
+        // Table names are ours, not input.
+        for table in tables { try connection.execute("DELETE FROM \(table)") }
+        try beginTouching(connection)
+        try connection.execute("INSERT INTO temp.touched_cases (case_id) SELECT id FROM cases")
+        try refresh(connection)
+        try connection.run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           [versionKey, String(version)])
+    }
 
     static let refreshSQL: String = EmbeddedResources.files["refresh/derived.sql"] ?? ""
 
@@ -44,6 +87,10 @@ enum DerivedTables {
         default: nil
         }
     }
+
+    /// The position of `caseColumn` in a row of `kind`'s values, by ordinal
+    /// (asked for every row a load writes).
+    static let caseColumnIndexes: [Int?] = RecordKind.allCases.map { kind in caseColumn(kind).flatMap(kind.columnIndex) }
 
     /// Whether the schema has the derived tables and these (table names,
     /// not input) hold no rows.

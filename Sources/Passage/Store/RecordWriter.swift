@@ -88,7 +88,7 @@ final class RecordWriter {
     /// `given` names the columns the row's file has: an existing record
     /// keeps its stored values in the others.
     func write(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet = .all, loadRow: Int) throws -> Result<Outcome, ProblemList> {
-        guard case .text(let id) = values[0] else {
+        guard case .text(let id) = values[ColumnIndex.id] else {
             return .failure(ProblemList([Problem(column: "id", message: "a required value is missing")]))
         }
         if !refused.isEmpty {
@@ -127,7 +127,7 @@ final class RecordWriter {
     /// The row as it will stand once written: the values given, and for
     /// the columns its file lacks, those stored. Nil for a new record.
     func mergedWithStored(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet) throws -> [SQLiteValue]? {
-        guard case .text(let id) = values[0] else { return nil }
+        guard case .text(let id) = values[ColumnIndex.id] else { return nil }
         // A table this load filled from empty holds no earlier record.
         _ = try statement(for: kind)
         if filledFromEmpty[kind.ordinal] { return nil }
@@ -237,10 +237,10 @@ final class RecordWriter {
         case 1: .inserted
         default: .updated
         }
-        if outcome != .unchanged, !filledFromEmpty[kind.ordinal], let column = DerivedTables.caseColumn(kind) {
+        if outcome != .unchanged, !filledFromEmpty[kind.ordinal], let column = DerivedTables.caseColumnIndexes[kind.ordinal] {
             if touch == nil { touch = try DerivedTables.touchStatement(connection) }
             try touch!.reset()
-            try touch!.bind(values[column == "id" ? 0 : 1], at: 1)
+            try touch!.bind(values[column], at: 1)
             try touch!.step()
         }
         return outcome
