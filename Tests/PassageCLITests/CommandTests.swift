@@ -162,7 +162,6 @@ import Testing
         #expect(!cases.contains("\"notes\""))
         #expect(!cases.contains("Family of six"))
         // contact is personal too: it names who follows the case.
-        #expect(cases.contains("\"contact\":null"))
         #expect(!cases.contains("network volunteer desk"))
         #expect(cases.contains("\"id\":\"case-01\""))
         // Loaded back, the redacted files erase nothing: every record unchanged.
