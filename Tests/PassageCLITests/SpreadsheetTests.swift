@@ -23,6 +23,13 @@ import Testing
         #expect(try passage(["load", twice]).standardError.contains("duplicate column name"))
     }
 
+    @Test func jsonKeysMatchWhateverTheirCaseEvenWithExtraColumnsAllowed() throws {
+        let json = folder.write("j/sources.ndjson", "{\"ID\": \"s-1\", \" Kind \": \"media\", \"extra\": {\"nested\": 1}}\n")
+        let result = try passage(["load", json, "--allow-extra-columns", "--format", "csv"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.hasSuffix("total,1,0,0,0\n"))
+    }
+
     @Test func countsAreParsedExactly() throws {
         let cases = folder.write("in/cases.csv", "id,category,size\na,lpr,2.9999999999999999\nb,lpr,3.0\nc,lpr,3e1\n")
         let result = try passage(["load", cases])

@@ -98,6 +98,11 @@ enum ValueParser {
     /// back as Int.max or Int.min, to be refused by the range checks rather
     /// than called "not a whole number".
     static func wholeNumber(_ text: String) -> Int? {
+        // The usual case, plain digits: read in place, no allocation.
+        let utf8 = text.utf8
+        if utf8.count <= 15, !utf8.isEmpty, utf8.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) {
+            return utf8.reduce(0) { $0 * 10 + Int($1 &- UInt8(ascii: "0")) }
+        }
         guard isDecimalLiteral(text) else { return nil }
         var bytes = Array(text.utf8)[...]
         var negative = false
