@@ -105,8 +105,10 @@ struct LoadRun {
     private var rowLines = [[UInt32]](repeating: [], count: RecordKind.allCases.count)
     private var fileStarts = [[(firstRow: Int, path: String)]](repeating: [], count: RecordKind.allCases.count)
     /// The place in the load of the first rejected row of each id (those
-    /// are not in the database to be found).
+    /// are not in the database to be found), for the first ones: memory
+    /// stays bounded whatever the number of rejects.
     private var rejectedRows: [RecordKind: [String: Int]] = [:]
+    static let rejectedIDsKept = 100_000
     /// The current file's header problems: they reject each of its rows.
     private var headerProblems: [Problem] = []
     /// Updated cases and runs whose attempts were already in the database.
@@ -229,7 +231,7 @@ struct LoadRun {
             let repeatProblem = ReferenceChecker.repeatProblem(kind, id)
             if let index = problems.firstIndex(of: repeatProblem) {
                 if let first = try firstLine(kind, id) { problems[index].message += " (first at \(first))" }
-            } else if rejectedRows[kind]?[id] == nil {
+            } else if rejectedRows[kind]?[id] == nil, rejectedRows[kind, default: [:]].count < Self.rejectedIDsKept {
                 rejectedRows[kind, default: [:]][id] = rowsPerKind[kind.ordinal]
             }
         }
