@@ -37,12 +37,14 @@ extension Store {
             // Everything that refers to the named records, and so on down.
             var queue = named
             var dependents: [RecordKey] = []
+            var lookups: [String: Statement] = [:]
             while let record = queue.popLast() {
-                for dependent in try referring(to: record) where seen.insert(dependent).inserted {
+                for dependent in try referring(to: record, lookups: &lookups) where seen.insert(dependent).inserted {
                     dependents.append(dependent)
                     queue.append(dependent)
                 }
             }
+            for statement in lookups.values { statement.finalize() }
             if !dependents.isEmpty && !cascade {
                 let shown = dependents.prefix(10).map(\.description).joined(separator: ", ")
                 let more = dependents.count > 10 ? " and \(dependents.count - 10) more" : ""
@@ -74,14 +76,18 @@ extension Store {
         return deleted
     }
 
-    /// The records that refer to `record` by one of their columns.
-    private func referring(to record: RecordKey) throws -> [RecordKey] {
+    /// The records that refer to `record` by one of their columns; each
+    /// lookup statement is prepared once (`lookups`, by table and column).
+    private func referring(to record: RecordKey, lookups: inout [String: Statement]) throws -> [RecordKey] {
         var found: [RecordKey] = []
         for kind in RecordKind.allCases {
             for column in kind.columns {
                 guard case .reference(let target) = column.type, target == record.kind else { continue }
+                let key = kind.table + "." + column.name
                 // Names come from the schema, not from input.
-                let statement = try connection.prepare("SELECT id FROM \(kind.table) WHERE \(column.name) = ? ORDER BY load_id, load_row")
+                let statement = try lookups[key] ?? connection.prepare("SELECT id FROM \(kind.table) WHERE \(column.name) = ? ORDER BY load_id, load_row")
+                lookups[key] = statement
+                try statement.reset()
                 try statement.bind([record.id])
                 while try statement.step() { found.append(RecordKey(kind, statement.text(at: 0))) }
             }
