@@ -30,8 +30,11 @@ struct ReliabilityTests {
         for (index, moment) in moments.enumerated() {
             let database = folder.file("kill-\(index).db")
             try fixture.copyTemplate(to: database)
+            // A timed kill is scaled to a load timed just before it.
+            var seconds = fixture.loadSeconds
+            if case .after = moment { seconds = try fixture.timeALoad(in: folder) }
             let load = try LoadProcess(arguments: ["load", fixture.data, "--db", database], in: folder.path)
-            let killed = load.kill(at: moment, scaledTo: fixture.loadSeconds, database: database)
+            let killed = load.kill(at: moment, scaledTo: seconds, database: database)
             if killed { killedMidLoad += 1 }
             // A read-only command first, on the files the killed writer left.
             let query = try PassageProcess.run(["query", "SELECT count(*) FROM cases", "--db", database], in: folder.path)
@@ -228,6 +231,16 @@ struct ReliabilityTests {
             try #require(loadAll.status == 0, "\(loadAll.standardError)")
             after = try HostileInputTests.logicalDump(afterDatabase, in: folder)
             try #require(before != after)
+        }
+
+        /// The time a complete load takes now, into a scratch copy: while
+        /// other tests run in parallel it changes from one minute to the next.
+        func timeALoad(in folder: TemporaryDirectory) throws -> Double {
+            let scratch = folder.file("timing.db")
+            try copyTemplate(to: scratch)
+            let started = Date()
+            try #require(try PassageProcess.run(["load", data, "--db", scratch], in: folder.path).status == 0)
+            return Date().timeIntervalSince(started)
         }
 
         func copyTemplate(to path: String) throws {
