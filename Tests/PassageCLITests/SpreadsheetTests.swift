@@ -76,5 +76,10 @@ import Testing
         let sources = folder.write("in/sources.csv", "id,kind\ns-1,media\ns-2,media\ns-1,other\n")
         let result = try passage(["load", sources])
         #expect(result.standardError.contains("\(sources):4: id: sources id 's-1' appears more than once in this load (first at \(sources):2)"), "\(result.standardError)")
+        // Also when the first row changes nothing (it is in no table of this load).
+        let once = folder.write("once/sources.csv", "id,kind\ns-1,media\ns-2,media\n")
+        #expect(try passage(["load", once]).status == 0)
+        let again = try passage(["load", sources])
+        #expect(again.standardError.contains("\(sources):4: id: sources id 's-1' appears more than once in this load (first at \(sources):2)"), "\(again.standardError)")
     }
 }

@@ -103,7 +103,10 @@ struct LoadRun {
     /// Each row's line by kind and place in the load (load_row - 1), and
     /// where each file's rows begin: a repeated id names its first line.
     private var rowLines = [[UInt32]](repeating: [], count: RecordKind.allCases.count)
-    private var fileStarts = [[(firstRow: Int, path: String)]](repeating: [], count: RecordKind.allCases.count)
+    private var fileStarts = [[(firstRow: Int, file: InputFile)]](repeating: [], count: RecordKind.allCases.count)
+    /// How many more repeated ids may be looked for by reading their files
+    /// again (a first row that changed nothing is in no table).
+    private var rescansLeft = 5
     /// The place in the load of the first rejected row of each id (those
     /// are not in the database to be found), for the first ones: memory
     /// stays bounded whatever the number of rejects.
@@ -160,7 +163,7 @@ struct LoadRun {
         switch event {
         case .fileStarted(let file):
             if summary.counts[file.kind] == nil { summary.counts[file.kind] = LoadSummary.Counts() }
-            fileStarts[file.kind.ordinal].append((rowsPerKind[file.kind.ordinal] + 1, file.path))
+            fileStarts[file.kind.ordinal].append((rowsPerKind[file.kind.ordinal] + 1, file))
             headerProblems = []
         case .problem(let file, let line, let column, let message):
             report(file, line: line, column: column, message)
@@ -240,16 +243,43 @@ struct LoadRun {
         try rejects?.write(file: file.path, line: row.line, kind: kind, problems: reasons, record: row.record)
     }
 
-    /// `FILE:LINE` of the first row of this load with the id.
-    private func firstLine(_ kind: RecordKind, _ id: String) throws -> String? {
+    /// `FILE:LINE` of the first row of this load with the id: a row this
+    /// load wrote or rejected, else (for the first few) found by reading
+    /// the kind's files again.
+    private mutating func firstLine(_ kind: RecordKind, _ id: String) throws -> String? {
         var place = rejectedRows[kind]?[id]
         if place == nil {
             // Table name from the schema; the id is bound.
             place = try store.connection.scalarInt("SELECT load_row FROM \(kind.table) WHERE id = ? AND load_id = ?", [id, loadID]).map(Int.init)
         }
-        guard let place, place >= 1, place <= rowLines[kind.ordinal].count,
-              let file = fileStarts[kind.ordinal].last(where: { $0.firstRow <= place }) else { return nil }
-        return "\(file.path):\(rowLines[kind.ordinal][place - 1])"
+        if let place, place >= 1, place <= rowLines[kind.ordinal].count,
+           let start = fileStarts[kind.ordinal].last(where: { $0.firstRow <= place }) {
+            return "\(start.file.path):\(rowLines[kind.ordinal][place - 1])"
+        }
+        guard rescansLeft > 0 else { return nil }
+        rescansLeft -= 1
+        for start in fileStarts[kind.ordinal] {
+            if let line = Self.firstLine(of: id, in: start.file) { return "\(start.file.path):\(line)" }
+        }
+        return nil
+    }
+
+    /// The line of the first record of `file` with the id, read again from
+    /// the start (a regular file only: a pipe cannot be read twice).
+    private static func firstLine(of id: String, in file: InputFile) -> Int? {
+        guard FilePaths.isRegularFile(file.path), let source = try? ByteSource(path: file.path),
+              let reader = try? makeRecordReader(format: file.format, source: source) else { return nil }
+        while true {
+            do {
+                guard let record = try reader.next() else { return nil }
+                let field = record.fields.first { file.kind.columnIndex($0.column) == ColumnIndex.id }
+                if case .text(let text) = field?.value, text.trimmedOfBlanks == id { return record.line }
+            } catch let error as InputError where !error.isFatal {
+                continue
+            } catch {
+                return nil
+            }
+        }
     }
 
     /// Checks the updated cases and runs against their attempts as the whole
