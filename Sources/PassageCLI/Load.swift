@@ -41,8 +41,9 @@ extension PassageCommand {
             options.allowExtraColumns = allowExtraColumns
             let bar = ProgressBar()
             if bar.isActive { options.progress = { done, total in bar.show(done: done, total: total) } }
-            // Ctrl-C from here on rolls the load back and cleans up (see `load`).
-            Connection.catchSignals()
+            // Ctrl-C from here on rolls the load back and cleans up.
+            SignalCatcher.start()
+            options.interruption = SignalCatcher.interruption
             // Resolve first, so a bad path creates no database.
             _ = try InputFile.resolve(paths, kind: options.kind)
             if let rejects, FilePaths.isSameName(rejects, database.path) {
@@ -62,7 +63,7 @@ extension PassageCommand {
                     if let exportZone, exportZone != store.zone {
                         printError("Note: these files were exported in event zone \(exportZone); \(database.path) keeps its zone \(store.zone), so local dates in its reports may differ from the exporting database's.")
                     }
-                    summary = try Self.load(paths, into: store, options: options)
+                    summary = try Loader(store: store, options: options).load(paths)
                     try store.close()
                 } else {
                     // A new database takes its name only if the load commits,
@@ -70,17 +71,17 @@ extension PassageCommand {
                     var deferred = options
                     deferred.publishesRejects = false
                     var loaded = try Store.withNewDatabase(at: database.path, zone: exportZone) { store in
-                        let summary = try Self.load(paths, into: store, options: deferred)
+                        let summary = try Loader(store: store, options: deferred).load(paths)
                         return (summary, summary.loadID != nil)
                     }
                     loaded.rejectsWarning = loaded.pendingRejects?.publish()
                     summary = loaded
                 }
-            } catch let error as SQLiteError where error.code == .interrupt && Connection.interruptingSignal != 0 {
+            } catch let error as SQLiteError where error.code == .interrupt && SignalCatcher.received != 0 {
                 bar.finish()
                 printError(existed ? "Interrupted: nothing was loaded; \(database.path) is as it was." : "Interrupted: nothing was loaded, and no database was made.")
                 StandardOutput.shared.flush()
-                Connection.endBySignal(Connection.interruptingSignal)
+                SignalCatcher.endBySignal(SignalCatcher.received)
             }
             bar.finish()
             for path in summary.skippedFiles { printError("skipped \(path): not a KIND.csv/.tsv/.json/.ndjson file") }
@@ -113,18 +114,6 @@ extension PassageCommand {
                 note("Load \(loadID) committed to \(database.path).")
             }
         }
-    }
-}
-
-extension PassageCommand.Load {
-    /// The load, with Ctrl-C (or SIGTERM) rolling it back rather than
-    /// ending the process mid-way: until the store is closed, and no longer.
-    static func load(_ paths: [String], into store: Store, options: LoadOptions) throws -> LoadSummary {
-        store.connection.interruptOnSignals()
-        defer { Connection.stopInterruptingOnSignals() }
-        // A signal while the database was being opened (or made) stops here.
-        try Connection.stopIfInterrupted()
-        return try Loader(store: store, options: options).load(paths)
     }
 }
 
