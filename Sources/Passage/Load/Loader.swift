@@ -13,7 +13,7 @@ public struct LoadOptions: Sendable {
     /// load into a database that takes its own name later (`Store.withNewDatabase`)
     /// sets this to false and publishes `LoadSummary.pendingRejects` once
     /// that name is given.
-    public var publishesRejects = true
+    package var publishesRejects = true
     /// Ignore columns that no kind has instead of rejecting the row.
     public var allowExtraColumns = false
     /// How many problems the summary keeps word for word.
