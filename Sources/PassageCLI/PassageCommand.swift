@@ -25,6 +25,9 @@ struct PassageCommand: ParsableCommand {
             var command = try parseAsRoot()
             defer { StandardOutput.shared.flush() }
             try command.run()
+        } catch let error as PassageError {
+            StandardOutput.shared.flush()
+            exit(withError: UserError(error.message))
         } catch {
             StandardOutput.shared.flush()
             exit(withError: error)
