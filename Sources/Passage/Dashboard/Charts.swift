@@ -30,7 +30,7 @@ enum Charts {
     }
 
     /// The share of the width the longest bar takes; the rest holds its value text.
-    private static let longestBar = 72.0
+    private static let longestBar = 66.0
     private static let rowHeight = 42
     private static let barHeight = 16
 
@@ -121,7 +121,7 @@ enum Charts {
         guard count > 7 else { return Array(0..<count) }
         let step = Int((Double(count - 1) / 5).rounded(.up))
         var indexes = Array(stride(from: 0, to: count - 1, by: step))
-        if let last = indexes.last, count - 1 - last < step / 2 { indexes.removeLast() }
+        if let last = indexes.last, last > 0, count - 1 - last < step { indexes.removeLast() }
         return indexes + [count - 1]
     }
 
@@ -149,6 +149,11 @@ enum Charts {
 
 /// How numbers and dates are written on the page.
 enum Format {
+    /// `1 case`, `12,345 cases`.
+    static func count(_ value: Int, _ one: String, _ many: String) -> String {
+        count(value) + " " + (value == 1 ? one : many)
+    }
+
     /// `12,345`.
     static func count(_ value: Int) -> String {
         let digits = String(value.magnitude)

@@ -140,11 +140,11 @@ struct DashboardPage {
     private func routes(_ m: inout Markup) {
         let rows = figures.entriesPerRoute
         section(&m, id: "routes", title: "Entries per route", report: "entries-per-route",
-                lead: "People admitted by each route (most first), with its turned-away attempts.") { m in
+                lead: "People admitted by each route, most first; the table adds escort runs, cases and turned-away attempts.") { m in
             let bars = rows.indices.map { row in
                 Charts.BarRow(label: labels.label(.route, rows.text(row, "route_id")),
                               segments: [.init(value: Double(rows.int(row, "people_admitted")), color: Palette.admitted)],
-                              valueText: "\(Format.count(rows.int(row, "people_admitted"))) people · \(Format.count(rows.int(row, "turned_away_attempts"))) turned away")
+                              valueText: Format.count(rows.int(row, "people_admitted"), "person", "people"))
             }
             Charts.horizontalBars(&m, title: "People admitted per route", rows: bars)
             table(&m, rows, caption: "Per route", key: ("route_id", "Route", .route), columns: [
@@ -159,7 +159,7 @@ struct DashboardPage {
     private func musterPoints(_ m: inout Markup) {
         let rows = figures.outcomesByMusterPoint
         section(&m, id: "muster-points", title: "Outcomes per muster point", report: "outcomes-by-muster-point",
-                lead: "The cases that tried through each muster point, by their current status, and the share of its attempts admitted.") { m in
+                lead: "The cases that tried through each muster point, by their current status; the table adds attempts, admission rates and turned-away incidents.") { m in
             Charts.legend(&m, [("arrived", Palette.arrived), ("resolved, not (yet) arrived", Palette.resolved), ("unresolved", Palette.unresolved)])
             let bars = rows.indices.map { row in
                 let arrived = rows.int(row, "arrived_cases"), resolved = rows.int(row, "resolved_cases"), unresolved = rows.int(row, "unresolved_cases")
@@ -167,7 +167,7 @@ struct DashboardPage {
                                      segments: [.init(value: Double(arrived), color: Palette.arrived),
                                                 .init(value: Double(resolved - arrived), color: Palette.resolved),
                                                 .init(value: Double(unresolved), color: Palette.unresolved)],
-                                     valueText: "\(Format.count(rows.int(row, "cases"))) cases · \(Format.percentage(rows.double(row, "admission_rate"))) admitted")
+                                     valueText: Format.count(rows.int(row, "cases"), "case", "cases"))
             }
             Charts.horizontalBars(&m, title: "Cases per muster point by current status", rows: bars)
             table(&m, rows, caption: "Per muster point", key: ("muster_point_id", "Muster point", .musterPoint), columns: [
@@ -198,7 +198,7 @@ struct DashboardPage {
                 let median = rows.double(row, "median_hours") ?? 0, p90 = rows.double(row, "p90_hours") ?? 0
                 return Charts.BarRow(label: labels.label(.musterPoint, rows.text(row, "muster_point_id")),
                                      segments: [.init(value: median, color: Palette.median), .init(value: max(p90 - median, 0), color: Palette.tail)],
-                                     valueText: "\(Format.hours(median)) h · \(Format.hours(p90)) h · \(Format.count(rows.int(row, "cases"))) cases")
+                                     valueText: "\(Format.hours(median)) h · \(Format.hours(p90)) h")
             }
             Charts.horizontalBars(&m, title: "Hours to entry per muster point", rows: bars)
             table(&m, rows, caption: "Per muster point of entry (hours)", key: ("muster_point_id", "Muster point", .musterPoint), columns: [
@@ -230,7 +230,7 @@ struct DashboardPage {
             let bars = order.compactMap { byPlace[$0] }.sorted { $0.counts.values.reduce(0, +) > $1.counts.values.reduce(0, +) }.map { place in
                 Charts.BarRow(label: labels.label(place.kind, place.id),
                               segments: Self.documents.map { .init(value: Double(place.counts[$0] ?? 0), color: Self.documentColour($0)) },
-                              valueText: "\(Format.count(place.counts.values.reduce(0, +))) incidents · \(Format.count(place.people)) people")
+                              valueText: Format.count(place.counts.values.reduce(0, +), "incident", "incidents"))
             }
             Charts.horizontalBars(&m, title: "Turned-away incidents per place by documents shown", rows: bars)
             table(&m, rows, caption: "Per place and documents shown", key: ("place_id", "Place", nil), columns: [
@@ -268,7 +268,7 @@ struct DashboardPage {
         section(&m, id: "unresolved", title: "Still unresolved", report: "unresolved",
                 lead: "Unresolved cases (current status still in country, unknown or none) by whole days since their last activity, as of \(Self.readable(figures.asOf)).") { m in
             let bars = figures.unresolvedByDays.map {
-                Charts.BarRow(label: $0.label, segments: [.init(value: Double($0.cases), color: Palette.unresolved)], valueText: "\(Format.count($0.cases)) cases")
+                Charts.BarRow(label: $0.label, segments: [.init(value: Double($0.cases), color: Palette.unresolved)], valueText: Format.count($0.cases, "case", "cases"))
             }
             Charts.horizontalBars(&m, title: "Unresolved cases by days since last activity", rows: bars)
             m.element("div", ["class": "table-wrap"]) { m in
@@ -403,13 +403,13 @@ struct DashboardPage {
         m.element("section", ["id": id, "aria-labelledby": id + "-title"]) { m in
             m.element("h2", ["id": id + "-title"], text: title)
             m.element("p", ["class": "lead"], text: lead)
-            content(&m)
             if let report {
                 m.element("p", ["class": "source"]) { m in
-                    m.text("Source: ")
+                    m.text("Figures from ")
                     m.element("code", text: "passage report \(report)")
                 }
             }
+            content(&m)
         }
     }
 
@@ -473,6 +473,8 @@ struct DashboardPage {
         case "admission_rate": return Format.percentage(rows.double(row, column))
         case "median_hours", "p90_hours", "max_hours", "mean_attempts_before_entry": return rows.text(row, column) ?? "–"
         case "place_kind": return rows.text(row, column) == "gate" ? "gate" : "muster point"
+        // The zone is in the page's header: a time is shown to the minute.
+        case "first_entry_at", "last_entry_at": return rows.text(row, column).map { $0.count > 16 ? $0.prefix(10) + " " + $0.dropFirst(11).prefix(5) : $0 } ?? "–"
         default:
             switch rows.value(row, column) {
             case .integer(let value): return Format.count(Int(value))

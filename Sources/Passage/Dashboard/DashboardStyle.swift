@@ -15,7 +15,7 @@ enum DashboardStyle {
     h2{font-size:20px;margin:0 0 2px}
     h3{font-size:16px;margin:18px 0 6px}
     .lead{margin:0 0 12px;color:var(--muted)}
-    .source{margin:10px 0 0;font-size:13px;color:var(--muted)}
+    .source{margin:2px 0 12px;font-size:13px;color:var(--muted)}
     code{font:13px ui-monospace,"DejaVu Sans Mono",monospace;background:var(--ground);padding:1px 4px;border-radius:3px}
     .figures{display:grid;grid-template-columns:repeat(4,minmax(0,1fr));gap:12px;margin-top:20px}
     .figure{background:var(--paper);border:1px solid var(--rule);border-radius:6px;padding:12px 14px}
@@ -35,7 +35,7 @@ enum DashboardStyle {
     table{border-collapse:collapse;width:100%;font-size:14px;font-variant-numeric:tabular-nums}
     caption{text-align:left;font-size:14px;color:var(--muted);padding:0 0 4px}
     th,td{padding:5px 8px;border-bottom:1px solid var(--rule);text-align:left;vertical-align:top}
-    thead th{font-weight:600;border-bottom:2px solid #8c8c8c;white-space:nowrap}
+    thead th{font-weight:600;border-bottom:2px solid #8c8c8c;vertical-align:bottom}
     td.n,th.n{text-align:right;white-space:nowrap}
     tbody th{font-weight:500;min-width:10em}
     tbody th .name{display:block}
