@@ -12,8 +12,6 @@ enum Palette {
     static let median = "#0072B2"
     static let tail = "#9ecae1"
     static let neutral = "#6b6b6b"
-    /// For categories with no order (documents shown), in a fixed order.
-    static let categorical = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#6b6b6b"]
 }
 
 enum Charts {

@@ -249,8 +249,17 @@ struct DashboardPage {
         }
     }
 
+    /// Okabe–Ito colours; `none` in the colour of turned away, `unknown` grey.
     static func documentColour(_ document: String) -> String {
-        Palette.categorical[(documents.firstIndex(of: document) ?? documents.count - 1) % Palette.categorical.count]
+        switch document {
+        case "us_passport": "#0072B2"
+        case "green_card": "#E69F00"
+        case "visa": "#009E73"
+        case "siv_letter": "#CC79A7"
+        case "tazkira": "#56B4E9"
+        case "none": "#D55E00"
+        default: "#8c8c8c"
+        }
     }
 
     static func documentWords(_ document: String) -> String {
