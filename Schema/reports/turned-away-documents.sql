@@ -3,7 +3,9 @@
 
 -- The place is that of the turned-away report. The index incidents_by_kind
 -- (kind, muster_point_id, gate_id) gives the turned-away incidents; the
--- few groups are sorted at the end.
+-- few groups are sorted at the end. The GROUP BY names the expression, not
+-- `documents`: that name would be the column, where a null and 'unknown'
+-- are two groups.
 SELECT coalesce(muster_point_id, gate_id) AS place_id,
        CASE WHEN muster_point_id IS NULL THEN 'gate' ELSE 'muster_point' END AS place_kind,
        coalesce(documents, 'unknown') AS documents,
@@ -11,5 +13,5 @@ SELECT coalesce(muster_point_id, gate_id) AS place_id,
        coalesce(sum(people_affected), 0) AS people_affected
 FROM incidents INDEXED BY incidents_by_kind
 WHERE kind = 'turned_away'
-GROUP BY place_id, place_kind, documents
+GROUP BY place_id, place_kind, coalesce(documents, 'unknown')
 ORDER BY place_id, place_kind, documents;

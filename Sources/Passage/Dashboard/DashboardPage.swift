@@ -353,7 +353,7 @@ struct DashboardPage {
         }
         let drawing = MapDrawing(places: places, labels: labels, musterPointCounts: musterPointCounts, gateCounts: gateCounts, routePeople: routePeople)
         section(&m, id: "map", title: "Map", report: nil,
-                lead: "Muster points (circles) and gates (squares) with their admitted and turned-away attempts; routes as lines, wider for more people admitted. Drawn from the places' coordinates, without a background map.") { m in
+                lead: "Muster points (circles) and gates (squares) with their admitted and turned-away attempts; routes as lines from muster point to gate, wider for more people admitted, with that number at their middle (dashed: none admitted). Drawn from the places' coordinates, without a background map.") { m in
             if drawing.placed.isEmpty {
                 m.element("p", text: "No muster point or gate has coordinates.")
             } else {
@@ -384,7 +384,7 @@ struct DashboardPage {
                     m.element("caption", text: "Places")
                     m.element("thead") { m in
                         m.element("tr") { m in
-                            for (name, header) in [("id", "Id"), ("kind", "Kind"), ("name", "Name"), ("latitude", "Latitude"), ("longitude", "Longitude"), ("controlled_by", "Controlled by")] {
+                            for (name, header) in [("map_key", "Map key"), ("id", "Id"), ("kind", "Kind"), ("name", "Name"), ("latitude", "Latitude"), ("longitude", "Longitude"), ("controlled_by", "Controlled by")] {
                                 m.element("th", ["scope": "col", "data-column": name], text: header)
                             }
                         }
@@ -392,7 +392,8 @@ struct DashboardPage {
                     m.element("tbody") { m in
                         for place in places.musterPoints + places.gates {
                             m.element("tr", ["data-key": place.id]) { m in
-                                m.element("th", ["scope": "row"], text: place.id)
+                                m.element("th", ["scope": "row"], text: place.coordinate == nil ? "–" : MapDrawing.key(place, in: places))
+                                m.element("td", text: place.id)
                                 m.element("td", text: place.kind == .gate ? "gate" : "muster point")
                                 m.element("td", text: place.name ?? "")
                                 m.element("td", ["class": "n"], text: place.latitude.map { String($0) } ?? "–")

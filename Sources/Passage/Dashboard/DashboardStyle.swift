@@ -47,6 +47,8 @@ enum DashboardStyle {
     .map .route.unused{stroke:#8c8c8c;stroke-dasharray:4 4}
     .map .muster-point{fill:#E69F00;stroke:#1f1f1f;stroke-width:1.5}
     .map .gate{fill:#1f1f1f}
+    .map .place-key{display:none;font-weight:700;fill:var(--ink);paint-order:stroke;stroke:#fbfaf7;stroke-width:4px}
+    .map .route-value{font-size:12px;font-weight:700;fill:#004d7a;paint-order:stroke;stroke:#fbfaf7;stroke-width:4px}
     .map .scale{stroke:#1f1f1f;stroke-width:2}
     .map .place-name{font-size:13px;font-weight:600;fill:var(--ink);paint-order:stroke;stroke:#fbfaf7;stroke-width:3px}
     .map .place-detail{font-size:12px;fill:var(--muted);paint-order:stroke;stroke:#fbfaf7;stroke-width:3px}
@@ -56,8 +58,10 @@ enum DashboardStyle {
       main{padding:16px 12px 32px}
       .figures{grid-template-columns:repeat(2,minmax(0,1fr))}
       section{padding:14px 12px}
-      .map .place-name{font-size:22px}
-      .map .place-detail{display:none}
+      .map .place-name,.map .place-detail{display:none}
+      .map .place-key{display:inline;font-size:26px}
+      .map .scale-words,.map .north{display:inline;font-size:24px}
+      .map .route-value{font-size:24px}
     }
     @media (min-width:900px){.pair{grid-template-columns:1fr 1fr;gap:24px}}
     @media print{

@@ -43,6 +43,7 @@ struct MapDrawing {
                           "role": "img", "aria-label": "Map of muster points, gates and routes"]) { m in
             m.element("title", text: "Map of muster points, gates and routes")
             m.empty("rect", ["width": "100%", "height": "100%", "class": "map-ground"])
+            var routeValues: [(x: Double, y: Double, people: Int)] = []
             for route in places.routes {
                 guard let from = byKey[Places.Kind.musterPoint.rawValue + "\u{0}" + (route.musterPointID ?? "")],
                       let to = byKey[Places.Kind.gate.rawValue + "\u{0}" + (route.gateID ?? "")] else { continue }
@@ -50,8 +51,14 @@ struct MapDrawing {
                 let width = people > 0 ? 2 + 12 * (Double(people) / Double(mostPeople)).squareRoot() : 1.5
                 m.element("line", ["x1": Charts.number(from.x), "y1": Charts.number(from.y), "x2": Charts.number(to.x), "y2": Charts.number(to.y),
                                    "stroke-width": Charts.number(width), "class": people > 0 ? "route" : "route unused"]) { m in
-                    m.element("title", text: "\(labels.label(.route, route.id)): \(Format.count(people)) people admitted")
+                    m.element("title", text: "\(labels.label(.route, route.id)): \(Format.count(people, "person", "people")) admitted")
                 }
+                routeValues.append((x: (from.x + to.x) / 2, y: (from.y + to.y) / 2, people: people))
+            }
+            // The people admitted by each route, at its middle, over every line.
+            for value in routeValues where value.people > 0 {
+                m.element("text", ["x": Charts.number(value.x), "y": Charts.number(value.y + 4), "text-anchor": "middle", "class": "route-value"],
+                          text: Format.count(value.people))
             }
             var taken: [Box] = points.map { Box(x: $0.x - 8, y: $0.y - 8, width: 16, height: 16) }
             for point in points {
@@ -67,9 +74,20 @@ struct MapDrawing {
                 taken.append(box)
                 m.element("text", ["x": Charts.number(box.textX), "y": Charts.number(box.y + Self.fontSize), "text-anchor": box.anchor, "class": "place-name"], text: name)
                 m.element("text", ["x": Charts.number(box.textX), "y": Charts.number(box.y + 2 * Self.fontSize + 3), "text-anchor": box.anchor, "class": "place-detail"], text: detail)
+                // On a phone the names would be too small to read: a short key instead, listed in the table of places.
+                let keyOnTheLeft = point.x > Self.width - 60
+                m.element("text", ["x": Charts.number(point.x + (keyOnTheLeft ? -12 : 12)), "y": Charts.number(point.y + 8),
+                                   "text-anchor": keyOnTheLeft ? "end" : "start", "class": "place-key"], text: Self.key(point.place, in: places))
             }
             scaleBar(&m, points: points)
         }
+    }
+
+    /// `M1`, `G2`: the place's kind and its number in id order within its kind.
+    static func key(_ place: Places.Place, in places: Places) -> String {
+        let list = place.kind == .gate ? places.gates : places.musterPoints
+        let number = (list.firstIndex { $0.id == place.id } ?? 0) + 1
+        return (place.kind == .gate ? "G" : "M") + String(number)
     }
 
     // MARK: Projection
@@ -115,8 +133,8 @@ struct MapDrawing {
         let y = Self.height - 20
         m.empty("line", ["x1": "16", "y1": Charts.number(y), "x2": Charts.number(16 + pixels), "y2": Charts.number(y), "class": "scale"])
         let words = length < 1 ? "\(Int(length * 1000)) m" : "\(Int(length)) km"
-        m.element("text", ["x": "16", "y": Charts.number(y - 6), "class": "place-detail"], text: words)
-        m.element("text", ["x": Charts.number(Self.width - 16), "y": "24", "text-anchor": "end", "class": "place-detail"], text: "↑ North")
+        m.element("text", ["x": "16", "y": Charts.number(y - 6), "class": "place-detail scale-words"], text: words)
+        m.element("text", ["x": Charts.number(Self.width - 16), "y": "24", "text-anchor": "end", "class": "place-detail north"], text: "↑ North")
     }
 
     // MARK: Labels
