@@ -94,5 +94,6 @@ func printError(_ text: String) {
 }
 
 func writeToStandardError(_ text: String) {
-    Array(text.utf8).withUnsafeBytes { FilePaths.writeAll(STDERR_FILENO, $0) }
+    // Nowhere left to report a failed write to standard error.
+    _ = Array(text.utf8).withUnsafeBytes { FilePaths.writeAll(STDERR_FILENO, $0) }
 }
