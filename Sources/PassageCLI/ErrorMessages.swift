@@ -26,6 +26,8 @@ extension PassageError {
             "--rejects \(path) is a link to a file that does not exist; name the file itself"
         case .missingParameter(let report, let name, let help):
             "report \(report) needs --param \(name)=… (\(help))"
+        case .invalidAsOf(let reason):
+            "--as-of: \(reason)"
         case .queryWouldWrite:
             "passage query only reads: this statement would change the database"
         case .queryParametersUnnamed:

@@ -188,7 +188,7 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("out")) == ["page.html"])
         // A folder is refused, and --as-of must be a time.
         #expect(throws: (any Error).self) { try store.writeDashboard(to: folder.file("out"), asOf: nil, hidesPlaces: false) }
-        #expect(throws: ParameterError.self) { try store.dashboardHTML(asOf: "tomorrow", hidesPlaces: false) }
+        #expect(throws: PassageError.self) { try store.dashboardHTML(asOf: "tomorrow", hidesPlaces: false) }
     }
 
     @Test func theSamePageFromTheSameDatabaseAndMoment() throws {

@@ -54,6 +54,10 @@ public enum PassageError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// A canned report or query missing from this build.
     case missingReport(String)
+    /// A report lacks a column the caller reads (a build out of step).
+    case missingReportColumn(report: String, column: String)
+    /// The moment a dashboard is drawn as of is not a time.
+    case invalidAsOf(reason: String)
 
     // Report parameters and ad-hoc queries.
     case unknownParameter(report: String, name: String, takes: [String])
@@ -134,6 +138,10 @@ public enum PassageError: Error, Sendable, Equatable, CustomStringConvertible {
             "cannot create \(reason)"
         case .missingReport(let name):
             "the \(name) report is missing from this build"
+        case .missingReportColumn(let report, let column):
+            "report \(report) has no column \(column)"
+        case .invalidAsOf(let reason):
+            "as of: \(reason)"
         case .unknownParameter(let report, let name, let takes):
             "report \(report) has no parameter '\(name)' (\(takes.isEmpty ? "it takes none" : "it takes " + takes.joined(separator: ", ")))"
         case .missingParameter(let report, let name, let help):
