@@ -211,7 +211,7 @@ struct HeadlessChromium {
     let folder: TemporaryDirectory
 
     var common: [String] {
-        ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--disable-sync",
+        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--no-first-run", "--disable-sync",
          "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
          "--disable-domain-reliability", "--user-data-dir=" + folder.file("chromium-profile")]
     }
