@@ -17,9 +17,7 @@ extension PassageCommand {
 
         func run() throws {
             if repair {
-                guard FilePaths.exists(database.path) else {
-                    throw UserError("no database at \(database.path) (create one with `passage init` or `passage load`)")
-                }
+                guard FilePaths.exists(database.path) else { throw PassageError.noDatabase(path: database.path) }
                 let writer = try Store.openForWriting(at: database.path)
                 try writer.repairDerivedFigures()
                 try writer.close()

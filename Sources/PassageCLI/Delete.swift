@@ -31,16 +31,9 @@ extension PassageCommand {
 
         func run() throws {
             guard let kind = RecordKind(rawValue: kind) else { return }
-            guard FilePaths.exists(database.path) else {
-                throw UserError("no database at \(database.path)")
-            }
+            guard FilePaths.exists(database.path) else { throw PassageError.noDatabase(path: database.path) }
             let store = try Store.openForWriting(at: database.path)
-            let deleted: [Store.RecordKey]
-            do {
-                deleted = try store.delete(kind, ids: ids, cascade: cascade)
-            } catch let error as Store.DeleteError {
-                throw UserError(error.description)
-            }
+            let deleted = try store.delete(kind, ids: ids, cascade: cascade)
             try store.close()
             printTable(ResultTable(columns: ["kind", "id"], rows: deleted.map { [.text($0.kind.table), .text($0.id)] }), format: output.format)
             let named = Set(ids).count

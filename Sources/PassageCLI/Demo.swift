@@ -45,12 +45,17 @@ extension PassageCommand {
                                  try reader.run(timeline, parameters: ["case_id": Self.featuredCase])))
             }
             let loaded = "Loaded the Kabul sample into \(path): \(summary.total.inserted) records."
+            let page = Self.dashboardPath(for: path)
+            let bytes = try reader.writeDashboard(to: page, asOf: Self.asOf, hidesPlaces: false)
+            let wrote = "Wrote the dashboard of \(path) to \(page) (\(bytes / 1024 + 1) KiB): open it in a browser; it needs no network."
             let next = """
                 Go on with the same database:
                   export PASSAGE_DB=\(path)
                   passage report                 # every canned report
                   passage outcomes --muster-point mp-interior-ministry
                   passage case case-02
+                  passage dashboard public.html --no-places   # a page without places, for partners
+                  passage map places.geojson                  # the places for a GIS tool
                 """
             switch output.format {
             case .table, .markdown:
@@ -60,10 +65,12 @@ extension PassageCommand {
                     printTable(section.table, format: output.format)
                     say("")
                 }
+                say(wrote + "\n")
                 say(next)
             case .json:
                 // One JSON object, keyed by report: standard output is only JSON.
                 printError(loaded)
+                printError(wrote)
                 let members = sections.map { section in
                     JSONText.quote(section.name) + ": " + String(RowFormatter(format: .json).render(section.table).dropLast())
                 }
@@ -71,11 +78,17 @@ extension PassageCommand {
             case .csv, .tsv, .ndjson:
                 // The rows only; what they are goes to standard error.
                 printError(loaded)
+                printError(wrote)
                 for section in sections {
                     printError("== \(section.title)")
                     printTable(section.table, format: output.format)
                 }
             }
+        }
+
+        /// `passage-demo.db` → `passage-demo.html`.
+        static func dashboardPath(for database: String) -> String {
+            (database.hasSuffix(".db") ? String(database.dropLast(3)) : database) + ".html"
         }
 
         private func databasePath() throws -> String {

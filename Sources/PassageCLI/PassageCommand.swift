@@ -13,7 +13,7 @@ struct PassageCommand: ParsableCommand {
         version: PassageVersion.current,
         subcommands: [
             Initialize.self, Load.self, ReportCommand.self, Outcomes.self, CaseTimeline.self,
-            Query.self, Check.self, Delete.self, Export.self, Backup.self, Demo.self,
+            Query.self, Check.self, Delete.self, Export.self, Backup.self, Dashboard.self, MapCommand.self, Demo.self,
         ]
     )
 
@@ -33,6 +33,9 @@ struct PassageCommand: ParsableCommand {
             let name = type(of: parsed!).configuration.commandName.map { "passage \($0)" } ?? "passage"
             printError("Error: \(error.message)\n  See '\(name) --help' for more information.")
             Glibc.exit(ExitStatus.usage)
+        } catch let error as PassageError {
+            StandardOutput.shared.flush()
+            exit(withError: UserError(error.message))
         } catch {
             StandardOutput.shared.flush()
             exit(withError: error)

@@ -129,8 +129,8 @@ import PassageSQLite
         let (files, skipped) = try InputFile.resolve([folder.file("mixed")])
         #expect(files.map(\.kind) == [.sources])
         #expect(skipped.count == 2)
-        #expect(throws: InputFile.ResolveError.self) { try InputFile.resolve([folder.file("mixed/photo.csv")]) }
-        #expect(throws: InputFile.ResolveError.self) { try InputFile.resolve([folder.file("mixed/README.txt")]) }
+        #expect(throws: PassageError.self) { try InputFile.resolve([folder.file("mixed/photo.csv")]) }
+        #expect(throws: PassageError.self) { try InputFile.resolve([folder.file("mixed/README.txt")]) }
         #expect(try InputFile.resolve([folder.file("mixed/photo.csv")], kind: .gates).files.first?.kind == .gates)
     }
 
@@ -175,10 +175,10 @@ import PassageSQLite
         let cases = folder.file("world/cases.csv")
         let casesBefore = try String(contentsOfFile: cases, encoding: .utf8)
         // An input file, the database or a folder with files: refused before anything is read or emptied.
-        #expect(throws: Store.OpenError.self) { try load(store, [world]) { $0.rejectsPath = cases } }
+        #expect(throws: PassageError.self) { try load(store, [world]) { $0.rejectsPath = cases } }
         #expect(try String(contentsOfFile: cases, encoding: .utf8) == casesBefore)
-        #expect(throws: Store.OpenError.self) { try load(store, [world]) { $0.rejectsPath = store.path } }
-        #expect(throws: Store.OpenError.self) { try load(store, [world]) { $0.rejectsPath = world } }
+        #expect(throws: PassageError.self) { try load(store, [world]) { $0.rejectsPath = store.path } }
+        #expect(throws: PassageError.self) { try load(store, [world]) { $0.rejectsPath = world } }
         #expect(try store.count(.cases) == 0)
         #expect(try store.connection.scalarText("PRAGMA integrity_check") == "ok")
 
@@ -201,7 +201,7 @@ import PassageSQLite
         #expect(try FilePaths.contents(ofDirectory: folder.file("empty")) == ["sources.csv"])
         #expect(try FilePaths.contents(ofDirectory: folder.path).filter { $0.hasPrefix(".rejects.") || $0.hasPrefix(".empty.") }.isEmpty)
         // Now that it holds files, it is refused.
-        #expect(throws: Store.OpenError.self) { try load(store, [bad]) { $0.rejectsPath = rejects } }
+        #expect(throws: PassageError.self) { try load(store, [bad]) { $0.rejectsPath = rejects } }
     }
 
     @Test func rejectsGoIntoAPipeAndAreKeptWhenTheirNameIsTakenAfterTheCommit() async throws {
@@ -212,7 +212,7 @@ import PassageSQLite
         // A link is refused: the folder itself is named.
         try FileManager.default.createDirectory(atPath: folder.file("real"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: folder.file("link"), withDestinationPath: folder.file("real"))
-        #expect(throws: Store.OpenError.self) { try load(store, [bad]) { $0.rejectsPath = folder.file("link") } }
+        #expect(throws: PassageError.self) { try load(store, [bad]) { $0.rejectsPath = folder.file("link") } }
 
         // A pipe (like /dev/stdout or >(…)): written into, each kind's CSV after the other.
         let fifo = folder.file("pipe")
@@ -273,7 +273,7 @@ import PassageSQLite
 
         // A file that appears under the name meanwhile is never replaced.
         let raced = folder.file("raced.db")
-        #expect(throws: Store.OpenError.self) {
+        #expect(throws: PassageError.self) {
             try Store.withNewDatabase(at: raced) { _ -> (result: Void, keep: Bool) in
                 folder.write("raced.db", "someone else's")
                 return ((), true)
@@ -285,7 +285,7 @@ import PassageSQLite
         // A load whose new database cannot take its name publishes no rejects folder.
         let rejects = folder.file("rejects")
         let bad = folder.write("bad/sources.csv", "id,kind\nsrc-x,rumour\n")
-        #expect(throws: Store.OpenError.self) {
+        #expect(throws: PassageError.self) {
             _ = try Store.withNewDatabase(at: folder.file("raced-again.db")) { store throws -> (result: LoadSummary, keep: Bool) in
                 let summary = try load(store, [bad]) { $0.rejectsPath = rejects; $0.publishesRejects = false }
                 folder.write("raced-again.db", "someone else's")
@@ -310,18 +310,18 @@ import PassageSQLite
         try Migrator.migrate(newer)
         try newer.execute("PRAGMA user_version = \(Migrator.currentVersion + 1)")
         try newer.close()
-        #expect(throws: Store.OpenError.self) { try Store.openForWriting(at: folder.file("newer.db")) }
+        #expect(throws: PassageError.self) { try Store.openForWriting(at: folder.file("newer.db")) }
 
         let other = try Connection(path: folder.file("other.db"))
         try other.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, bytes BLOB)")
         try other.close()
         // Not a byte of either file changes (opening for writing would turn on WAL mode).
         let before = try [folder.file("newer.db"), folder.file("other.db")].map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
-        #expect(throws: Store.OpenError.self) { try Store.openForWriting(at: folder.file("other.db")) }
-        #expect(throws: Store.OpenError.self) { try Store.openForWriting(at: folder.file("newer.db")) }
+        #expect(throws: PassageError.self) { try Store.openForWriting(at: folder.file("other.db")) }
+        #expect(throws: PassageError.self) { try Store.openForWriting(at: folder.file("newer.db")) }
         let after = try [folder.file("newer.db"), folder.file("other.db")].map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
         #expect(before == after)
-        #expect(throws: Store.OpenError.self) { try Store.openForReading(at: folder.file("other.db")) }
+        #expect(throws: PassageError.self) { try Store.openForReading(at: folder.file("other.db")) }
     }
 
     @Test func everyProblemOfARowIsReportedAtOnce() throws {
@@ -413,7 +413,7 @@ import PassageSQLite
         #expect(try store.connection.scalarText("SELECT departed_at FROM escort_runs WHERE id = 'run-1'") == "2021-08-24T22:00:00-05:00")
         #expect(try store.connection.scalarText("SELECT registered_at FROM cases WHERE id = 'c-1'") == "2021-08-20")
         try store.close()
-        #expect(throws: Store.OpenError.self) { try makeStore(folder, zone: .kabul) }
+        #expect(throws: PassageError.self) { try makeStore(folder, zone: .kabul) }
     }
 
     @Test func aZoneBeyondSQLitesDatesIsRefused() throws {
@@ -426,7 +426,7 @@ import PassageSQLite
             #expect(try edge.connection.scalarInt("SELECT count(*) FROM derived_cases WHERE activity_epoch IS NOT NULL") ?? 0 > 0)
         }
         for text in ["+15:00", "-15:00", "+23:59"] {
-            let error = #expect(throws: Store.OpenError.self) { try makeStore(folder, name: "far.db", zone: EventZone(text)) }
+            let error = #expect(throws: PassageError.self) { try makeStore(folder, name: "far.db", zone: EventZone(text)) }
             #expect(error?.description.contains("out of range") == true)
             #expect(!FileManager.default.fileExists(atPath: folder.file("far.db")), "a refused zone leaves no database behind")
         }

@@ -14,13 +14,18 @@ public struct LoadOptions: Sendable {
     /// load into a database that takes its own name later (`Store.withNewDatabase`)
     /// sets this to false and publishes `LoadSummary.pendingRejects` once
     /// that name is given.
-    public var publishesRejects = true
+    package var publishesRejects = true
     /// Ignore columns that no kind has instead of rejecting the row.
     public var allowExtraColumns = false
+    /// Said after the problem of an unknown column: how the caller lets
+    /// them be ignored (the command line names its option).
+    public var unknownColumnHint: String?
     /// How many problems the summary keeps word for word.
     public var problemsShown = 20
     /// Called now and then with (bytes read, bytes in all files).
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// How the caller stops the load part-way (nil: it cannot).
+    public var interruption: LoadInterruption?
 
     public init() {}
 }
@@ -39,6 +44,11 @@ public struct Loader {
 
     /// Loads the files and folders at `paths`.
     public func load(_ paths: [String]) throws -> LoadSummary {
+        // A stop asked from here on interrupts this connection; one asked
+        // while the database was being opened (or made) stops here.
+        options.interruption?.begin(store.connection.interrupter)
+        defer { options.interruption?.end() }
+        try options.interruption?.check()
         let (files, skipped) = try InputFile.resolve(paths, kind: options.kind)
         var run = LoadRun(store: store, options: options)
         run.summary.skippedFiles = skipped
@@ -70,12 +80,12 @@ public struct Loader {
                 if !options.dryRun { try run.writer.refreshDerivedTables() }
                 try run.finish(files: files)
                 try run.rejects?.sync()
-                // Ctrl-C between the last statements: no commit.
-                try Connection.stopIfInterrupted()
+                // A stop asked between the last statements: no commit.
+                try options.interruption?.check()
                 return options.dryRun ? .rollback : .commit
             }
         } catch let error as SQLiteError where error.code == .busy {
-            throw Store.OpenError(description: "another process is writing to \(store.path); try again when it has finished (\(error.message))")
+            throw PassageError.busy(path: store.path, detail: error.message)
         }
         if !run.summary.succeeded || options.dryRun { run.summary.loadID = nil }
         if run.summary.succeeded, let rejects = run.rejects, !options.publishesRejects {
@@ -142,7 +152,7 @@ struct LoadRun {
     mutating func readAndWrite(_ files: [InputFile]) throws {
         let queue = EventQueue<LoadEvent>(capacity: 8)
         let parser = FileParser(files: files, databasePath: store.path, zone: store.zone, allowExtraColumns: options.allowExtraColumns,
-                                keepRecords: rejects != nil, progress: options.progress, bytesTotal: bytesTotal)
+                                unknownColumnHint: options.unknownColumnHint, keepRecords: rejects != nil, progress: options.progress, bytesTotal: bytesTotal)
         let thread = try WorkerThread {
             parser.run(into: queue)
             queue.close()
@@ -154,7 +164,7 @@ struct LoadRun {
             thread.join()
         }
         while let event = queue.pop() {
-            try Connection.stopIfInterrupted()
+            try options.interruption?.check()
             try handle(event)
         }
     }

@@ -33,10 +33,10 @@ final class RejectsWriter {
         var path = given
         while path.count > 1, path.hasSuffix("/") { path.removeLast() }
         if ["", "-wal", "-shm", "-journal"].contains(where: { FilePaths.isSameFile(path, databasePath + $0) }) {
-            throw Store.OpenError(description: "--rejects \(path) is the database \(databasePath); name a new folder")
+            throw PassageError.rejectsIsDatabase(rejects: path, database: databasePath)
         }
         if let input = inputs.first(where: { FilePaths.isSameFile(path, $0.path) }) {
-            throw Store.OpenError(description: "--rejects \(path) is \(input.path), one of the files to load; name a new folder")
+            throw PassageError.rejectsIsInput(rejects: path, input: input.path)
         }
         // /dev/stdout, /dev/fd/N, >(…), a pipe: written into as it is, never
         // renamed over.
@@ -48,19 +48,19 @@ final class RejectsWriter {
             do {
                 stream = try OutputFile(openingExisting: path)
             } catch {
-                throw Store.OpenError(description: "cannot write the rejects to \(path): \(error)")
+                throw PassageError.cannotCreateRejects(path: path, reason: "\(error)")
             }
             return
         }
         if FilePaths.isSymbolicLink(path) {
-            throw Store.OpenError(description: "--rejects \(path) is a link; name the folder itself")
+            throw PassageError.rejectsIsLink(path)
         }
         if FilePaths.isDirectory(path) {
             guard try FilePaths.contents(ofDirectory: path).isEmpty else {
-                throw Store.OpenError(description: "--rejects \(path) is a folder with files in it; name a new or empty folder")
+                throw PassageError.rejectsFolderNotEmpty(path)
             }
         } else if FilePaths.exists(path) {
-            throw Store.OpenError(description: "--rejects \(path) is a file; name a new or empty folder (one CSV per kind goes in it)")
+            throw PassageError.rejectsIsFile(path)
         }
         stream = nil
         do {
@@ -68,7 +68,7 @@ final class RejectsWriter {
             if !FilePaths.isDirectory(parent) { try FilePaths.createDirectory(parent, mode: 0o700) }
             staging = try FilePaths.createTemporaryDirectory(beside: path)
         } catch {
-            throw Store.OpenError(description: "cannot create the rejects folder \(path): \(error)")
+            throw PassageError.cannotCreateRejects(path: path, reason: "\(error)")
         }
     }
 

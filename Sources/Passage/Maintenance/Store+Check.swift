@@ -41,7 +41,7 @@ extension Store {
             derived = ["SQLite could not finish the comparison: \(error.message) (SQLite error \(error.extendedCode))"]
         }
         guard let report = Report.named("data-quality") else {
-            throw OpenError(description: "the data-quality report is missing from this build")
+            throw PassageError.missingReport("data-quality")
         }
         var findings = ResultTable(columns: ["kind", "id", "problem"], rows: [])
         var findingsError: String?

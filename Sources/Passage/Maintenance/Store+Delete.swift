@@ -12,11 +12,6 @@ extension Store {
         public var description: String { "\(kind.table) '\(id)'" }
     }
 
-    /// Why a delete changed nothing, in words for the user.
-    public struct DeleteError: Error, CustomStringConvertible {
-        public let description: String
-    }
-
     /// Deletes records in one transaction. The audit keeps each one's
     /// previous values (action `delete`), and the derived report figures
     /// follow. Refused while other records refer to them, unless `cascade`,
@@ -30,7 +25,7 @@ extension Store {
             var named: [RecordKey] = []
             for id in ids where seen.insert(RecordKey(kind, id)).inserted {
                 guard try connection.scalarInt("SELECT 1 FROM \(kind.table) WHERE id = ?", [id]) != nil else {
-                    throw DeleteError(description: "no \(kind.table) with id '\(TerminalText.escape(id))'")
+                    throw PassageError.noRecord(kind: kind.table, id: TerminalText.escape(id))
                 }
                 named.append(RecordKey(kind, id))
             }
@@ -46,9 +41,8 @@ extension Store {
             }
             for statement in lookups.values { statement.finalize() }
             if !dependents.isEmpty && !cascade {
-                let shown = dependents.prefix(10).map(\.description).joined(separator: ", ")
-                let more = dependents.count > 10 ? " and \(dependents.count - 10) more" : ""
-                throw DeleteError(description: "other records refer to \(named.map(\.description).joined(separator: ", ")): \(shown)\(more); delete those first, or give --cascade to delete them too")
+                throw PassageError.stillReferredTo(records: named.map(\.description), referring: dependents.prefix(10).map(\.description),
+                                                   more: max(0, dependents.count - 10))
             }
             try DerivedTables.beginTouching(connection)
             let touch = try DerivedTables.touchStatement(connection)

@@ -17,7 +17,7 @@ extension Store {
         for table in tables {
             guard let sql = try connection.scalarText("SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?", [table]),
                   sql.hasPrefix("CREATE TABLE ")
-            else { throw OpenError(description: "\(path) has no table \(table)") }
+            else { return ["\(table): missing from the database"] }
             try connection.execute("DROP TABLE IF EXISTS temp.\(table)")
             try connection.execute("CREATE TEMP TABLE " + sql.dropFirst("CREATE TABLE ".count))
         }

@@ -6,21 +6,18 @@ import PassageSQLite
 /// An evacuation database: one SQLite file, migrated to the current schema,
 /// with its event zone.
 public final class Store {
-    public let connection: Connection
+    /// Internal: a write around it would skip the audit and the derived
+    /// figures; callers go through the store's own methods.
+    let connection: Connection
     public let path: String
     public let zone: EventZone
-
-    /// Errors of opening and creating a store, in words for the user.
-    public struct OpenError: Error, CustomStringConvertible {
-        public let description: String
-    }
 
     init(connection: Connection, path: String) throws {
         self.connection = connection
         self.path = path
         guard let text = try connection.scalarText("SELECT value FROM settings WHERE key = 'event_zone'"),
               let zone = EventZone(text)
-        else { throw OpenError(description: "\(path) has no valid event zone in its settings table") }
+        else { throw PassageError.noEventZone(path: path) }
         self.zone = zone
     }
 
@@ -28,7 +25,7 @@ public final class Store {
     /// a first load of 200,000 cases is 7-8 % faster (fewer b-tree pages to
     /// split and write twice, into the WAL and back), reports no slower
     /// (BENCHMARKS.md). An existing database keeps its own.
-    public static let newDatabasePageSize = 16384
+    package static let newDatabasePageSize = 16384
 
     /// Opens the database at `path` for writing, creating it (owner-only
     /// permissions) and migrating it to the current schema as needed. A new
@@ -58,7 +55,7 @@ public final class Store {
             if let zone { try setZone(zone, on: connection, path: path) }
             return try Store(connection: connection, path: path)
         } catch let error as SQLiteError where error.code == .busy {
-            throw OpenError(description: "another process is writing to \(path); try again when it has finished (\(error.message))")
+            throw PassageError.busy(path: path, detail: error.message)
         }
     }
 
@@ -67,7 +64,7 @@ public final class Store {
     /// only when `body` says to keep it (a load that committed): a load that
     /// fails, or a dry run, leaves no file behind. The name is given with
     /// `link`, which never replaces a file another process made meanwhile.
-    public static func withNewDatabase<Result>(
+    package static func withNewDatabase<Result>(
         at path: String, zone: EventZone? = nil, _ body: (Store) throws -> (result: Result, keep: Bool)
     ) throws -> Result {
         if let zone { try checkRange(of: zone) }
@@ -77,7 +74,7 @@ public final class Store {
             _ = Glibc.close(created.descriptor)
             temporary = created.path
         } catch {
-            throw OpenError(description: "cannot create \(path): \(error)")
+            throw PassageError.cannotCreate(path: path, reason: "\(error)")
         }
         func removeTemporary() {
             for suffix in ["-wal", "-shm", ""] { FilePaths.remove(temporary + suffix) }
@@ -103,14 +100,14 @@ public final class Store {
             try store.close()
         } catch {
             guard outcome.keep else { removeTemporary(); throw error }
-            throw OpenError(description: "the new database could not be closed (\(error)); it is kept as \(temporary), not named \(path)")
+            throw PassageError.newDatabaseNotClosed(temporary: temporary, path: path, reason: "\(error)")
         }
         guard outcome.keep else {
             removeTemporary()
             return outcome.result
         }
         guard !FilePaths.exists(temporary + "-wal") else {
-            throw OpenError(description: "the new database \(temporary) still has a WAL file after closing; it was kept there and not named \(path)")
+            throw PassageError.newDatabaseKeptWAL(temporary: temporary, path: path)
         }
         switch FilePaths.giveName(temporary, to: path) {
         case .given:
@@ -120,22 +117,22 @@ public final class Store {
             // Another process made the database meanwhile (its own first
             // load, or `init`): this copy is not merged into it.
             removeTemporary()
-            throw OpenError(description: "\(path) was created by another process while this load ran; nothing was loaded into it: run the load again")
+            throw PassageError.newDatabaseTakenMeanwhile(path: path)
         case .failed(let error):
-            throw OpenError(description: "cannot name the new database \(path) (\(error)); it is kept as \(temporary)")
+            throw PassageError.newDatabaseNotNamed(temporary: temporary, path: path, reason: "\(error)")
         }
     }
 
     /// A folder given as the database: said so, not "disk I/O error".
     static func refuseFolder(_ path: String) throws {
         if FilePaths.isDirectory(path) {
-            throw OpenError(description: "\(path) is a folder, not a database file; name a file, e.g. --db \(FilePaths.join(path, "passage.db"))")
+            throw PassageError.databaseIsFolder(path)
         }
     }
 
     private static func checkRange(of zone: EventZone) throws {
         guard zone.isWithinSQLiteRange else {
-            throw OpenError(description: "event zone \(zone) is out of range: it must be from -14:59 to +14:59")
+            throw PassageError.zoneOutOfRange(zone: zone)
         }
     }
 
@@ -147,10 +144,10 @@ public final class Store {
     static func checkSchemaIsOurs(_ connection: Connection, path: String) throws -> Int {
         let version = try Migrator.version(of: connection)
         if version > Migrator.currentVersion {
-            throw OpenError(description: "\(path) is at schema version \(version), newer than this passage (\(Migrator.currentVersion)); use a newer passage")
+            throw PassageError.newerSchema(path: path, version: version, supported: Migrator.currentVersion)
         }
         if version == 0, let tables = try connection.scalarInt("SELECT count(*) FROM sqlite_schema"), tables > 0 {
-            throw OpenError(description: "\(path) is an SQLite database of another program (it has tables but no passage schema); name a new file")
+            throw PassageError.notOurs(path: path)
         }
         return version
     }
@@ -159,7 +156,7 @@ public final class Store {
     /// included, fails.
     public static func openForReading(at path: String) throws -> Store {
         guard FilePaths.exists(path) else {
-            throw OpenError(description: "no database at \(path) (create one with `passage init` or `passage load`)")
+            throw PassageError.noDatabase(path: path)
         }
         try refuseFolder(path)
         let connection = try Connection(path: path, mode: .readOnly)
@@ -171,10 +168,10 @@ public final class Store {
         try connection.configure(option: DatabaseOption.trustedSchema, enabled: false)
         let version = try checkSchemaIsOurs(connection, path: path)
         guard version == Migrator.currentVersion else {
-            throw OpenError(description: "\(path) is at schema version \(version); run `passage init` to migrate it to \(Migrator.currentVersion)")
+            throw PassageError.olderSchema(path: path, version: version, current: Migrator.currentVersion)
         }
         guard try DerivedTables.isCurrent(connection) else {
-            throw OpenError(description: "\(path) keeps report figures made by another passage; run `passage init` to rebuild them")
+            throw PassageError.staleDerivedFigures(path: path)
         }
         return try Store(connection: connection, path: path)
     }
@@ -189,7 +186,7 @@ public final class Store {
             // An empty file given as the database becomes one: owner-only too.
             if FilePaths.size(path) == 0 { _ = chmod(path, 0o600) }
         } else {
-            throw OpenError(description: "cannot create \(path): \(String(cString: strerror(errno)))")
+            throw PassageError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
         }
     }
 
@@ -201,7 +198,7 @@ public final class Store {
                 total + (try connection.scalarInt("SELECT count(*) FROM \(kind.table)") ?? 0)
             }
             guard records == 0 else {
-                throw OpenError(description: "\(path) already holds records in event zone \(current ?? "?"); its zone cannot change to \(zone)")
+                throw PassageError.zoneCannotChange(path: path, current: current ?? "?", requested: zone)
             }
             try connection.run("UPDATE settings SET value = ? WHERE key = 'event_zone'", [zone.description])
             return .commit

@@ -1,0 +1,45 @@
+import Passage
+
+extension PassageError {
+    /// What the command line says: the library's sentence, or, where the
+    /// remedy is one of passage's own options or commands, a sentence that
+    /// names it.
+    var message: String {
+        switch self {
+        case .noDatabase(let path):
+            "no database at \(path) (create one with `passage init` or `passage load`)"
+        case .olderSchema(let path, let version, let current):
+            "\(path) is at schema version \(version); run `passage init` to migrate it to \(current)"
+        case .staleDerivedFigures(let path):
+            "\(path) keeps report figures made by another passage; run `passage init` to rebuild them"
+        case .unknownKind(let path, let pathExtension):
+            "\(path): cannot tell the kind of records from the name (name it KIND.\(pathExtension), e.g. attempts.csv, or give --kind)"
+        case .databaseIsDanglingLink(let path):
+            "--db \(path) is a link to a file that does not exist; name the file itself"
+        case .databaseIsFolder(let path):
+            "--db \(path) is a folder, not a database file; name a file, e.g. --db \(path.hasSuffix("/") ? path : path + "/")passage.db"
+        case .rejectsFolderNotEmpty(let path):
+            "--rejects \(path) is a folder with files in it; name a new or empty folder"
+        case .rejectsIsFile(let path):
+            "--rejects \(path) is a file; name a new or empty folder (one CSV per kind goes in it)"
+        case .rejectsIsLink(let path):
+            "--rejects \(path) is a link; name the folder itself"
+        case .rejectsIsInput(let rejects, let input):
+            "--rejects \(rejects) is \(input), one of the files to load; name a new folder"
+        case .rejectsIsDatabase(let rejects, let database):
+            "--rejects \(rejects) is the database \(database); name a new folder"
+        case .stillReferredTo(let records, let referring, let more):
+            "other records refer to \(records.joined(separator: ", ")): \(referring.joined(separator: ", "))\(more > 0 ? " and \(more) more" : ""); delete those first, or give --cascade to delete them too"
+        case .missingParameter(let report, let name, let help):
+            "report \(report) needs --param \(name)=… (\(help))"
+        case .invalidAsOf(let reason):
+            "--as-of: \(reason)"
+        case .queryWouldWrite:
+            "passage query only reads: this statement would change the database"
+        case .queryParametersUnnamed:
+            "give parameters by name (:name) so --param can bind them"
+        default:
+            description
+        }
+    }
+}
