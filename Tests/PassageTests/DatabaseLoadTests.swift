@@ -27,11 +27,11 @@ import Testing
         let world = World.write(into: folder)
         folder.write("bad/cases.csv", "id,category,size\nc-9,lpr,0\n")
         var options = LoadOptions()
-        options.rejectsPath = folder.file("rejected.csv")
+        options.rejectsPath = folder.file("rejected")
         let load = try Store.load([world, folder.file("bad")], intoDatabaseAt: folder.file("new.db"), options: options)
         #expect(load.summary.loadID != nil && load.summary.rejectedRows == 1)
         #expect(load.summary.pendingRejects == nil && load.summary.rejectsWarning == nil)
-        #expect(try String(contentsOfFile: folder.file("rejected.csv"), encoding: .utf8).contains("c-9"))
+        #expect(try String(contentsOfFile: folder.file("rejected/cases.csv"), encoding: .utf8).contains("c-9"))
     }
 
     @Test func pathsThatCannotWorkAreRefusedBeforeAnyDatabaseIsMade() throws {

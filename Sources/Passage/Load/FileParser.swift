@@ -32,7 +32,7 @@ struct ParsedRow: Sendable {
     var problems: [Problem]
     /// Its id may repeat one met before (`ReferenceChecker.Verdict`).
     var maybeRepeat = false
-    /// The row as read, kept only when a rejects file needs it.
+    /// The row as read, kept only when a rejects folder needs it.
     let record: RawRecord?
     /// The columns the row gives (its file's header, its object's keys):
     /// an existing record keeps its stored values in the others.

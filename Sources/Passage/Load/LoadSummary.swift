@@ -21,9 +21,9 @@ public struct LoadSummary: Sendable {
     /// The loads row written; nil when nothing was committed.
     public var loadID: Int64?
     public var isDryRun = false
-    /// Rows written to the rejects file.
+    /// Rows written to the rejects folder.
     public var rejectedRows = 0
-    /// Set when the load committed but its rejects file could not take its
+    /// Set when the load committed but its rejects folder could not take its
     /// name: where the rows are instead.
     public var rejectsWarning: String?
     /// With `LoadOptions.publishesRejects` false: the rejects, written and
@@ -44,7 +44,7 @@ public struct LoadSummary: Sendable {
     }
 }
 
-/// A load's rejects file, complete but not yet under its name.
+/// A load's rejects folder, complete but not yet under its name.
 package final class PendingRejects: @unchecked Sendable {
     private let writer: RejectsWriter
 

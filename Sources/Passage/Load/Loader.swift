@@ -10,7 +10,7 @@ public struct LoadOptions: Sendable {
     /// Load the valid rows and write each invalid one into this folder (one
     /// CSV per kind), with its reason.
     public var rejectsPath: String?
-    /// Whether the rejects file takes its name when the load commits. A
+    /// Whether the rejects folder takes its name when the load commits. A
     /// load into a database that takes its own name later (`Store.withNewDatabase`)
     /// sets this to false and publishes `LoadSummary.pendingRejects` once
     /// that name is given.
@@ -31,7 +31,7 @@ public struct LoadOptions: Sendable {
 }
 
 /// Turns files into validated records and writes them: one command, one
-/// transaction. If any row is invalid and no rejects file is given, nothing
+/// transaction. If any row is invalid and no rejects folder is given, nothing
 /// changes at all.
 public struct Loader {
     public let store: Store

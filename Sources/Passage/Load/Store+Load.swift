@@ -12,11 +12,11 @@ extension Store {
 
     /// Loads files and folders into the database at `path`, as `passage
     /// load` does. Everything that can be checked before is checked before
-    /// any database is opened or made (the paths, the rejects file's name).
+    /// any database is opened or made (the paths, the rejects folder's name).
     /// An existing database is opened and keeps its event zone. A missing
     /// one is made in the zone an export names (`event_zone.txt`), under a
     /// temporary name that becomes `path` only when the load commits, so a
-    /// load that fails, or a dry run, leaves no file; its rejects file takes
+    /// load that fails, or a dry run, leaves no file; its rejects folder takes
     /// its name only after the database has taken its own.
     public static func load(_ paths: [String], intoDatabaseAt path: String, options: LoadOptions) throws -> DatabaseLoad {
         // Resolve first, so a bad path creates no database.

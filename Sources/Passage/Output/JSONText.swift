@@ -1,4 +1,4 @@
-/// JSON string quoting, shared by the rejects file, exports and report output.
+/// JSON string quoting, shared by exports and report output.
 package enum JSONText {
     package static func quote(_ text: String) -> String {
         var out = "\""
