@@ -55,38 +55,35 @@ extension PassageCommand.Duplicates {
         }
     }
 
-    struct Confirm: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "confirm",
-            abstract: "Record that two cases are one party."
-        )
+    /// The pair a decision is about.
+    struct Pair: ParsableArguments {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "One case's id.") var first: String
         @Argument(help: "The other case's id.") var second: String
+    }
 
-        func run() throws { try decide(database, first, second, .confirmed) }
+    struct Confirm: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "confirm", abstract: "Record that two cases are one party.")
+        @OptionGroup var pair: Pair
+        func run() throws { try decide(pair, .confirmed) }
     }
 
     struct Dismiss: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "dismiss",
-            abstract: "Record that two cases are two parties: the pair is no longer listed (but with --all)."
-        )
-        @OptionGroup var database: DatabaseOptions
-        @Argument(help: "One case's id.") var first: String
-        @Argument(help: "The other case's id.") var second: String
-
-        func run() throws { try decide(database, first, second, .dismissed) }
+            commandName: "dismiss", abstract: "Record that two cases are two parties: the pair is no longer listed (but with --all).")
+        @OptionGroup var pair: Pair
+        func run() throws { try decide(pair, .dismissed) }
     }
 
-    static func decide(_ database: DatabaseOptions, _ first: String, _ second: String, _ status: CaseLink.Status) throws {
+    static func decide(_ pair: Pair, _ status: CaseLink.Status) throws {
+        let database = pair.database
         guard FilePaths.exists(database.path) else {
             throw UserError("no database at \(database.path) (create one with `passage init` or `passage load`)")
         }
         let store = try Store.openForWriting(at: database.path)
         defer { try? store.close() }
         do {
-            let link = try store.decide(first, second, status)
+            let link = try store.decide(pair.first, pair.second, status)
             say("\(link.caseA) and \(link.caseB): \(link.status.rawValue) (case_links id \(link.id)).")
         } catch let error as DecisionError {
             throw UserError(error.description)

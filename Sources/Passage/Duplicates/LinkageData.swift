@@ -43,8 +43,12 @@ struct LinkageData {
     var attemptStart: [Int32] = []
     var attempts: [Attempt] = []
 
-    /// The canonical tokens, their bytes, and in how many members each is.
-    var tokenBytes: [[UInt8]] = []
+    /// The canonical tokens: token t is `tokenText[tokenOffset[t]..<tokenOffset[t + 1]]`.
+    var tokenText: [UInt8] = []
+    var tokenOffset: [Int32] = [0]
+    /// Each token's consonant skeleton (`NameNormalizer.skeleton`), interned.
+    var tokenSkeleton: [Int32] = []
+    /// In how many members each token is.
     var tokenMembers: [Int32] = []
     /// In how many cases each document number or phone is.
     var documentCases: [Int32] = []
@@ -95,6 +99,7 @@ extension LinkageData {
 
     private mutating func readMembers(_ store: Store) throws {
         var tokens: [String: Int32] = [:]
+        var skeletons: [String: Int32] = [:]
         var documents: [String: Int32] = [:]
         var phones: [String: Int32] = [:]
         var documentLastCase: [Int32] = []
@@ -124,15 +129,18 @@ extension LinkageData {
             let start = Int32(flatTokens.count)
             var seen: Set<Int32> = []
             for token in name.map(NameNormalizer.tokens) ?? [] {
-                let id: Int32
-                if let known = tokens[token] {
-                    id = known
-                } else {
-                    id = Int32(tokenBytes.count)
-                    tokens[token] = id
-                    tokenBytes.append(Array(token.utf8))
+                let id = tokens[token] ?? {
+                    let next = Int32(tokenMembers.count)
+                    tokens[token] = next
+                    tokenText += token.utf8
+                    tokenOffset.append(Int32(tokenText.count))
                     tokenMembers.append(0)
-                }
+                    let skeleton = NameNormalizer.skeleton(token)
+                    let skeletonID = skeletons[skeleton] ?? Int32(skeletons.count)
+                    skeletons[skeleton] = skeletonID
+                    tokenSkeleton.append(skeletonID)
+                    return next
+                }()
                 // A name that repeats a word (Mohammad Mohammadi folds apart; Ali Ali does not) counts it once.
                 guard seen.insert(id).inserted else { continue }
                 flatTokens.append(id)

@@ -46,6 +46,20 @@ public enum NameNormalizer {
         return joinParticles(words).map { canonical($0) }.filter { !$0.isEmpty }
     }
 
+    /// A canonical token's consonant skeleton (its first letter, then its
+    /// consonants, at most 5 letters): `muhamad` and the typo `muhamd` are
+    /// both `mhmd`. Blocking keys use it, so a typo in a vowel still meets.
+    public static func skeleton(_ token: String) -> String {
+        var out: [UInt8] = []
+        for (index, byte) in token.utf8.enumerated() {
+            if byte >= 0x80 { return String(token.prefix(5)) }
+            if index > 0 && (isVowel(byte) || byte == UInt8(ascii: "y")) { continue }
+            if out.last != byte { out.append(byte) }
+            if out.count == 5 { break }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Prefixes that are written apart or together (`Abdul Rahman`).
     private static let prefixes: Set<[UInt8]> = Set(["abdul", "abdel", "abdol", "abdal", "abdur", "abdu", "abd", "abdi"].map { Array($0.utf8) })
     /// Suffixes written apart or together (`Naqib Ulla`, `Nasir ud Din`).

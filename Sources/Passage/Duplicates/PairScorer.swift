@@ -37,8 +37,10 @@ public struct Evidence: OptionSet, Sendable, Hashable {
 /// Agreement on a name counts by how rare the name is (a common name is
 /// weak evidence), and on a phone or document by how few cases give it
 /// (an intermediary's phone that many families give is weak evidence).
-struct PairScorer {
+final class PairScorer {
     let data: LinkageData
+    /// The tokens' bytes (`data.tokenText`), held for the scorer's life.
+    private let text: UnsafeBufferPointer<UInt8>
     /// log2 of the odds that a pair the blocking finds is one party, before any comparison.
     static let prior = -11.0
     /// Two words this similar (Jaro–Winkler) are taken for one name with a typo.
@@ -54,8 +56,9 @@ struct PairScorer {
         static let birthMonth = 4.0
         static let birthYear = 2.0
         static let birthYearOff = -1.0
+        static let birthDateDiffers = -4.0
         static let birthDisagrees = -6.0
-        static let unmatchedMember = -1.5
+        static let unmatchedMember = -2.5
         static let sizeEqual = 1.5
         static let sizeOneOff = 0.5
         static let sizePerExtra = -1.0
@@ -72,6 +75,9 @@ struct PairScorer {
         var birth: Double?
         var documentAgrees = false
         var phoneAgrees = false
+        /// Where this comparison's word matches are in `wordMatches`.
+        var wordMatchStart = 0
+        var wordMatchCount = 0
 
         /// Whether the two are taken for one person.
         var isLink: Bool {
@@ -87,6 +93,31 @@ struct PairScorer {
         }
     }
 
+    /// A word of one member and its closest word in the other's name.
+    struct WordMatch {
+        var word: Int32
+        var other: Int32
+        var similarity: Double
+    }
+
+    // Scratch space reused from pair to pair.
+    private var links: [(i: Int, j: Int, comparison: MemberComparison)] = []
+    private var wordMatches: [WordMatch] = []
+    private var usedA: [Int] = []
+    private var usedB: [Int] = []
+    private var countedWords: [Int32] = []
+    private var countedDocuments: [Int32] = []
+
+    init(data: LinkageData, text: UnsafeBufferPointer<UInt8>) {
+        self.data = data
+        self.text = text
+    }
+
+    private func bytes(_ token: Int32) -> UnsafeBufferPointer<UInt8> {
+        let start = Int(data.tokenOffset[Int(token)]), end = Int(data.tokenOffset[Int(token) + 1])
+        return UnsafeBufferPointer(rebasing: text[start..<end])
+    }
+
     /// The score (0–1) and evidence of cases `a` and `b`.
     func score(_ a: Int32, _ b: Int32) -> (score: Double, evidence: Evidence) {
         var weight = Self.prior
@@ -95,25 +126,33 @@ struct PairScorer {
 
         // Every member of one case against every member of the other, then
         // the best links taken first, each member in one link at most.
-        var candidates: [(i: Int, j: Int, comparison: MemberComparison)] = []
+        links.removeAll(keepingCapacity: true)
+        wordMatches.removeAll(keepingCapacity: true)
         for i in membersA {
             for j in membersB {
                 let comparison = compare(data.members[i], data.members[j])
-                if comparison.isLink { candidates.append((i, j, comparison)) }
+                if comparison.isLink { links.append((i, j, comparison)) }
             }
         }
-        candidates.sort { $0.comparison.quality > $1.comparison.quality }
-        var usedA = Set<Int>(), usedB = Set<Int>()
-        var matchedWords = Set<Int32>()
-        var documents = Set<Int32>()
+        links.sort { $0.comparison.quality > $1.comparison.quality }
+        usedA.removeAll(keepingCapacity: true)
+        usedB.removeAll(keepingCapacity: true)
+        countedWords.removeAll(keepingCapacity: true)
+        countedDocuments.removeAll(keepingCapacity: true)
         var nameWeight = 0.0
-        for candidate in candidates where !usedA.contains(candidate.i) && !usedB.contains(candidate.j) {
-            usedA.insert(candidate.i)
-            usedB.insert(candidate.j)
-            let comparison = candidate.comparison
-            let memberA = data.members[candidate.i], memberB = data.members[candidate.j]
+        // The best of many member pairs was picked: a coincidence of common
+        // words is likelier the more pairs there were to pick from.
+        let searchPenalty = log2(Double(max(membersA.count, membersB.count)))
+        for link in links where !usedA.contains(link.i) && !usedB.contains(link.j) {
+            usedA.append(link.i)
+            usedB.append(link.j)
+            let comparison = link.comparison
             // Each word counts once per pair of cases: a family shares its family name.
-            nameWeight += wordWeights(memberA, memberB, into: &matchedWords)
+            var linkWeight = 0.0
+            for match in wordMatches[comparison.wordMatchStart..<(comparison.wordMatchStart + comparison.wordMatchCount)] {
+                linkWeight += wordWeight(match)
+            }
+            nameWeight += max(0, linkWeight - searchPenalty)
             if let birth = comparison.birth {
                 weight += birth
                 if birth > 0 {
@@ -121,8 +160,10 @@ struct PairScorer {
                     if (comparison.nameSimilarity ?? 0) >= Self.similarWord { evidence.insert(.nameAndBirth) }
                 }
             }
-            if comparison.documentAgrees, documents.insert(memberA.document).inserted {
-                weight += identifierWeight(Weight.documentAgrees, cases: data.documentCases[Int(memberA.document)])
+            let document = data.members[link.i].document
+            if comparison.documentAgrees, !countedDocuments.contains(document) {
+                countedDocuments.append(document)
+                weight += identifierWeight(Weight.documentAgrees, cases: data.documentCases[Int(document)])
                 evidence.insert(.document)
             }
         }
@@ -130,9 +171,8 @@ struct PairScorer {
             weight += nameWeight
             evidence.insert(.name)
         }
-        // Members with a name that no member of the other case matches.
-        let smaller = min(membersA.count, membersB.count)
-        let unmatched = smaller - usedA.count
+        // Members of the smaller case that no member of the other matches.
+        let unmatched = min(membersA.count, membersB.count) - usedA.count
         weight += Double(max(0, unmatched)) * Weight.unmatchedMember
 
         // A phone both cases give, whoever gives it: weighted by how many cases give it.
@@ -156,48 +196,54 @@ struct PairScorer {
         max(0, full - 3 * log2(Double(max(1, cases - 1))))
     }
 
-    /// The weight of the words two linked members share, by their rarity;
-    /// a word met before in this pair of cases adds nothing.
-    private func wordWeights(_ a: LinkageData.Member, _ b: LinkageData.Member, into matched: inout Set<Int32>) -> Double {
-        let wordsA = data.tokens(of: a), wordsB = data.tokens(of: b)
-        var total = 0.0
-        for word in wordsA {
-            var best = 0.0, bestWord = word
-            for other in wordsB {
-                let similarity = word == other ? 1 : JaroWinkler.similarity(data.tokenBytes[Int(word)], data.tokenBytes[Int(other)])
-                if similarity > best { best = similarity; bestWord = other }
-            }
-            guard best >= Self.similarWord else { continue }
-            // The rarer spelling of the two stands for the word.
-            let key = min(word, bestWord)
-            guard matched.insert(key).inserted else { continue }
-            let rarity = log2(0.95 * Double(data.memberCount) / Double(max(1, min(data.tokenMembers[Int(word)], data.tokenMembers[Int(bestWord)]))))
-            let factor = best == 1 ? 1 : 0.8 * (best - Self.similarWord) / (1 - Self.similarWord) + 0.2
-            total += min(Weight.wordCap, max(0.5, rarity)) * factor
-        }
-        return total
+    /// The weight of a word two linked members share, by its rarity; a word
+    /// met before in this pair of cases adds nothing.
+    private func wordWeight(_ match: WordMatch) -> Double {
+        guard match.similarity >= Self.similarWord else { return 0 }
+        let key = min(match.word, match.other)
+        guard !countedWords.contains(key) else { return 0 }
+        countedWords.append(key)
+        let members = max(1, min(data.tokenMembers[Int(match.word)], data.tokenMembers[Int(match.other)]))
+        let rarity = log2(0.95 * Double(data.memberCount) / Double(members))
+        let factor = match.similarity == 1 ? 1 : 0.8 * (match.similarity - Self.similarWord) / (1 - Self.similarWord) + 0.2
+        return min(Weight.wordCap, max(0.5, rarity)) * factor
     }
 
-    /// Compares two members.
+    /// Compares two members; the word matches go to `wordMatches`.
     func compare(_ a: LinkageData.Member, _ b: LinkageData.Member) -> MemberComparison {
         var result = MemberComparison()
         result.documentAgrees = a.document >= 0 && a.document == b.document
         result.phoneAgrees = a.phone >= 0 && a.phone == b.phone
         result.birth = birthWeight(a.birth, b.birth)
         let wordsA = data.tokens(of: a), wordsB = data.tokens(of: b)
-        if !wordsA.isEmpty && !wordsB.isEmpty {
-            let (shorter, longer) = wordsA.count <= wordsB.count ? (wordsA, wordsB) : (wordsB, wordsA)
-            var total = 0.0
-            for word in shorter {
-                if longer.contains(word) { total += 1; continue }
-                var best = 0.0
-                for other in longer {
-                    best = max(best, JaroWinkler.similarity(data.tokenBytes[Int(word)], data.tokenBytes[Int(other)]))
-                }
-                total += best
-            }
-            result.nameSimilarity = total / Double(shorter.count)
+        guard !wordsA.isEmpty && !wordsB.isEmpty else { return result }
+        let (shorter, longer) = wordsA.count <= wordsB.count ? (wordsA, wordsB) : (wordsB, wordsA)
+        // Typos are looked for only between members something else ties
+        // (a word, a birth date, a document or a phone): Jaro-Winkler on
+        // every word of every pair would cost most of the run.
+        let sameWords = shorter.reduce(0) { $0 + (longer.contains($1) ? 1 : 0) }
+        let tied = sameWords > 0 || result.documentAgrees || result.phoneAgrees || (result.birth ?? 0) > 0
+        guard tied else {
+            result.nameSimilarity = 0
+            return result
         }
+        result.wordMatchStart = wordMatches.count
+        var total = 0.0
+        for word in shorter {
+            var best = WordMatch(word: word, other: word, similarity: 0)
+            if longer.contains(word) {
+                best.similarity = 1
+            } else {
+                for other in longer {
+                    let similarity = JaroWinkler.similarity(bytes(word), bytes(other))
+                    if similarity > best.similarity { best = WordMatch(word: word, other: other, similarity: similarity) }
+                }
+            }
+            total += best.similarity
+            wordMatches.append(best)
+        }
+        result.wordMatchCount = wordMatches.count - result.wordMatchStart
+        result.nameSimilarity = total / Double(shorter.count)
         return result
     }
 
@@ -211,11 +257,10 @@ struct PairScorer {
             if days == 1 { return Weight.birthDayOff }
             // Day and month swapped (03-07 for 07-03) is a common slip.
             if a.year == b.year && a.month == b.day && a.day == b.month { return Weight.birthDayOff }
-            if a.year == b.year && a.month == b.month { return Weight.birthYear }
-            return years == 0 ? 0 : years == 1 ? Weight.birthYearOff : Weight.birthDisagrees
+            return years == 0 ? Weight.birthDateDiffers : years == 1 ? Weight.birthYearOff : Weight.birthDisagrees
         }
         if a.month != 0 && b.month != 0 {
-            if years == 0 { return a.month == b.month ? Weight.birthMonth : 0 }
+            if years == 0 { return a.month == b.month ? Weight.birthMonth : Weight.birthDateDiffers }
             return years == 1 ? Weight.birthYearOff : Weight.birthDisagrees
         }
         return years == 0 ? Weight.birthYear : years == 1 ? Weight.birthYearOff : Weight.birthDisagrees
