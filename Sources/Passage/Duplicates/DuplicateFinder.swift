@@ -41,38 +41,41 @@ public struct DuplicateFinder {
     /// in order.
     func candidatePairs() -> [UInt64] {
         // Every (key, case), sorted: runs of one key are its block.
-        var keys: [UInt64] = []
-        var keyCases: [Int32] = []
-        keys.reserveCapacity(data.members.count * 5)
+        var keys: [(key: UInt64, caseIndex: Int32)] = []
+        keys.reserveCapacity(data.members.count * 6)
         for caseIndex in 0..<Int32(data.caseIDs.count) {
             for memberIndex in data.memberRange(caseIndex) {
                 let member = data.members[memberIndex]
-                func add(_ tag: UInt64, _ first: Int32, _ second: Int32 = 0) {
-                    keys.append(Self.key(tag, first, second))
-                    keyCases.append(caseIndex)
+                func add(_ tag: UInt64, _ first: Int32, _ second: Int32 = 0, _ third: Int32 = 0) {
+                    keys.append((Self.key(tag, first, second, third), caseIndex))
                 }
                 if member.document >= 0 { add(1, member.document) }
                 if member.phone >= 0 { add(2, member.phone) }
                 // Skeletons, not words: a typo in a vowel still meets.
                 let words = data.tokens(of: member).map { data.tokenSkeleton[Int($0)] }
+                let year = Int32(member.birth.year)
                 for (offset, word) in words.enumerated() {
-                    for other in words.dropFirst(offset + 1) where other != word { add(3, min(word, other), max(word, other)) }
-                    if member.birth.year != 0 { add(4, word, Int32(member.birth.year)) }
+                    for other in words.dropFirst(offset + 1) where other != word {
+                        add(3, min(word, other), max(word, other))
+                        // A common name with the year still makes a small block.
+                        if year != 0 { add(5, min(word, other), max(word, other), year) }
+                    }
+                    if year != 0 { add(4, word, year) }
                 }
             }
         }
-        let order = keys.indices.sorted { (keys[$0], keyCases[$0]) < (keys[$1], keyCases[$1]) }
+        keys.sort { $0.key != $1.key ? $0.key < $1.key : $0.caseIndex < $1.caseIndex }
         // Blocks of 2…blockLimit cases, each case once, as flat lists; and
         // for each case, the blocks it is in.
         var blockCases: [Int32] = [], blockStart: [Int32] = [0]
         var blocksOfCase: [(caseIndex: Int32, block: Int32)] = []
         var start = 0
-        while start < order.count {
-            let key = keys[order[start]]
+        while start < keys.count {
+            let key = keys[start].key
             var end = start
             let first = blockCases.count
-            while end < order.count && keys[order[end]] == key {
-                let caseIndex = keyCases[order[end]]
+            while end < keys.count && keys[end].key == key {
+                let caseIndex = keys[end].caseIndex
                 if blockCases.count == first || blockCases.last != caseIndex { blockCases.append(caseIndex) }
                 end += 1
             }
@@ -87,7 +90,6 @@ public struct DuplicateFinder {
             start = end
         }
         keys = []
-        keyCases = []
         blocksOfCase.sort { ($0.caseIndex, $0.block) < ($1.caseIndex, $1.block) }
 
         // For each case, the later cases it shares keys with: a pair is a
@@ -118,44 +120,83 @@ public struct DuplicateFinder {
         return pairs
     }
 
-    /// A 64-bit key: a 4-bit tag, then the two numbers (each below 2^28).
-    private static func key(_ tag: UInt64, _ first: Int32, _ second: Int32) -> UInt64 {
-        tag << 60 | (UInt64(UInt32(first)) & 0xFFF_FFFF) << 28 ^ UInt64(UInt32(bitPattern: second)) & 0xFFF_FFFF
+    /// A 64-bit key: a 4-bit tag, then the numbers. Two (below 2^28 each)
+    /// fit exactly; a third (a year) is mixed in, and a rare collision of
+    /// two such keys only makes a larger block, never a wrong score.
+    private static func key(_ tag: UInt64, _ first: Int32, _ second: Int32, _ third: Int32) -> UInt64 {
+        let exact = (UInt64(UInt32(first)) & 0xFFF_FFFF) << 28 | UInt64(UInt32(bitPattern: second)) & 0xFFF_FFFF
+        let mixed = third == 0 ? exact : (exact &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(UInt32(bitPattern: third))
+        return tag << 60 | mixed & 0x0FFF_FFFF_FFFF_FFFF
     }
 
     /// The listing: pairs at or above `minimumScore` that are not dismissed,
     /// every decided pair that is confirmed; with `all`, every candidate
     /// pair and every decision.
-    public func pairs(minimumScore: Double, all: Bool, decisions: [CaseLink]) -> [DuplicatePair] {
-        data.tokenText.withUnsafeBufferPointer { text in
-            pairs(scorer: PairScorer(data: data, text: text), minimumScore: minimumScore, all: all, decisions: decisions)
-        }
-    }
-
-    private func pairs(scorer: PairScorer, minimumScore: Double, all: Bool, decisions: [CaseLink]) -> [DuplicatePair] {
+    public func pairs(minimumScore: Double, all: Bool, decisions: [CaseLink]) throws -> [DuplicatePair] {
         var decided: [UInt64: CaseLink.Status] = [:]
         for link in decisions {
             guard let a = data.caseIndex[link.caseA], let b = data.caseIndex[link.caseB] else { continue }
-            decided[UInt64(UInt32(min(a, b))) << 32 | UInt64(UInt32(max(a, b)))] = link.status
+            decided[Self.pair(min(a, b), max(a, b))] = link.status
+        }
+        // Open pairs that will not be listed are not kept.
+        let floor = all ? 0.0005 : minimumScore
+        let candidates = candidatePairs()
+        // Two threads (the machine's two cores): each scores half the pairs.
+        let half = candidates.count / 2
+        let secondHalf = ScoredPairs()
+        let worker = try WorkerThread { [data] in
+            secondHalf.pairs = Self.score(candidates[half...], data: data, keeping: { $0 >= floor })
+        }
+        var scored = Self.score(candidates[..<half], data: data, keeping: { $0 >= floor })
+        worker.join()
+        scored += secondHalf.pairs
+        // Decided pairs are scored again on their own and kept whatever
+        // their score, also those the blocking did not pair.
+        if !decided.isEmpty {
+            scored.removeAll { decided[$0.pair] != nil }
+            scored += Self.score(ArraySlice(decided.keys.sorted()), data: data, keeping: { _ in true })
         }
         var result: [DuplicatePair] = []
-        func add(_ pair: UInt64) {
-            let a = Int32(pair >> 32), b = Int32(truncatingIfNeeded: pair & 0xFFFF_FFFF)
-            let status = decided.removeValue(forKey: pair)
-            let (score, evidence) = scorer.score(a, b)
-            let rounded = (score * 1000).rounded() / 1000
+        for entry in scored {
+            let a = Int(entry.pair >> 32), b = Int(entry.pair & 0xFFFF_FFFF)
+            let status = decided[entry.pair]
             switch status {
-            case .dismissed?: guard all else { return }
+            case .dismissed?: guard all else { continue }
             case .confirmed?: break
-            case nil: guard all ? rounded > 0 : rounded >= minimumScore else { return }
+            case nil: guard all ? entry.score > 0 : entry.score >= minimumScore else { continue }
             }
-            result.append(DuplicatePair(caseA: data.caseIDs[Int(a)], caseB: data.caseIDs[Int(b)], score: rounded, evidence: evidence.text,
-                                        sourceA: data.sources[Int(a)], sourceB: data.sources[Int(b)], status: status?.rawValue ?? "open"))
+            result.append(DuplicatePair(caseA: data.caseIDs[a], caseB: data.caseIDs[b], score: entry.score, evidence: entry.evidence.text,
+                                        sourceA: data.sources[a], sourceB: data.sources[b], status: status?.rawValue ?? "open"))
         }
-        for pair in candidatePairs() { add(pair) }
-        // Decided pairs the blocking did not pair.
-        for pair in decided.keys.sorted() { add(pair) }
         result.sort { ($1.score, $0.caseA, $0.caseB) < ($0.score, $1.caseA, $1.caseB) }
         return result
     }
+
+    static func pair(_ a: Int32, _ b: Int32) -> UInt64 {
+        UInt64(UInt32(a)) << 32 | UInt64(UInt32(b))
+    }
+
+    /// Scores pairs, keeping those whose rounded score passes `keeping`.
+    private static func score(_ pairs: ArraySlice<UInt64>, data: LinkageData, keeping: (Double) -> Bool) -> [ScoredPairs.Entry] {
+        data.tokenText.withUnsafeBufferPointer { text in
+            let scorer = PairScorer(data: data, text: text)
+            var kept: [ScoredPairs.Entry] = []
+            for pair in pairs {
+                let (score, evidence) = scorer.score(Int32(pair >> 32), Int32(truncatingIfNeeded: pair & 0xFFFF_FFFF))
+                let rounded = (score * 1000).rounded() / 1000
+                if keeping(rounded) { kept.append(.init(pair: pair, score: rounded, evidence: evidence)) }
+            }
+            return kept
+        }
+    }
+}
+
+/// Scored pairs handed back by the second thread (read only after it is joined).
+final class ScoredPairs: @unchecked Sendable {
+    struct Entry {
+        var pair: UInt64
+        var score: Double
+        var evidence: Evidence
+    }
+    var pairs: [Entry] = []
 }

@@ -5,7 +5,7 @@ import PassageSQLite
 /// and every member, reduced to canonical name tokens, birth date, phone
 /// and document number (interned as small integers). No member value is
 /// kept as written.
-struct LinkageData {
+struct LinkageData: Sendable {
     struct Member {
         /// Where its tokens are in `memberTokens`.
         var tokenStart: Int32

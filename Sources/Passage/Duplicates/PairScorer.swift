@@ -234,7 +234,10 @@ final class PairScorer {
             if longer.contains(word) {
                 best.similarity = 1
             } else {
-                for other in longer {
+                let first = bytes(word).first
+                // Transliteration is folded already and typos rarely hit
+                // the first letter: words that begin apart are not compared.
+                for other in longer where bytes(other).first == first {
                     let similarity = JaroWinkler.similarity(bytes(word), bytes(other))
                     if similarity > best.similarity { best = WordMatch(word: word, other: other, similarity: similarity) }
                 }

@@ -19,7 +19,7 @@ extension Store {
         var pairs: [DuplicatePair] = []
         try connection.transaction(.deferred) {
             let finder = try DuplicateFinder(store: self)
-            pairs = finder.pairs(minimumScore: minimumScore, all: all, decisions: try caseLinks())
+            pairs = try finder.pairs(minimumScore: minimumScore, all: all, decisions: try caseLinks())
             return .commit
         }
         return pairs
