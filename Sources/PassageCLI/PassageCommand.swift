@@ -10,6 +10,7 @@ struct PassageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "passage",
         abstract: "Keep an evacuation's events in one SQLite file and answer who got in, who is still stuck, and how each muster point is doing.",
+        version: PassageVersion.current,
         subcommands: [
             Initialize.self, Load.self, ReportCommand.self, Outcomes.self, CaseTimeline.self,
             Query.self, Check.self, Export.self, Backup.self, Duplicates.self, Demo.self,
@@ -94,5 +95,6 @@ func printError(_ text: String) {
 }
 
 func writeToStandardError(_ text: String) {
-    Array(text.utf8).withUnsafeBytes { FilePaths.writeAll(STDERR_FILENO, $0) }
+    // Nowhere left to report a failed write to standard error.
+    _ = Array(text.utf8).withUnsafeBytes { FilePaths.writeAll(STDERR_FILENO, $0) }
 }

@@ -229,7 +229,7 @@ struct LoadRun {
 
     /// Remembers the case of a member written, for `checkCaseMembers`.
     private mutating func noteMembers(_ kind: RecordKind, _ row: ParsedRow, _ file: InputFile) {
-        if kind == .members, case .text(let caseID) = row.values[1] { casesWithNewMembers[caseID] = (file, row.line, false) }
+        if kind == .members, case .text(let caseID) = row.values[ColumnIndex.Members.caseID] { casesWithNewMembers[caseID] = (file, row.line, false) }
     }
 
     /// Checks each case whose members or size this command changed against

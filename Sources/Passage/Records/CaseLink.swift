@@ -19,8 +19,8 @@ public struct CaseLink: Record {
 
     public init(storedValues values: [SQLiteValue]) throws {
         let row = try StoredRow(values, Self.kind)
-        self.init(id: try row.requiredText(0), caseA: try row.requiredText(1), caseB: try row.requiredText(2), status: try row.choice(3),
-                  decidedAt: row.text(4), notes: row.text(5))
+        self.init(id: try row.requiredText("id"), caseA: try row.requiredText("case_a"), caseB: try row.requiredText("case_b"),
+                  status: try row.choice("status"), decidedAt: row.text("decided_at"), notes: row.text("notes"))
     }
 
     public var storedValues: [SQLiteValue] { [.text(id), .text(caseA), .text(caseB), status.stored, decidedAt.stored, notes.stored] }

@@ -30,9 +30,9 @@ public struct Member: Record {
 
     public init(storedValues values: [SQLiteValue]) throws {
         let row = try StoredRow(values, Self.kind)
-        self.init(id: try row.requiredText(0), caseID: try row.requiredText(1), name: row.text(2), birthDate: row.text(3), sex: try row.choice(4),
-                  relationship: try row.choice(5), documentKind: try row.choice(6), documentNumber: row.text(7), phone: row.text(8),
-                  sourceID: row.text(9), notes: row.text(10))
+        self.init(id: try row.requiredText("id"), caseID: try row.requiredText("case_id"), name: row.text("name"), birthDate: row.text("birth_date"),
+                  sex: try row.choice("sex"), relationship: try row.choice("relationship"), documentKind: try row.choice("document_kind"),
+                  documentNumber: row.text("document_number"), phone: row.text("phone"), sourceID: row.text("source_id"), notes: row.text("notes"))
     }
 
     public var storedValues: [SQLiteValue] {

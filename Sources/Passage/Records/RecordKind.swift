@@ -1,8 +1,8 @@
-/// The record kinds, in dependency order: a kind only refers to kinds
-/// before it, so loading in this order resolves every reference.
-/// `case_links` holds the decisions of `passage duplicates confirm/dismiss`:
-/// a kind of its own so that it is audited, exported and loaded back like
-/// every other.
+/// The record kinds (docs/data-model.md), in dependency order: a kind only
+/// refers to kinds before it, so loading in this order resolves every
+/// reference. `case_links` holds the decisions of `passage duplicates
+/// confirm/dismiss`: a kind of its own so that it is audited, exported and
+/// loaded back like every other.
 public enum RecordKind: String, CaseIterable, Sendable, Comparable {
     case sources
     case musterPoints = "muster_points"
@@ -40,12 +40,18 @@ public enum RecordKind: String, CaseIterable, Sendable, Comparable {
         lhs.ordinal < rhs.ordinal
     }
 
-    /// The columns of §1, in order.
+    /// The kind's columns, in order.
     public var columns: [Column] { Schema.columnsByOrdinal[ordinal] }
 
     /// The index of a column by name.
     public func columnIndex(_ name: String) -> Int? {
         Schema.columnIndexesByOrdinal[ordinal][name]
+    }
+
+    /// The names of the personal columns of every kind, each once, in
+    /// kind and column order (`label`, `contact`, `notes`).
+    public static let personalColumnNames: [String] = allCases.reduce(into: []) { names, kind in
+        for column in kind.columns where column.isPersonal && !names.contains(column.name) { names.append(column.name) }
     }
 
     /// The values an enum column takes (empty for another column).
@@ -95,7 +101,8 @@ public struct Column: Sendable {
     }
 }
 
-/// §1 as data: every kind's columns and their rules.
+/// The one description of every kind's columns and their rules:
+/// docs/data-model.md, the tables and the scripts are checked against it.
 enum Schema {
     static let columns: [RecordKind: [Column]] = [
         .sources: [
@@ -120,7 +127,7 @@ enum Schema {
             Column("category", .choice(["us_citizen", "lpr", "siv", "p1p2", "afghan_at_risk", "third_country", "other"]), required: true),
             Column("size", .integer(minimum: 1), required: true),
             Column("children", .integer(minimum: 0)),
-            Column("contact", .text),
+            Column("contact", .text, personal: true),
             Column("registered_at", .time),
             Column("source_id", .reference(.sources)),
             Column("notes", .text, personal: true),
