@@ -46,12 +46,16 @@ extension PassageCommand {
                 printTable(try reader.run(timeline, parameters: ["case_id": Self.featuredCase]), format: output.format)
                 say("")
             }
+            say("== Possible duplicates: one family reported by two sources (passage duplicates)")
+            printTable(Duplicates.table(try reader.duplicates(), format: output.format), format: output.format)
+            say("")
             say("""
                 Go on with the same database:
                   export PASSAGE_DB=\(path)
                   passage report                 # every canned report
                   passage outcomes --muster-point mp-interior-ministry
                   passage case case-02
+                  passage duplicates             # then: passage duplicates confirm case-01 case-41
                 """)
         }
 

@@ -39,20 +39,25 @@ extension PassageCommand.Duplicates {
         func run() throws {
             let store = try Store.openForReading(at: database.path)
             let pairs = try store.duplicates(minimumScore: minScore ?? DuplicateFinder.defaultMinimumScore, all: all)
-            let numeric = output.format == .json || output.format == .ndjson
-            let rows = pairs.map { pair -> [SQLiteValue] in
-                [.text(pair.caseA), .text(pair.caseB), numeric ? .real(pair.score) : .text(Self.threeDecimals(pair.score)), .text(pair.evidence),
-                 pair.sourceA.map { .text($0) } ?? .null, pair.sourceB.map { .text($0) } ?? .null, .text(pair.status)]
-            }
-            printTable(ResultTable(columns: ["case_a", "case_b", "score", "evidence", "source_a", "source_b", "status"], rows: rows), format: output.format)
+            printTable(PassageCommand.Duplicates.table(pairs, format: output.format), format: output.format)
         }
+    }
 
-        /// `0.500`, `1.000`: every score with its three decimals.
-        static func threeDecimals(_ score: Double) -> String {
-            let thousandths = Int((score * 1000).rounded())
-            let fraction = String(thousandths % 1000)
-            return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    /// The listing as rows: scores as numbers in JSON, with their three decimals elsewhere.
+    static func table(_ pairs: [DuplicatePair], format: OutputFormat) -> ResultTable {
+        let numeric = format == .json || format == .ndjson
+        let rows = pairs.map { pair -> [SQLiteValue] in
+            [.text(pair.caseA), .text(pair.caseB), numeric ? .real(pair.score) : .text(threeDecimals(pair.score)), .text(pair.evidence),
+             pair.sourceA.map { .text($0) } ?? .null, pair.sourceB.map { .text($0) } ?? .null, .text(pair.status)]
         }
+        return ResultTable(columns: ["case_a", "case_b", "score", "evidence", "source_a", "source_b", "status"], rows: rows)
+    }
+
+    /// `0.500`, `1.000`: every score with its three decimals.
+    static func threeDecimals(_ score: Double) -> String {
+        let thousandths = Int((score * 1000).rounded())
+        let fraction = String(thousandths % 1000)
+        return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 
     /// The pair a decision is about.
