@@ -101,7 +101,8 @@ import PassageSQLite
         #expect(exported.contains("Fatima Rahimi"))
         let copy = try makeStore(folder, name: "copy.db")
         #expect(try load(copy, [folder.file("out")]).succeeded)
-        #expect(try dump(copy, tables: ["members"]) == dump(store, tables: ["members"]))
+        let columns = "SELECT \(RecordKind.members.columns.map(\.name).joined(separator: ", ")) FROM members ORDER BY id"
+        #expect(try copy.connection.prepare(columns).allRows() == store.connection.prepare(columns).allRows())
         // Loading the export again changes nothing.
         let again = try load(store, [folder.file("out")])
         #expect(again.counts[.members]?.unchanged == 4)
