@@ -25,15 +25,13 @@ extension PassageCommand {
 
         func run() throws {
             let store = try Store.openForReading(at: database.path)
-            let summary = try store.connection.prepare("SELECT category, size, children FROM cases WHERE id = ?")
-            try summary.bind([id])
-            guard try summary.step() else { throw UserError("no case with id '\(id)'") }
+            guard let party = try store.party(ofCase: id) else { throw UserError("no case with id '\(id)'") }
             if personal && output.format != .table && output.format != .markdown {
                 return try printPersonalRows(store)
             }
             if output.format == .table {
-                let children = summary.optionalInt(at: 2).map { ", \($0) children" } ?? ""
-                say("case \(id): \(summary.text(at: 0)), party of \(summary.int(at: 1))\(children)\n")
+                let children = party.children.map { ", \($0) children" } ?? ""
+                say("case \(id): \(party.category), party of \(party.size)\(children)\n")
             }
             if personal { try printPersonalSections(store) }
             guard let timeline = Report.queries.first(where: { $0.name == "case-timeline" }) else {
