@@ -74,9 +74,11 @@ public enum NameNormalizer {
                 joined.append(prefix + word)
                 continue
             }
-            if prefixes.contains(word) {
+            // Particles are short: longer words skip the set lookups.
+            let short = word.count <= 6
+            if short && prefixes.contains(word) {
                 pendingPrefix = word
-            } else if suffixes.contains(word), !joined.isEmpty {
+            } else if short && !joined.isEmpty && suffixes.contains(word) {
                 joined[joined.count - 1] += word
             } else {
                 joined.append(word)
