@@ -76,6 +76,10 @@ enum DashboardStyle {
       table{font-size:9pt}
       tr{break-inside:avoid}
       h2{break-after:avoid}
+      .map .place-name,.map .place-detail{display:inline}
+      .map .place-key{display:none}
+      .map .route-value{font-size:12px}
+      .map .scale-words,.map .north{font-size:12px}
     }
     """
 }
