@@ -25,7 +25,7 @@ enum DashboardStyle {
     .chart{display:block;overflow:visible;margin:4px 0 8px}
     .chart text{font-size:13px;fill:var(--ink)}
     .chart .bar-value{font-variant-numeric:tabular-nums;fill:var(--muted)}
-    .chart .tick{fill:var(--muted);font-size:12px}
+    .chart .tick{fill:var(--muted);font-size:12px;paint-order:stroke;stroke:var(--paper);stroke-width:3px;stroke-linejoin:round}
     .chart .col-value{font-size:12px;font-weight:600}
     .chart .grid{stroke:var(--rule);stroke-width:1}
     .chart .axis{stroke:#8c8c8c;stroke-width:1}
