@@ -93,7 +93,11 @@ import Testing
         case "place_kind":
             return cell == value.replacingOccurrences(of: "_", with: " ")
         case "first_entry_at", "last_entry_at":
-            return cell == value.prefix(10) + " " + value.dropFirst(11).prefix(5)
+            // `2021-08-25T02:40:00+04:30` is shown `25 Aug 02:40`.
+            let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            let parts = value.prefix(10).split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3 else { return false }
+            return cell == "\(parts[2]) \(months[parts[1] - 1]) " + value.dropFirst(11).prefix(5)
         default:
             return cell.replacingOccurrences(of: ",", with: "") == value
         }

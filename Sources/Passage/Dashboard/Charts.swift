@@ -181,6 +181,13 @@ enum Format {
         return "\(day) \(months[month - 1])"
     }
 
+    /// A stored time (`2021-08-25T02:40:00+04:30`) as `25 Aug 02:40` (the
+    /// zone is in the page's header; the year is the page's); a date alone as `25 Aug`.
+    static func shortTime(_ time: String) -> String {
+        let date = shortDate(String(time.prefix(10)))
+        return time.count >= 16 ? date + " " + time.dropFirst(11).prefix(5) : date
+    }
+
     /// A rate of the reports (`0.438`) as a percentage (`43.8%`): exact,
     /// since the reports round rates to 3 decimals.
     static func percentage(_ rate: Double?) -> String {
