@@ -48,6 +48,20 @@ import Testing
             }
         }
 
+        // The page without places has the same figures, row by row; only the places' names differ.
+        let hidden = try PassageProcess.run(["dashboard", "public.html", "--db", db, "--as-of", Self.asOf, "--no-places"], in: folder.path)
+        #expect(hidden.status == 0, "\(hidden.standardError)")
+        let publicHTML = try String(contentsOfFile: folder.file("public.html"), encoding: .utf8)
+        let publicTables = DashboardTable.parse(publicHTML)
+        for (name, table) in tables where name != "places" {
+            let other = try #require(publicTables[name], "no table of \(name) without places")
+            #expect(other.columns == table.columns, "\(name)")
+            let figures = table.columns.indices.filter { !["muster_point_id", "gate_id"].contains(table.columns[$0]) }
+            #expect(other.rows.map { row in figures.map { row.cells[$0] } } == table.rows.map { row in figures.map { row.cells[$0] } }, "\(name)")
+        }
+        #expect(publicTables["places"] == nil)
+        #expect(DashboardTable.figures(publicHTML) == DashboardTable.figures(html))
+
         // The headline figures.
         let figures = DashboardTable.figures(html).mapValues { $0.replacingOccurrences(of: ",", with: "") }
         let outcomes = try report("outcomes", db: db)
