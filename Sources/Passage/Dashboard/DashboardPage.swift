@@ -196,7 +196,7 @@ struct DashboardPage {
         }
     }
 
-    /// The documents of §1 in a fixed order, each with its colour.
+    /// The documents (docs/data-model.md) in a fixed order, each with its colour.
     static let documents = ["us_passport", "green_card", "visa", "siv_letter", "tazkira", "none", "unknown"]
 
     private func turnedAway(_ m: inout Markup) {
