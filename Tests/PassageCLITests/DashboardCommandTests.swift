@@ -131,6 +131,10 @@ import Testing
         #expect(badTime.status == 1 && badTime.standardError.contains("--as-of"))
         let noDatabase = try PassageProcess.run(["map", "map.geojson", "--db", "missing.db"], in: folder.path)
         #expect(noDatabase.status == 1)
+        let noFolder = try PassageProcess.run(["dashboard", "missing/page.html", "--db", db], in: folder.path)
+        #expect(noFolder.status == 1 && noFolder.standardError.contains("missing/page.html: No such file or directory"), "\(noFolder.standardError)")
+        let overDatabase = try PassageProcess.run(["map", db, "--db", db], in: folder.path)
+        #expect(overDatabase.status == 1 && overDatabase.standardError.contains("is the database"), "\(overDatabase.standardError)")
         #expect(!FileManager.default.fileExists(atPath: folder.file("page.html")))
         #expect(!FileManager.default.fileExists(atPath: folder.file("map.geojson")))
     }
