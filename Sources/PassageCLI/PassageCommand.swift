@@ -12,7 +12,7 @@ struct PassageCommand: ParsableCommand {
         abstract: "Keep an evacuation's events in one SQLite file and answer who got in, who is still stuck, and how each muster point is doing.",
         subcommands: [
             Initialize.self, Load.self, ReportCommand.self, Outcomes.self, CaseTimeline.self,
-            Query.self, Check.self, Export.self, Backup.self, Demo.self,
+            Query.self, Check.self, Export.self, Backup.self, Mirror.self, Demo.self,
         ]
     )
 
@@ -94,5 +94,5 @@ func printError(_ text: String) {
 }
 
 func writeToStandardError(_ text: String) {
-    Array(text.utf8).withUnsafeBytes { FilePaths.writeAll(STDERR_FILENO, $0) }
+    _ = Array(text.utf8).withUnsafeBytes { FilePaths.writeAll(STDERR_FILENO, $0) }
 }
