@@ -268,12 +268,15 @@ struct MirrorTests {
 }
 
 /// The three reports of the PostgreSQL side against `passage report`.
-func expectThreeReportsMatch(_ fixture: MirrorFixture, asOf: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+/// `asOf` is passage's parameter; `postgresAsOf` the same instant for
+/// PostgreSQL when `asOf` is a date alone (local midnight in the event zone).
+func expectThreeReportsMatch(_ fixture: MirrorFixture, asOf: String, postgresAsOf: String? = nil,
+                             sourceLocation: SourceLocation = #_sourceLocation) throws {
     try fixture.expectReportMatches("entries-per-route", postgresQuery: "SELECT * FROM entries_per_route",
                                     timeColumns: ["first_entry_at", "last_entry_at"], sourceLocation: sourceLocation)
     try fixture.expectReportMatches("outcomes-by-muster-point", postgresQuery: "SELECT * FROM outcomes_by_muster_point",
                                     timeColumns: [], sourceLocation: sourceLocation)
-    try fixture.expectReportMatches("unresolved", postgresQuery: "SELECT * FROM unresolved('\(asOf)')",
+    try fixture.expectReportMatches("unresolved", postgresQuery: "SELECT * FROM unresolved('\(postgresAsOf ?? asOf)')",
                                     timeColumns: ["last_attempt_at", "last_activity_at"], parameters: ["as_of=\(asOf)"],
                                     sourceLocation: sourceLocation)
 }
