@@ -135,7 +135,10 @@ final class PostgresCluster: @unchecked Sendable {
     private static let runsAsRoot = getuid() == 0
 
     private static func makeFolder() throws -> String {
-        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("passage-pg-XXXXXX").utf8CString)
+        // As root, under /tmp: `nobody` must be able to reach the folder, and
+        // a TMPDIR may be private to root.
+        let base = runsAsRoot ? "/tmp" : NSTemporaryDirectory()
+        var template = Array((base as NSString).appendingPathComponent("passage-pg-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw Unavailable(description: "cannot make a temporary folder") }
         let path = String(cString: made)
         if runsAsRoot { try giveToServerUser(path) }
