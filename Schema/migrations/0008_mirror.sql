@@ -9,10 +9,13 @@
 -- schema's passage_mirror table, inside the transaction that sent the rows:
 -- that copy decides what the next run sends; this one tells the coordinator
 -- (and `passage query`) where the file was mirrored and how far.
+--
+-- Every statement may run again: `passage mirror` runs this file itself on
+-- a database that took a higher migration before this one existed.
 
 INSERT OR IGNORE INTO settings (key, value) VALUES ('database_id', lower(hex(randomblob(16))));
 
-CREATE TABLE mirrors (
+CREATE TABLE IF NOT EXISTS mirrors (
     target        TEXT NOT NULL,             -- postgresql://user@host:port/database, never a password
     schema_name   TEXT NOT NULL,
     last_load_id  INTEGER NOT NULL,          -- 0: no load yet

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Passage
-import PassageSQLite
 
 extension PassageCommand {
     struct CaseTimeline: ParsableCommand {
@@ -17,12 +16,10 @@ extension PassageCommand {
 
         func run() throws {
             let store = try Store.openForReading(at: database.path)
-            let summary = try store.connection.prepare("SELECT category, size, children FROM cases WHERE id = ?")
-            try summary.bind([id])
-            guard try summary.step() else { throw UserError("no case with id '\(id)'") }
+            guard let party = try store.party(ofCase: id) else { throw UserError("no case with id '\(id)'") }
             if output.format == .table {
-                let children = summary.optionalInt(at: 2).map { ", \($0) children" } ?? ""
-                say("case \(id): \(summary.text(at: 0)), party of \(summary.int(at: 1))\(children)\n")
+                let children = party.children.map { ", \($0) children" } ?? ""
+                say("case \(id): \(party.category), party of \(party.size)\(children)\n")
             }
             guard let timeline = Report.queries.first(where: { $0.name == "case-timeline" }) else {
                 throw UserError("the case-timeline query is missing from this build")

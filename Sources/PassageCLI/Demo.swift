@@ -46,13 +46,23 @@ extension PassageCommand {
                 printTable(try reader.run(timeline, parameters: ["case_id": Self.featuredCase]), format: output.format)
                 say("")
             }
+            let page = Self.dashboardPath(for: path)
+            let bytes = try reader.writeDashboard(to: page, asOf: Self.asOf, hidesPlaces: false)
+            say("Wrote the dashboard of \(path) to \(page) (\(bytes / 1024 + 1) KiB): open it in a browser; it needs no network.\n")
             say("""
                 Go on with the same database:
                   export PASSAGE_DB=\(path)
                   passage report                 # every canned report
                   passage outcomes --muster-point mp-interior-ministry
                   passage case case-02
+                  passage dashboard public.html --no-places   # a page without places, for partners
+                  passage map places.geojson                  # the places for a GIS tool
                 """)
+        }
+
+        /// `passage-demo.db` → `passage-demo.html`.
+        static func dashboardPath(for database: String) -> String {
+            (database.hasSuffix(".db") ? String(database.dropLast(3)) : database) + ".html"
         }
 
         private func databasePath() throws -> String {

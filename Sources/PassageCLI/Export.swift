@@ -17,7 +17,7 @@ extension PassageCommand {
         @Option(help: "csv or ndjson.")
         var format: Store.ExportFormat = .csv
 
-        @Flag(help: "Empty label and notes (personal data) in the export.")
+        @Flag(help: ArgumentHelp("Empty the personal columns (\(RecordKind.personalColumnNames.joined(separator: ", "))) in the export."))
         var redact = false
 
         func run() throws {
@@ -26,7 +26,7 @@ extension PassageCommand {
             let total = counts.values.reduce(0, +)
             say("Exported \(total) records of \(counts.count) kinds to \(directory).")
             if !redact {
-                printError("Note: this export holds personal data (label, notes); use --redact to leave it out.")
+                printError("Note: this export holds personal data (\(RecordKind.personalColumnNames.joined(separator: ", "))); use --redact to leave it out.")
             }
         }
     }

@@ -10,9 +10,10 @@ struct PassageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "passage",
         abstract: "Keep an evacuation's events in one SQLite file and answer who got in, who is still stuck, and how each muster point is doing.",
+        version: PassageVersion.current,
         subcommands: [
             Initialize.self, Load.self, ReportCommand.self, Outcomes.self, CaseTimeline.self,
-            Query.self, Check.self, Export.self, Backup.self, Mirror.self, Demo.self,
+            Query.self, Check.self, Export.self, Backup.self, Dashboard.self, MapCommand.self, Mirror.self, Demo.self,
         ]
     )
 
@@ -24,6 +25,9 @@ struct PassageCommand: ParsableCommand {
             var command = try parseAsRoot()
             defer { StandardOutput.shared.flush() }
             try command.run()
+        } catch let error as PassageError {
+            StandardOutput.shared.flush()
+            exit(withError: UserError(error.message))
         } catch {
             StandardOutput.shared.flush()
             exit(withError: error)
@@ -94,5 +98,6 @@ func printError(_ text: String) {
 }
 
 func writeToStandardError(_ text: String) {
+    // Nowhere left to report a failed write to standard error.
     _ = Array(text.utf8).withUnsafeBytes { FilePaths.writeAll(STDERR_FILENO, $0) }
 }

@@ -101,7 +101,7 @@ final class MirrorFixture {
                 let name = column.name
                 let value = column.isPersonal && !personal ? "NULL" : name
                 switch column.type {
-                case .time:
+                case .time where !column.isPersonal:
                     here += ["unixepoch(CASE WHEN length(\(value)) = 10 THEN \(value) || 'T00:00:00' || '\(zone)' ELSE \(value) END)",
                              "CASE WHEN length(\(value)) = 10 THEN \(value) END"]
                     there += ["extract(epoch FROM \(name))::bigint", "\(name)_date"]

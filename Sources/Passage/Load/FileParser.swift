@@ -34,7 +34,7 @@ struct ParsedRow: Sendable {
     let record: RawRecord?
 
     var id: String? {
-        if case .text(let id) = values[0] { id } else { nil }
+        if case .text(let id) = values[ColumnIndex.id] { id } else { nil }
     }
 }
 
@@ -169,7 +169,7 @@ struct FileParser: Sendable {
         return problems
     }
 
-    /// Types one record's values and checks the rules of §1 that concern
+    /// Types one record's values and checks the rules that concern
     /// the row alone.
     func parse(_ record: RawRecord, kind: RecordKind, isJSON: Bool, headerColumns: [Int?]?, headerProblems: [Problem]) -> ParsedRow {
         let columns = kind.columns

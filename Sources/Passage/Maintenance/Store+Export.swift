@@ -9,7 +9,7 @@ extension Store {
     /// order they were loaded, and the event zone to `event_zone.txt`, so
     /// that loading the export into a new database gives identical reports
     /// (`passage load` makes the new database in that zone). `redact`
-    /// empties the personal columns (`label`, `notes`). Returns rows per kind.
+    /// empties the personal columns (`Column.isPersonal`). Returns rows per kind.
     @discardableResult
     public func export(to directory: String, format: ExportFormat, redact: Bool) throws -> [RecordKind: Int] {
         if FilePaths.exists(directory) {

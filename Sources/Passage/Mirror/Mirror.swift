@@ -117,6 +117,7 @@ extension Store {
         guard Store.isValidSchemaName(options.schema) else {
             throw MirrorError(description: "--schema must be 1-63 lowercase letters, digits and underscores, starting with a letter or underscore (got '\(options.schema)')")
         }
+        try ensureMirrorBookkeeping()
         guard let databaseID = try connection.scalarText("SELECT value FROM settings WHERE key = 'database_id'") else {
             throw MirrorError(description: "\(path) has no database_id setting; run `passage init` to migrate it")
         }
@@ -127,6 +128,21 @@ extension Store {
         let summary = try run.perform()
         try recordMirror(summary)
         return summary
+    }
+
+    /// Migration 8 is skipped by a database that took a higher migration
+    /// before it landed (the migrator applies only versions above the
+    /// database's): its statements may run again, so they run here when its
+    /// table is missing.
+    private func ensureMirrorBookkeeping() throws {
+        guard try connection.scalarInt("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'mirrors'") == 0 else { return }
+        guard let sql = EmbeddedResources.files["migrations/0008_mirror.sql"] else {
+            throw MirrorError(description: "this passage was built without Schema/migrations/0008_mirror.sql")
+        }
+        try connection.transaction(.immediate) {
+            try connection.execute(sql)
+            return .commit
+        }
     }
 
     /// Lowercase, so it needs no quoting for users either.

@@ -6,7 +6,7 @@ extension Store {
 
     /// Saves records in one transaction, as one load (so each names the load
     /// that wrote it): validated by the same rules as files (times may be in
-    /// any §1 form and are stored canonically), then upserted by id. Any
+    /// any form of docs/data-model.md and are stored canonically), then upserted by id. Any
     /// invalid record throws its problems and nothing is saved.
     @discardableResult
     public func save(_ records: [any Record]) throws -> SaveCounts {
@@ -59,6 +59,15 @@ extension Store {
             return .commit
         }
         return counts
+    }
+
+    /// A case's party: its category, size and children (no personal
+    /// column), or nil when there is no such case.
+    public func party(ofCase id: String) throws -> (category: String, size: Int, children: Int?)? {
+        let statement = try connection.prepare("SELECT category, size, children FROM cases WHERE id = ?")
+        try statement.bind([id])
+        guard try statement.step() else { return nil }
+        return (statement.text(at: 0), Int(statement.int(at: 1)), statement.optionalInt(at: 2).map { Int($0) })
     }
 
     /// The record of type `R` with this id, or nil.

@@ -6,7 +6,9 @@ import PassageSQLite
 /// An evacuation database: one SQLite file, migrated to the current schema,
 /// with its event zone.
 public final class Store {
-    public let connection: Connection
+    /// Internal: a write around it would skip the audit and the derived
+    /// figures; callers go through the store's own methods.
+    let connection: Connection
     public let path: String
     public let zone: EventZone
 
@@ -28,7 +30,7 @@ public final class Store {
     /// a first load of 200,000 cases is 7-8 % faster (fewer b-tree pages to
     /// split and write twice, into the WAL and back), reports no slower
     /// (BENCHMARKS.md). An existing database keeps its own.
-    public static let newDatabasePageSize = 16384
+    package static let newDatabasePageSize = 16384
 
     /// Opens the database at `path` for writing, creating it (owner-only
     /// permissions) and migrating it to the current schema as needed. A new
@@ -66,7 +68,7 @@ public final class Store {
     /// only when `body` says to keep it (a load that committed): a load that
     /// fails, or a dry run, leaves no file behind. The name is given with
     /// `link`, which never replaces a file another process made meanwhile.
-    public static func withNewDatabase<Result>(
+    package static func withNewDatabase<Result>(
         at path: String, zone: EventZone? = nil, _ body: (Store) throws -> (result: Result, keep: Bool)
     ) throws -> Result {
         if let zone { try checkRange(of: zone) }
@@ -158,6 +160,9 @@ public final class Store {
         let version = try checkSchemaIsOurs(connection, path: path)
         guard version == Migrator.currentVersion else {
             throw OpenError(description: "\(path) is at schema version \(version); run `passage init` to migrate it to \(Migrator.currentVersion)")
+        }
+        guard try DerivedTables.isCurrent(connection) else {
+            throw OpenError(description: "\(path) keeps report figures made by another passage; run `passage init` to rebuild them")
         }
         return try Store(connection: connection, path: path)
     }

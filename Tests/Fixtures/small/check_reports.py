@@ -15,6 +15,7 @@ import csv
 import difflib
 import glob
 import io
+import json
 import os
 import re
 import sqlite3
@@ -29,18 +30,21 @@ SCHEMA = os.environ.get("PASSAGE_SCHEMA") or os.path.join(REPO, "Schema")
 EXPECTED = os.path.join(HERE, "expected")
 VERBOSE = "-v" in sys.argv
 
-# The reports SPEC §4 lists; each must exist and be checked at least once.
+# The reports docs/reports.md lists; each must exist and be checked at least once.
 LISTED = ["entries-per-route", "unresolved", "outcomes-by-muster-point", "outcomes", "turned-away",
           "daily-entries", "time-to-entry", "escort-runs", "data-quality"]
 
-# Loader order (dependencies first) and per-column conversions.
-KINDS = ["sources", "muster_points", "gates", "routes", "cases", "escort_runs", "attempts", "incidents",
-         "outcomes"]
-TIME_COLUMNS = {"registered_at", "departed_at", "arrived_at", "attempted_at", "occurred_at"}
-INTEGER_COLUMNS = {"size", "children", "people", "people_affected"}
-REAL_COLUMNS = {"latitude", "longitude"}
-DEFAULTS = {("sources", "reliability"): "unknown", ("escort_runs", "status"): "unknown",
-            ("incidents", "verification"): "unconfirmed"}
+# Loader order (dependencies first) and per-column conversions, from the
+# kind descriptions (Schema/kinds.json, generated from the Swift ones).
+with open(os.path.join(SCHEMA, "kinds.json"), encoding="utf-8") as _kinds:
+    _DESCRIPTION = json.load(_kinds)
+KINDS = [entry["kind"] for entry in _DESCRIPTION]
+_ALL_COLUMNS = [column for entry in _DESCRIPTION for column in entry["columns"]]
+TIME_COLUMNS = {column["name"] for column in _ALL_COLUMNS if column["type"] == "time"}
+INTEGER_COLUMNS = {column["name"] for column in _ALL_COLUMNS if column["type"] == "integer"}
+REAL_COLUMNS = {column["name"] for column in _ALL_COLUMNS if column["type"] == "real"}
+DEFAULTS = {(entry["kind"], column["name"]): column["default"]
+            for entry in _DESCRIPTION for column in entry["columns"] if column.get("default") is not None}
 
 TIME_RE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?)?$")
@@ -52,7 +56,7 @@ def parse_offset(text):
 
 
 def canonical_time(text, zone_text):
-    """Any §1 time form -> 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SS+HH:MM' in the event zone."""
+    """Any time form of docs/data-model.md -> 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SS+HH:MM' in the event zone."""
     m = TIME_RE.match(text)
     if not m:
         raise ValueError("malformed time %r" % text)
@@ -126,11 +130,11 @@ def build_database(path):
     for rule, sql in RULES:
         bad = db.execute(sql).fetchall()
         if bad:
-            raise ValueError("fixture breaks a SPEC §1 rule (%s): %r" % (rule, bad))
+            raise ValueError("fixture breaks a rule of docs/data-model.md (%s): %r" % (rule, bad))
     return db, zone
 
 
-# SPEC §1 rules the loader enforces beyond the schema's CHECKs: the fixture must keep them.
+# Rules of docs/data-model.md the loader enforces beyond the schema's CHECKs: the fixture must keep them.
 RULES = [
     ("attempt people <= case size",
      "SELECT a.id FROM attempts a JOIN cases c ON c.id = a.case_id WHERE a.people > c.size"),

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Independent reference calculation of the SPEC §4 reports for this fixture.
+"""Independent reference calculation of the canned reports (docs/reports.md) for this fixture.
 
-It reads the fixture CSVs directly (no SQL, no SQLite) and follows the §4
-text with real instants (datetime), exact fractions and explicit rules, then
+It reads the fixture CSVs directly (no SQL, no SQLite) and follows the text
+of docs/reports.md with real instants (datetime), exact fractions and explicit rules, then
 writes expected/NAME[--KEY=VALUE...].csv. It is deliberately written apart
 from the report SQL so that the two can be checked against each other:
 
@@ -31,7 +31,7 @@ TIME_RE = re.compile(
 
 
 class T:
-    """A §1 time: an instant plus whether it was given as a date only."""
+    """A time (docs/data-model.md): an instant plus whether it was given as a date only."""
 
     def __init__(self, text):
         m = TIME_RE.match(text)
@@ -244,6 +244,37 @@ def turned_away(p):
             "disputed"], out, set()
 
 
+def outcomes_by_gate(p):
+    out = []
+    for g in sorted(gates, key=lambda g: g["id"]):
+        gid = g["id"]
+        aa = [a for a in attempts if routes[a["route_id"]]["gate_id"] == gid]
+        adm = sum(1 for a in aa if a["result"] == "admitted")
+        out.append([gid, g["name"], len(aa), adm, sum(1 for a in aa if a["result"] == "turned_away"),
+                    ratio3(adm, len(aa)),
+                    sum(1 for i in incidents if i["kind"] == "turned_away" and i["muster_point_id"] is None
+                        and i["gate_id"] == gid)])
+    return ["gate_id", "name", "attempts", "admitted", "turned_away", "admission_rate",
+            "turned_away_incidents"], out, set()
+
+
+def turned_away_documents(p):
+    groups = {}
+    for i in incidents:
+        if i["kind"] != "turned_away":
+            continue
+        if i["muster_point_id"] is not None:
+            place = (i["muster_point_id"], "muster_point")
+        else:
+            place = (i["gate_id"], "gate")
+        g = groups.setdefault(place + (i["documents"] or "unknown",), [0, 0])
+        g[0] += 1
+        g[1] += i["people_affected"] or 0
+    out = [[k[0], k[1], k[2]] + v for k, v in groups.items()]
+    out.sort(key=lambda r: (r[0], r[1], r[2]))
+    return ["place_id", "place_kind", "documents", "incidents", "people_affected"], out, set()
+
+
 def daily_entries(p):
     dates = sorted({x["departed_at"].date() for x in runs} | {a["attempted_at"].date() for a in attempts})
     out = []
@@ -377,6 +408,8 @@ CASES = [
     ("outcomes", outcomes_report, {"muster_point": "MP-MOI", "status": "none"}),
     ("outcomes", outcomes_report, {"status": "still_in_country"}),
     ("turned-away", turned_away, {}),
+    ("turned-away-documents", turned_away_documents, {}),
+    ("outcomes-by-gate", outcomes_by_gate, {}),
     ("daily-entries", daily_entries, {}),
     ("time-to-entry", time_to_entry, {}),
     ("escort-runs", escort_runs_report, {}),
