@@ -31,11 +31,13 @@ public struct MirrorSummary: Sendable {
     public let usesTLS: Bool
     /// Tables where rows were inserted, updated or deleted, in the order sent.
     public let changes: [TableChange]
+    /// Whether the run wrote the schema's passage_mirror row.
+    public let wroteState: Bool
     public let lastLoadID: Int64
     public let lastAuditID: Int64
 
     /// A run that found nothing new changed no row of the mirror.
-    public var changedNothing: Bool { !created && changes.isEmpty }
+    public var changedNothing: Bool { !wroteState }
 }
 
 /// A mirror that cannot run, in words for the user.

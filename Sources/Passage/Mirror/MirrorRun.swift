@@ -44,6 +44,10 @@ final class MirrorRun {
         } catch {
             // A lost connection has rolled back on the server already.
             try? postgres.execute("ROLLBACK")
+            if let error = error as? PostgresError {
+                throw PostgresError(message: error.description, sqlState: error.sqlState,
+                                    context: "nothing was mirrored to \(postgres.description), schema \(options.schema) (rolled back)")
+            }
             throw error
         }
     }
@@ -114,12 +118,13 @@ final class MirrorRun {
                                    eventZone: store.zone.description, personal: personal.rawValue,
                                    lastLoadID: lastLoad, lastAuditID: lastAudit)
         // A run with nothing new writes nothing, its own row included.
-        if state == nil || !changes.isEmpty || sendAgain || state!.lastLoadID != lastLoad || state!.lastAuditID != lastAudit
-            || state!.sqlitePath != sqlitePath || state!.formatVersion != MirrorState.formatVersion {
+        let writesState = state == nil || !changes.isEmpty || sendAgain || state!.lastLoadID != lastLoad || state!.lastAuditID != lastAudit
+            || state!.sqlitePath != sqlitePath || state!.formatVersion != MirrorState.formatVersion
+        if writesState {
             try newState.write(postgres, isNew: state == nil)
         }
         return MirrorSummary(target: postgres.description, schema: schema, created: state == nil, usesTLS: postgres.usesTLS,
-                             changes: changes, lastLoadID: lastLoad, lastAuditID: lastAudit)
+                             changes: changes, wroteState: writesState, lastLoadID: lastLoad, lastAuditID: lastAudit)
     }
 
     /// Refuses a schema that mirrors another database, or was made by a newer passage.
