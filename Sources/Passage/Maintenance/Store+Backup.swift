@@ -5,7 +5,7 @@ extension Store {
     /// backup API (safe while a load writes), then checks the copy.
     public func backup(to path: String) throws {
         guard !FilePaths.exists(path) else {
-            throw OpenError(description: "\(path) already exists; back up into a new file")
+            throw PassageError.backupExists(path)
         }
         try Store.createPrivateFileIfMissing(path)
         do {
@@ -15,7 +15,7 @@ extension Store {
             try connection.backup(into: destination)
             let verdict = try destination.scalarText("PRAGMA integrity_check")
             try destination.close()
-            guard verdict == "ok" else { throw OpenError(description: "the copy at \(path) failed its integrity check: \(verdict ?? "no answer")") }
+            guard verdict == "ok" else { throw PassageError.backupFailedIntegrity(path: path, verdict: verdict ?? "no answer") }
         } catch {
             FilePaths.remove(path)
             throw error

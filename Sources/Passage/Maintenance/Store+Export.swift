@@ -13,9 +13,9 @@ extension Store {
     @discardableResult
     public func export(to directory: String, format: ExportFormat, redact: Bool) throws -> [RecordKind: Int] {
         if FilePaths.exists(directory) {
-            guard FilePaths.isDirectory(directory) else { throw OpenError(description: "\(directory) is a file, not a folder") }
+            guard FilePaths.isDirectory(directory) else { throw PassageError.exportTargetIsFile(directory) }
             guard try FilePaths.contents(ofDirectory: directory).isEmpty else {
-                throw OpenError(description: "\(directory) is not empty; export into a new or empty folder")
+                throw PassageError.exportTargetNotEmpty(directory)
             }
         } else {
             try FilePaths.createDirectory(directory, mode: 0o700)
@@ -43,7 +43,7 @@ extension Store {
         do {
             file = try OutputFile(creating: path)
         } catch {
-            throw OpenError(description: "cannot create \(error)")
+            throw PassageError.cannotCreateExportFile(reason: "\(error)")
         }
         defer { try? file.close() }
         // The rows go out as bytes, as `passage report` prints them; a
