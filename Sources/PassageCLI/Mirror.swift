@@ -32,7 +32,7 @@ extension PassageCommand {
             if let password = FilePaths.environment("PGPASSWORD") { environment["PGPASSWORD"] = password }
             let target = try ConnectionURL(url, environment: environment)
             guard FilePaths.exists(database.path) else {
-                throw UserError("no database at \(database.path) (create one with `passage init` or `passage load`)")
+                throw PassageError.noDatabase(path: database.path)
             }
             let store = try Store.openForWriting(at: database.path)
             let summary = try store.mirror(to: target, options: MirrorOptions(schema: schema, includePersonal: includePersonal))

@@ -40,11 +40,6 @@ public struct MirrorSummary: Sendable {
     public var changedNothing: Bool { !wroteState }
 }
 
-/// A mirror that cannot run, in words for the user.
-public struct MirrorError: Error, CustomStringConvertible {
-    public let description: String
-}
-
 /// Personal values in the mirror: left empty, in clear (`--include-personal`
 /// on an unsealed database), or in their sealed form.
 enum PersonalValues: String {
@@ -117,11 +112,11 @@ extension Store {
     /// database's `mirrors` table.
     public func mirror(to url: ConnectionURL, options: MirrorOptions = MirrorOptions()) throws -> MirrorSummary {
         guard Store.isValidSchemaName(options.schema) else {
-            throw MirrorError(description: "--schema must be 1-63 lowercase letters, digits and underscores, starting with a letter or underscore (got '\(options.schema)')")
+            throw PassageError.invalidMirrorSchema(options.schema)
         }
         try ensureMirrorBookkeeping()
         guard let databaseID = try connection.scalarText("SELECT value FROM settings WHERE key = 'database_id'") else {
-            throw MirrorError(description: "\(path) has no database_id setting; run `passage init` to migrate it")
+            throw PassageError.noDatabaseID(path: path)
         }
         let postgres = try PostgresConnection(url: url, applicationName: "passage mirror")
         defer { postgres.close() }
@@ -139,7 +134,7 @@ extension Store {
     private func ensureMirrorBookkeeping() throws {
         guard try connection.scalarInt("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'mirrors'") == 0 else { return }
         guard let sql = EmbeddedResources.files["migrations/0008_mirror.sql"] else {
-            throw MirrorError(description: "this passage was built without Schema/migrations/0008_mirror.sql")
+            throw PassageError.missingSchemaFile("migrations/0008_mirror.sql")
         }
         try connection.transaction(.immediate) {
             try connection.execute(sql)

@@ -62,7 +62,7 @@ final class MirrorRun {
         let schemaExists = try postgres.scalar("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]) != nil
         var state: MirrorState?
         if schemaExists {
-            let notOurs = MirrorError(description: "schema \(schema) in \(postgres.description) was not made by passage mirror; name another schema with --schema (or drop that one if it is no longer used)")
+            let notOurs = PassageError.mirrorSchemaNotOurs(schema: schema, server: postgres.description)
             guard try postgres.scalar("SELECT to_regclass(format('%I.passage_mirror', $1::text))", [schema]) != nil else { throw notOurs }
             try postgres.execute("SET LOCAL search_path TO \(quoted(schema))")
             guard let existing = try MirrorState.read(postgres) else { throw notOurs }
@@ -130,14 +130,12 @@ final class MirrorRun {
     /// Refuses a schema that mirrors another database, or was made by a newer passage.
     private func check(_ state: MirrorState) throws {
         if state.databaseID != databaseID {
-            throw MirrorError(description: """
-                schema \(options.schema) in \(postgres.description) mirrors another passage database: \
-                \(state.sqlitePath) (database id \(state.databaseID)), not \(sqlitePath) (database id \(databaseID)); \
-                mirror this one into another schema with --schema
-                """)
+            throw PassageError.mirrorOfAnotherDatabase(schema: options.schema, server: postgres.description, mirroredPath: state.sqlitePath,
+                                                       mirroredID: state.databaseID, path: sqlitePath, id: databaseID)
         }
         if state.formatVersion > MirrorState.formatVersion {
-            throw MirrorError(description: "schema \(options.schema) in \(postgres.description) was made by a newer passage (mirror format \(state.formatVersion), this one writes \(MirrorState.formatVersion)); use a newer passage")
+            throw PassageError.mirrorSchemaNewer(schema: options.schema, server: postgres.description,
+                                                 version: state.formatVersion, supported: MirrorState.formatVersion)
         }
     }
 
@@ -149,7 +147,7 @@ final class MirrorRun {
             """, [options.schema, table.name]).compactMap { $0[0] })
         let missing = table.columns.map(\.name).filter { !present.contains($0) }
         guard missing.isEmpty else {
-            throw MirrorError(description: "table \(options.schema).\(table.name) in \(postgres.description) lacks the columns \(missing.joined(separator: ", ")), which this passage writes; mirror into a new schema with --schema")
+            throw PassageError.mirrorTableLacksColumns(schema: options.schema, table: table.name, server: postgres.description, columns: missing)
         }
     }
 
@@ -161,7 +159,7 @@ final class MirrorRun {
             DROP VIEW IF EXISTS outcomes_by_muster_point, entries_per_route, case_status
             """)
         guard let sql = EmbeddedResources.files["mirror/reports.sql"] else {
-            throw MirrorError(description: "this passage was built without Schema/mirror/reports.sql")
+            throw PassageError.missingSchemaFile("mirror/reports.sql")
         }
         try postgres.execute(sql)
     }
