@@ -114,6 +114,14 @@ final class MirrorRun {
             }
         }
 
+        // Tables filled by this run have no statistics yet, and autovacuum
+        // would gather them only after the commit: the report views would
+        // be planned blind (seconds instead of a fraction at 200,000 cases).
+        let filled = plans.filter { $0.1 == .everythingNew }.map { quoted($0.0.name) }
+        if !filled.isEmpty {
+            try postgres.execute("ANALYZE " + filled.joined(separator: ", "))
+        }
+
         let newState = MirrorState(formatVersion: MirrorState.formatVersion, databaseID: databaseID, sqlitePath: sqlitePath,
                                    eventZone: store.zone.description, personal: personal.rawValue,
                                    lastLoadID: lastLoad, lastAuditID: lastAudit)
