@@ -44,6 +44,8 @@ extension PassageCommand {
                 sections.append(("case-timeline", "Timeline of case \(Self.featuredCase) (passage case \(Self.featuredCase))",
                                  try reader.run(timeline, parameters: ["case_id": Self.featuredCase])))
             }
+            sections.append(("duplicates", "Possible duplicates: one family reported by two sources (passage duplicates)",
+                             Duplicates.table(try reader.duplicates(), format: output.format)))
             let loaded = "Loaded the Kabul sample into \(path): \(summary.total.inserted) records."
             let page = Self.dashboardPath(for: path)
             let bytes = try reader.writeDashboard(to: page, asOf: Self.asOf, hidesPlaces: false)
@@ -54,6 +56,7 @@ extension PassageCommand {
                   passage report                 # every canned report
                   passage outcomes --muster-point mp-interior-ministry
                   passage case case-02
+                  passage duplicates             # then: passage duplicates confirm case-01 case-41
                   passage dashboard public.html --no-places   # a page without places, for partners
                   passage map places.geojson                  # the places for a GIS tool
                 """

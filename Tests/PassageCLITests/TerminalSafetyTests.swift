@@ -17,6 +17,13 @@ import Testing
         #expect(result.status == 1)
         #expect(result.standardError.contains("control character \\u{1B}"), "\(result.standardError)")
         #expect(!result.standardError.contains("\u{1B}"))
+        // A document number is not free text; a member's name and notes are.
+        folder.write("m/cases.csv", "id,category,size\nc-1,lpr,2\n")
+        folder.write("m/members.csv", "id,case_id,name,document_number,notes\nm-1,c-1,A\u{7}B,P\u{1B}123,n\u{7}\n")
+        let members = try passage(["load", folder.file("m")])
+        #expect(members.status == 1)
+        #expect(members.standardError.contains("document_number: 'P\\u{1B}123' holds the control character \\u{1B}"), "\(members.standardError)")
+        #expect(!members.standardError.contains(": name:") && !members.standardError.contains(": notes:"))
     }
 
     @Test func tableAndMarkdownShowControlsEscapedAndIsolateRightToLeftText() throws {

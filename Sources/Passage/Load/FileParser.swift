@@ -221,7 +221,7 @@ struct FileParser: Sendable {
             case .text(var value):
                 // Spaces around an id, reference, enum, number or time are
                 // dropped (spreadsheets leave them); free text is kept as given.
-                if !column.type.isFreeText, let first = value.utf8.first, let last = value.utf8.last,
+                if !column.isFreeText, let first = value.utf8.first, let last = value.utf8.last,
                    first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 {
                     value = value.trimmedOfBlanks
                 }
