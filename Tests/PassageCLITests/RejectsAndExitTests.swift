@@ -60,7 +60,7 @@ import Testing
         let demo = try PassageProcess.run(["demo", "--format", "json"], in: folder.path)
         #expect(demo.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(demo.standardOutput.utf8)) as? [String: Any]
-        #expect(object?.keys.sorted() == ["case-timeline", "entries-per-route", "outcomes-by-muster-point", "unresolved"])
+        #expect(object?.keys.sorted() == ["case-timeline", "duplicates", "entries-per-route", "outcomes-by-muster-point", "unresolved"])
         #expect(demo.standardError.contains("Loaded the Kabul sample"))
     }
 }
