@@ -124,11 +124,13 @@ final class DelimitedReader: RecordReader {
         if let problem { throw problem }
         let columns = self.columns
         if fieldCount != columns.count {
-            // A row of nothing but separators (`,,,` below a spreadsheet's
-            // data) is all empty whatever its count: the loader skips it.
+            // A row of nothing but separators, fewer than the header's
+            // (`,,` below a spreadsheet's data), is all empty: the loader
+            // skips it. (Past the header's count fields are counted, not
+            // stored, so a longer row cannot be told empty.)
             let ends = self.ends
-            var allEmpty = true
-            for index in 0..<fieldCount where ends[index] != 0 { allEmpty = false }
+            var allEmpty = fieldCount < columns.count
+            for index in 0..<min(fieldCount, columns.count) where ends[index] != 0 { allEmpty = false }
             if allEmpty {
                 var fields: [RawField] = []
                 for name in columns { fields.append(RawField(column: name, value: .null)) }
