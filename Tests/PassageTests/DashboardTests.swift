@@ -203,6 +203,17 @@ import Testing
         #expect(Self.row("7 days or more", ofTable: "unresolved", in: later) == ["2"])
     }
 
+    @Test func anEmptyDatabaseGivesAnEmptyPageAndMap() throws {
+        let store = try makeStore(folder)
+        let html = try store.dashboardHTML(asOf: Self.asOf, hidesPlaces: false)
+        let figures = DashboardTable.figures(html)
+        #expect(figures.count == 8 && figures.values.allSatisfy { $0 == "0" })
+        #expect(html.contains("No finding.") && html.contains("No muster point or gate has coordinates."))
+        let map = try store.mapGeoJSON()
+        #expect(map.points == 0 && map.lines == 0)
+        #expect(try JSONSerialization.jsonObject(with: Data(map.text.utf8)) is [String: Any])
+    }
+
     @Test func chartHelpers() {
         #expect(Charts.niceCeiling(0) == 0 && Charts.niceCeiling(1) == 2 && Charts.niceCeiling(17) == 20)
         #expect(Charts.niceCeiling(10) == 10 && Charts.niceCeiling(41) == 50 && Charts.niceCeiling(2_001) == 4_000)
