@@ -48,6 +48,15 @@ import Testing
         }
         for suffix in ["", "-wal", "-shm"] { try? files.removeItem(atPath: package + "/tally.db" + suffix) }
         let scratch = base + "/scratch"
+        // SwiftPM may miss a source file added to or removed from a
+        // dependency in a folder it had scanned: when the list changes, the
+        // example is built afresh.
+        let sources = files.enumerator(atPath: Self.root.appendingPathComponent("Sources").path)?
+            .compactMap { $0 as? String }.sorted().joined(separator: "\n") ?? ""
+        if (try? String(contentsOfFile: base + "/sources.txt", encoding: .utf8)) != sources {
+            try? files.removeItem(atPath: scratch)
+            try sources.write(toFile: base + "/sources.txt", atomically: true, encoding: .utf8)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["swift", "run", "--scratch-path", scratch, "Tally"]
