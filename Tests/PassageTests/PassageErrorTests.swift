@@ -20,7 +20,7 @@ import Testing
         .rejectsIsDanglingLink("r"), .cannotCreateRejects(path: "r", reason: "denied"),
         .backupExists("b.db"), .backupFailedIntegrity(path: "b.db", verdict: "bad"),
         .exportTargetIsFile("out"), .exportTargetNotEmpty("out"), .cannotCreateExportFile(reason: "out/x.csv: denied"),
-        .missingReport("data-quality"), .missingReportColumn(report: "r", column: "c"), .invalidAsOf(reason: "not a time"), .unknownParameter(report: "r", name: "x", takes: []),
+        .missingReport("data-quality"), .missingReportColumn(report: "r", column: "c"), .invalidAsOf(reason: "not a time"), .outputIsDatabase(output: "p.db", database: "p.db"), .unknownParameter(report: "r", name: "x", takes: []),
         .missingParameter(report: "r", name: "x", help: "the x"), .invalidParameter(report: "r", detail: "x is bad"),
         .queryWouldWrite, .queryParametersUnnamed, .queryUnknownParameter("x"),
     ]

@@ -58,6 +58,8 @@ public enum PassageError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingReportColumn(report: String, column: String)
     /// The moment a dashboard is drawn as of is not a time.
     case invalidAsOf(reason: String)
+    /// The dashboard's or the map's file is the database (or one of its files).
+    case outputIsDatabase(output: String, database: String)
 
     // Report parameters and ad-hoc queries.
     case unknownParameter(report: String, name: String, takes: [String])
@@ -126,6 +128,8 @@ public enum PassageError: Error, Sendable, Equatable, CustomStringConvertible {
             "the rejects file \(path) is a link to a file that does not exist; name the file itself"
         case .cannotCreateRejects(let path, let reason):
             "cannot create the rejects file \(path): \(reason)"
+        case .outputIsDatabase(let output, let database):
+            "\(output) is the database \(database) (or one of its files); name another file"
         case .backupExists(let path):
             "\(path) already exists; back up into a new file"
         case .backupFailedIntegrity(let path, let verdict):
