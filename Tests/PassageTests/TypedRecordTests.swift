@@ -19,6 +19,9 @@ import Testing
             (.incidents, "kind", Self.raw(Incident.Kind.self)), (.incidents, "denied_by", Self.raw(Incident.DeniedBy.self)),
             (.incidents, "documents", Self.raw(Incident.Documents.self)), (.incidents, "verification", Self.raw(Incident.Verification.self)),
             (.outcomes, "status", Self.raw(Outcome.Status.self)),
+            (.members, "sex", Self.raw(Member.Sex.self)), (.members, "relationship", Self.raw(Member.Relationship.self)),
+            (.members, "document_kind", Self.raw(Member.DocumentKind.self)),
+            (.caseLinks, "status", Self.raw(CaseLink.Status.self)),
         ]
         for (kind, column, cases) in pairs {
             #expect(cases == kind.choices(of: column), "\(kind.table).\(column)")
