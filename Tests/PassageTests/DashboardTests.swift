@@ -223,6 +223,20 @@ import Testing
         #expect(try JSONSerialization.jsonObject(with: Data(map.text.utf8)) is [String: Any])
     }
 
+    /// No text of the page is set below 12 px (9 pt, the printed tables' size, is 12 px).
+    @Test func noTextIsSmallerThanTwelvePixels() throws {
+        let css = DashboardStyle.css.description
+        let sizes = Self.matches(of: "font(?:-size)?:([0-9.]+(?:px|pt))", in: css)
+        #expect(sizes.count > 10)
+        for size in sizes {
+            let value = Double(size.dropLast(2)) ?? 0
+            #expect((size.hasSuffix("pt") ? value * 4 / 3 : value) >= 12, "\(size)")
+        }
+        // SVG text takes its size from the style sheet, never from an attribute.
+        let store = try loadedStore(writeWorld())
+        #expect(!(try store.dashboardHTML(asOf: Self.asOf, hidesPlaces: false)).contains("font-size="))
+    }
+
     @Test func chartHelpers() {
         #expect(Charts.niceCeiling(0) == 0 && Charts.niceCeiling(1) == 2 && Charts.niceCeiling(17) == 20)
         #expect(Charts.niceCeiling(10) == 10 && Charts.niceCeiling(41) == 50 && Charts.niceCeiling(2_001) == 4_000)
