@@ -1,11 +1,17 @@
 import ArgumentParser
 import Passage
+import PassageSQLite
 
 extension PassageCommand {
     struct CaseTimeline: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "case",
-            abstract: "One case's timeline: attempts, incidents and outcomes, in time order."
+            abstract: "One case's timeline: attempts, incidents and outcomes, in time order.",
+            discussion: """
+                --personal also prints the case's label, contact and members in clear: names, birth dates, \
+                document numbers, phones and notes of people at risk. In csv, tsv, json and ndjson it prints only \
+                those, one row per member, the case's label and contact in each.
+                """
         )
 
         @OptionGroup var database: DatabaseOptions
@@ -14,17 +20,49 @@ extension PassageCommand {
         @Argument(help: "The case's id.")
         var id: String
 
+        @Flag(help: "Also print the case's label, contact and members, in clear (personal data).")
+        var personal = false
+
         func run() throws {
             let store = try Store.openForReading(at: database.path)
             guard let party = try store.party(ofCase: id) else { throw UserError("no case with id '\(id)'") }
+            if personal && output.format != .table && output.format != .markdown {
+                return try printPersonalRows(store)
+            }
             if output.format == .table {
                 let children = party.children.map { ", \($0) children" } ?? ""
                 say("case \(id): \(party.category), party of \(party.size)\(children)\n")
             }
+            if personal { try printPersonalSections(store) }
             guard let timeline = Report.queries.first(where: { $0.name == "case-timeline" }) else {
                 throw UserError("the case-timeline query is missing from this build")
             }
             printTable(try store.run(timeline, parameters: ["case_id": id]), format: output.format)
+        }
+
+        private func details(_ store: Store) throws -> Store.PersonalDetails {
+            guard let details = try store.personalDetails(caseID: id) else { throw UserError("no case with id '\(id)'") }
+            return details
+        }
+
+        /// For a person: the label and contact, then the members, before the timeline.
+        private func printPersonalSections(_ store: Store) throws {
+            let details = try details(store)
+            printTable(ResultTable(columns: ["label", "contact"], rows: [[details.label.map { .text($0) } ?? .null, details.contact.map { .text($0) } ?? .null]]),
+                       format: output.format)
+            say("\nMembers (\(details.members.rows.count)):")
+            printTable(details.members, format: output.format)
+            say("")
+        }
+
+        /// For a program: one row per member, with the case's label and contact.
+        private func printPersonalRows(_ store: Store) throws {
+            let details = try details(store)
+            let head: [SQLiteValue] = [.text(id), details.label.map { .text($0) } ?? .null, details.contact.map { .text($0) } ?? .null]
+            let rows = details.members.rows.isEmpty
+                ? [head + Array(repeating: .null, count: details.members.columns.count)]
+                : details.members.rows.map { head + $0 }
+            printTable(ResultTable(columns: ["case_id", "label", "contact"] + details.members.columns.map { "member_" + $0 }, rows: rows), format: output.format)
         }
     }
 }

@@ -46,6 +46,9 @@ extension PassageCommand {
                 printTable(try reader.run(timeline, parameters: ["case_id": Self.featuredCase]), format: output.format)
                 say("")
             }
+            say("== Possible duplicates: one family reported by two sources (passage duplicates)")
+            printTable(Duplicates.table(try reader.duplicates(), format: output.format), format: output.format)
+            say("")
             let page = Self.dashboardPath(for: path)
             let bytes = try reader.writeDashboard(to: page, asOf: Self.asOf, hidesPlaces: false)
             say("Wrote the dashboard of \(path) to \(page) (\(bytes / 1024 + 1) KiB): open it in a browser; it needs no network.\n")
@@ -55,6 +58,7 @@ extension PassageCommand {
                   passage report                 # every canned report
                   passage outcomes --muster-point mp-interior-ministry
                   passage case case-02
+                  passage duplicates             # then: passage duplicates confirm case-01 case-41
                   passage dashboard public.html --no-places   # a page without places, for partners
                   passage map places.geojson                  # the places for a GIS tool
                 """)
