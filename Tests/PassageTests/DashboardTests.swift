@@ -92,6 +92,9 @@ import Testing
         // The markers are in the database: a page without them is not a page that never read them by luck.
         let stored = try store.connection.scalarInt("SELECT count(*) FROM cases WHERE label LIKE 'PERSONAL-%'")
         #expect(stored == 2)
+        if RecordKind.allCases.contains(where: { $0.table == "members" }) {
+            #expect(try store.connection.scalarInt("SELECT count(*) FROM members WHERE name LIKE 'PERSONAL-%'") == 1)
+        }
         for hidesPlaces in [false, true] {
             let html = try store.dashboardHTML(asOf: Self.asOf, hidesPlaces: hidesPlaces)
             #expect(html.contains("Evacuation dashboard"))
