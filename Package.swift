@@ -20,18 +20,27 @@ let package = Package(
         ),
         // A thin wrapper: connections, statements, bindings, errors, transactions.
         .target(name: "PassageSQLite", dependencies: ["CSQLite"]),
+        // PostgreSQL's C client (Debian's libpq-dev), seen through a module map like SQLite.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // A thin libpq wrapper for the mirror: connect, query, COPY, errors without secrets.
+        .target(name: "PassagePostgres", dependencies: ["CLibPQ"]),
         // Streaming readers for the input formats (CSV, TSV, JSON, NDJSON) and SHA-256.
         .target(name: "PassageInput"),
         // The evacuation store: schema, records, time rules, loader, reports.
         .target(
             name: "Passage",
-            dependencies: ["PassageSQLite", "PassageInput"],
+            dependencies: ["PassageSQLite", "PassageInput", "PassagePostgres"],
             plugins: ["EmbedResourcesPlugin"]
         ),
         .executableTarget(
             name: "PassageCLI",
             dependencies: [
                 "Passage",
+                "PassagePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["Sample"],
@@ -50,6 +59,6 @@ let package = Package(
         .testTarget(name: "PassageSQLiteTests", dependencies: ["PassageSQLite", "PassageTestSupport"]),
         .testTarget(name: "PassageInputTests", dependencies: ["PassageInput", "PassageTestSupport"]),
         .testTarget(name: "PassageTests", dependencies: ["Passage", "PassageSQLite", "PassageTestSupport"]),
-        .testTarget(name: "PassageCLITests", dependencies: ["PassageCLI", "Passage", "PassageTestSupport"]),
+        .testTarget(name: "PassageCLITests", dependencies: ["PassageCLI", "Passage", "PassagePostgres", "PassageSQLite", "PassageTestSupport"]),
     ]
 )
