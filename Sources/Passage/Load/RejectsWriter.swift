@@ -89,7 +89,7 @@ final class RejectsWriter {
             }
         }
         let fields = values + [path, String(line), problems]
-        try output(for: kind).write(fields.map(RowFormatter.csvField).joined(separator: ",") + "\n")
+        try output(for: kind).write(fields.map(DelimitedWriter.csvField).joined(separator: ",") + "\n")
     }
 
     private func output(for kind: RecordKind) throws -> OutputFile {
