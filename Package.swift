@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // The system SQLite, seen through a module map; the only place C is imported.
@@ -22,16 +23,26 @@ let package = Package(
         .target(name: "PassageSQLite", dependencies: ["CSQLite"]),
         // Streaming readers for the input formats (CSV, TSV, JSON, NDJSON) and SHA-256.
         .target(name: "PassageInput"),
+        // The age file format (age-encryption.org/v1) on swift-crypto's
+        // primitives: X25519 and scrypt stanzas, header MAC, STREAM payload.
+        .target(
+            name: "PassageAge",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // The evacuation store: schema, records, time rules, loader, reports.
         .target(
             name: "Passage",
-            dependencies: ["PassageSQLite", "PassageInput"],
+            dependencies: ["PassageSQLite", "PassageInput", "PassageAge", .product(name: "Crypto", package: "swift-crypto")],
             plugins: ["EmbedResourcesPlugin"]
         ),
         .executableTarget(
             name: "PassageCLI",
             dependencies: [
                 "Passage",
+                "PassageAge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["Sample"],
@@ -49,6 +60,7 @@ let package = Package(
         .target(name: "PassageTestSupport", path: "Tests/PassageTestSupport"),
         .testTarget(name: "PassageSQLiteTests", dependencies: ["PassageSQLite", "PassageTestSupport"]),
         .testTarget(name: "PassageInputTests", dependencies: ["PassageInput", "PassageTestSupport"]),
+        .testTarget(name: "PassageAgeTests", dependencies: ["PassageAge", "PassageTestSupport"]),
         .testTarget(name: "PassageTests", dependencies: ["Passage", "PassageSQLite", "PassageTestSupport"]),
         .testTarget(name: "PassageCLITests", dependencies: ["PassageCLI", "Passage", "PassageTestSupport"]),
     ]

@@ -12,7 +12,7 @@ struct PassageCommand: ParsableCommand {
         abstract: "Keep an evacuation's events in one SQLite file and answer who got in, who is still stuck, and how each muster point is doing.",
         subcommands: [
             Initialize.self, Load.self, ReportCommand.self, Outcomes.self, CaseTimeline.self,
-            Query.self, Check.self, Export.self, Backup.self, Demo.self,
+            Query.self, Check.self, Export.self, Backup.self, Keygen.self, Keys.self, Demo.self,
         ]
     )
 
@@ -84,6 +84,19 @@ func printRows(of statement: Statement, booleanColumns: Set<String>, format: Out
     try formatter.write(statement, booleanColumns: booleanColumns, to: StandardOutput.shared.write)
 }
 
+/// Prints a statement's rows with every sealed value shown as `[sealed]`
+/// (a sealed database read without its key).
+func printRowsMaskingSealed(of statement: Statement, format: OutputFormat) throws {
+    var rows: [[SQLiteValue]] = []
+    while try statement.step() {
+        rows.append(statement.row.map { value in
+            if case .text(let text) = value, ValueSealer.isSealed(text) { return .text("[sealed]") }
+            return value
+        })
+    }
+    printTable(ResultTable(columns: statement.columnNames, rows: rows), format: format)
+}
+
 func printTable(_ table: ResultTable, format: OutputFormat) {
     RowFormatter(format: format).write(table, to: StandardOutput.shared.write)
 }
@@ -94,5 +107,5 @@ func printError(_ text: String) {
 }
 
 func writeToStandardError(_ text: String) {
-    Array(text.utf8).withUnsafeBytes { FilePaths.writeAll(STDERR_FILENO, $0) }
+    _ = Array(text.utf8).withUnsafeBytes { FilePaths.writeAll(STDERR_FILENO, $0) }
 }

@@ -30,7 +30,7 @@ final class StandardOutput {
     func flush() {
         guard !buffer.isEmpty else { return }
         // A closed pipe (`passage report … | head`) ends the output quietly.
-        buffer.withUnsafeBytes { FilePaths.writeAll(STDOUT_FILENO, $0) }
+        _ = buffer.withUnsafeBytes { FilePaths.writeAll(STDOUT_FILENO, $0) }
         buffer.removeAll(keepingCapacity: true)
     }
 }

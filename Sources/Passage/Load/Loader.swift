@@ -119,7 +119,8 @@ struct LoadRun {
         try store.connection.execute("PRAGMA cache_size = -8192")
         try store.connection.run("INSERT INTO loads (started_at) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
         loadID = store.connection.lastInsertRowID
-        writer = try RecordWriter(connection: store.connection, loadID: loadID)
+        let store = store
+        writer = try RecordWriter(connection: store.connection, loadID: loadID, unlock: store.isSealed ? { try store.sealer() } : nil)
     }
 
     // MARK: Reading and writing

@@ -111,7 +111,7 @@ enum Schema {
             Column("category", .choice(["us_citizen", "lpr", "siv", "p1p2", "afghan_at_risk", "third_country", "other"]), required: true),
             Column("size", .integer(minimum: 1), required: true),
             Column("children", .integer(minimum: 0)),
-            Column("contact", .text),
+            Column("contact", .text, personal: true),
             Column("registered_at", .time),
             Column("source_id", .reference(.sources)),
             Column("notes", .text, personal: true),

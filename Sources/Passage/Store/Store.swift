@@ -9,6 +9,12 @@ public final class Store {
     public let connection: Connection
     public let path: String
     public let zone: EventZone
+    /// Whether personal values are kept sealed (see `ValueSealer`).
+    public internal(set) var isSealed: Bool
+    /// Where the key of a sealed database comes from, asked the first time
+    /// a personal value must be sealed or opened; nil: nowhere.
+    public var keySource: (() throws -> KeySource)?
+    var unlockedSealer: ValueSealer?
 
     /// Errors of opening and creating a store, in words for the user.
     public struct OpenError: Error, CustomStringConvertible {
@@ -22,6 +28,7 @@ public final class Store {
               let zone = EventZone(text)
         else { throw OpenError(description: "\(path) has no valid event zone in its settings table") }
         self.zone = zone
+        isSealed = try Store.readIsSealed(connection)
     }
 
     /// The page size of a new database. 16 KiB rather than SQLite's 4 KiB:
