@@ -62,6 +62,6 @@ let package = Package(
         .testTarget(name: "PassageInputTests", dependencies: ["PassageInput", "PassageTestSupport"]),
         .testTarget(name: "PassageAgeTests", dependencies: ["PassageAge", "PassageTestSupport"]),
         .testTarget(name: "PassageTests", dependencies: ["Passage", "PassageSQLite", "PassageTestSupport"]),
-        .testTarget(name: "PassageCLITests", dependencies: ["PassageCLI", "Passage", "PassageTestSupport"]),
+        .testTarget(name: "PassageCLITests", dependencies: ["PassageCLI", "Passage", "PassageSQLite", "PassageAge", "PassageTestSupport"]),
     ]
 )

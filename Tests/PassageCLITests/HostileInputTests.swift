@@ -290,7 +290,7 @@ import Testing
     /// Writes head, then `count` copies of one byte, then tail, without
     /// holding the whole file in memory as a String.
     func writeFile(_ path: String, head: String, repeating byte: UInt8, count: Int, tail: String) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         try handle.write(contentsOf: Data(head.utf8))
