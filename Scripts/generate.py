@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a synthetic Passage data set for benchmarks and tests.
 
-Writes one file per record kind (SPEC.md section 1) into --out:
+Writes one file per record kind (docs/data-model.md) into --out:
 sources, muster_points, gates, routes, cases, escort_runs, attempts,
 incidents, outcomes -- as CSV (RFC 4180, CRLF, quoted when needed) or NDJSON
 (one object per line, every column, null when empty).

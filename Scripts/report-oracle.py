@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An independent oracle for the canned reports of SPEC section 4.
+"""An independent oracle for the canned reports (docs/reports.md).
 
 It computes every report from the CSV files given to `passage load`, never
 from a database or from Passage's SQL, so that Scripts/report-check can
@@ -9,28 +9,28 @@ compare the two byte for byte. Python 3 standard library only.
         --load PATH... [--load PATH...]...
 
 Each --load is one `passage load` command (its folders and files, in the
-order given); NAME is a report of section 4; the output is what
+order given); NAME is a canned report; the output is what
 `passage report NAME --format csv` prints.
 
-What it implements from the SPEC:
-  - section 1: the record kinds' defaults (`reliability`, `status`,
+What it implements from docs/:
+  - data-model.md: the record kinds' defaults (`reliability`, `status`,
     `verification`); times as instants, a time without an offset local to
     the event zone, a date alone local midnight that stays date-only;
-  - section 2: a folder loads its `KIND.csv` / `NAME.KIND.csv` files, files
+  - loading.md: a folder loads its `KIND.csv` / `NAME.KIND.csv` files, files
     of one kind in the order given; a row whose id exists replaces the record;
-  - section 3: times printed in the event zone with its offset, date-only
+  - reports.md: times printed in the event zone with its offset, date-only
     values as YYYY-MM-DD, booleans as true/false, null as an empty cell;
-  - section 4: the definitions (route and muster point of an attempt,
+  - reports.md: the definitions (route and muster point of an attempt,
     current status, resolved, people of an attempt), the nine reports with
     their columns and orders, and the precise points (sums over nothing 0,
     times and ratios over nothing null, rounding half away from zero,
     nearest-rank percentiles, code point order with nulls first, "loaded
     last" as a later command or a later row of the same kind's files).
 
-Readings where the SPEC is silent, the ones Passage documents in README.md
-("Readings of the spec") and Schema/reports/DECISIONS.md:
+The readings docs/reports.md and docs/loading.md write down where a
+definition alone leaves a choice:
   - Times compare as instants: a date-only value ties with local midnight,
-    and the tie goes by load order where section 4 says so.
+    and the tie goes by load order where a definition says so.
   - "Loaded last" is where a record was last written: a reloaded row that
     changes the record moves it to its new load's position; an unchanged
     row leaves it where it was (the database "is left as it was").
@@ -47,14 +47,14 @@ Readings where the SPEC is silent, the ones Passage documents in README.md
   - outcomes: with muster_point, attempts_here and admitted_here count only
     the attempts through it; status `none` is the cases with no outcome.
   - turned-away: the category is that of the incident's own case_id; after
-    the SPEC's keys, rows are ordered by place_kind.
+    the documented keys, rows are ordered by place_kind.
   - daily-entries: a date appears with any attempt (any result) or run.
   - time-to-entry: the first admitted attempt is the earliest admitted one,
     on a tie the one loaded first; attempts before it are those strictly
     earlier; median, p90 and max are taken on exact seconds and rounded to
     1 decimal.
   - escort-runs: people_escorted counts an empty `people` as 0.
-  - data-quality: exactly the four findings of section 4, one row per
+  - data-quality: exactly the four findings of docs/reports.md, one row per
     offending record, with Passage's fixed problem sentences (copied below
     from Schema/reports/data-quality.sql and Schema/refresh/derived.sql);
     "a resolved outcome after" an admitted attempt is at or after it;
@@ -63,7 +63,7 @@ Readings where the SPEC is silent, the ones Passage documents in README.md
     empty `people` is never below; a turned-away incident is checked only
     when it names an attempt.
 
-One choice DECISIONS.md leaves open ("which of the two texts a min/max
+One choice the definitions leave open ("which of the two texts a min/max
 column prints" when two values are the same instant): this oracle follows
 what Passage prints today, since its stored texts order that way: at one
 instant a date-only value ranks before a full time, so first_entry_at
@@ -105,7 +105,7 @@ PROBLEM_INCIDENT = "turned-away incident whose attempt's result is not turned_aw
 
 
 # ---------------------------------------------------------------------------
-# Times (SPEC section 1)
+# Times (docs/data-model.md)
 
 TIME_RE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d))?(Z|[+-]\d\d:\d\d)?)?")
 
@@ -170,7 +170,7 @@ def earliest(times):
 
 
 # ---------------------------------------------------------------------------
-# Loading (SPEC section 2)
+# Loading (docs/loading.md)
 
 def kind_of(name):
     """The kind a file name gives: its stem, or the last dotted part before .csv."""
@@ -233,7 +233,7 @@ def read_loads(loads, zone):
 
 
 # ---------------------------------------------------------------------------
-# The records and the definitions of section 4
+# The records and the definitions of docs/reports.md
 
 class World:
     def __init__(self, loads, zone_text="+04:30"):
@@ -564,7 +564,7 @@ def report_csv(world, name, params, now=None):
 
 
 def main():
-    parser = argparse.ArgumentParser(description="Compute a SPEC section 4 report from the CSV files of loads.")
+    parser = argparse.ArgumentParser(description="Compute a canned report (docs/reports.md) from the CSV files of loads.")
     parser.add_argument("name", choices=sorted(REPORTS))
     parser.add_argument("--zone", default="+04:30", help="the database's event zone (default +04:30)")
     parser.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")

@@ -10,7 +10,7 @@
 -- (the local time 'YYYY-MM-DDTHH:MM:SS'), which orders exactly like the
 -- instants; unixepoch(key) differences are true differences in seconds.
 
--- Every case with its current status (SPEC §4: the status of its latest
+-- Every case with its current status (docs/reports.md: the status of its latest
 -- outcome, greatest occurred_at, on a tie the one loaded last; 'none'
 -- without an outcome), that outcome's id, time and location, and whether
 -- the case is resolved (1) or unresolved (0).

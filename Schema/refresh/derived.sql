@@ -30,7 +30,7 @@
 -- the local time 'YYYY-MM-DDTHH:MM:SS', a date-only value being that day's
 -- midnight; keys order like the instants. attempts_by_case and
 -- outcomes_by_case are ordered by case, key, load_id, load_row, so "first"
--- and "latest" below (ties broken by load order, as SPEC §4 says) are one
+-- and "latest" below (ties broken by load order, as docs/reports.md says) are one
 -- index seek each. The joins are written CROSS JOIN to keep the touched
 -- cases as the outer loop (SQLite knows nothing of the temp tables' sizes).
 

@@ -18,7 +18,7 @@ extension PassageCommand {
         @Option(help: "csv or ndjson.")
         var format: Store.ExportFormat = .csv
 
-        @Flag(help: "Leave every personal column out of the files (no key needed).")
+        @Flag(help: ArgumentHelp("Empty the personal columns (\(RecordKind.personalColumnNames.joined(separator: ", "))) in the export; no key is needed."))
         var redact = false
 
         @Option(name: .customLong("to"), help: ArgumentHelp("Encrypt each file to this age recipient (age1…); repeat for more.", valueName: "R"))
@@ -32,7 +32,7 @@ extension PassageCommand {
             let total = counts.values.reduce(0, +)
             say("Exported \(total) records of \(counts.count) kinds to \(directory)\(parsedRecipients.isEmpty ? "" : ", encrypted to \(parsedRecipients.count) recipient\(parsedRecipients.count == 1 ? "" : "s")").")
             if !redact && parsedRecipients.isEmpty {
-                printError("Note: this export holds personal data in clear; use --redact to leave it out, or --to R to encrypt it.")
+                printError("Note: this export holds personal data in clear (\(RecordKind.personalColumnNames.joined(separator: ", "))); use --redact to leave it out, or --to R to encrypt it.")
             }
         }
     }

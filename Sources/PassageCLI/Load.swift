@@ -60,7 +60,7 @@ extension PassageCommand {
             do {
                 if existed {
                     let store = try Store.openForWriting(at: database.path)
-                    store.keySource = key.source(path: database.path, purpose: "loading a personal value (\(Self.personalColumnNames))")
+                    store.keySource = key.source(path: database.path, purpose: "loading a personal value (\(RecordKind.personalColumnNames.joined(separator: ", ")))")
                     if let exportZone, exportZone != store.zone {
                         printError("Note: these files were exported in event zone \(exportZone); \(database.path) keeps its zone \(store.zone), so local dates in its reports may differ from the exporting database's.")
                     }
@@ -121,10 +121,6 @@ extension PassageCommand {
 extension PassageCommand.Load {
     /// The load, with Ctrl-C (or SIGTERM) rolling it back rather than
     /// ending the process mid-way: until the store is closed, and no longer.
-    static let personalColumnNames = RecordKind.allCases.flatMap { kind in
-        kind.columns.filter(\.isPersonal).map { "\(kind.table).\($0.name)" }
-    }.joined(separator: ", ")
-
     static func load(_ paths: [String], into store: Store, options: LoadOptions) throws -> LoadSummary {
         store.connection.interruptOnSignals()
         defer { Connection.stopInterruptingOnSignals() }

@@ -19,7 +19,7 @@ extension PassageCommand {
 
         func run() throws {
             let store = try Store.openForReading(at: database.path)
-            // The report checks both filters (a status of §1 or none, a muster point that exists).
+            // The report checks both filters (an outcome status or none, a muster point that exists).
             guard let report = Report.named("outcomes") else { throw UserError("the outcomes report is missing from this build") }
             var parameters: [String: String] = [:]
             parameters["muster_point"] = musterPoint

@@ -107,5 +107,6 @@ func printError(_ text: String) {
 }
 
 func writeToStandardError(_ text: String) {
+    // Nowhere left to report a failed write to standard error.
     _ = Array(text.utf8).withUnsafeBytes { FilePaths.writeAll(STDERR_FILENO, $0) }
 }

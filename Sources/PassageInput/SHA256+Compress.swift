@@ -1,4 +1,4 @@
-/// The SHA-256 block function (FIPS 180-4 §6.2.2). The message schedule lives in a stack buffer and
+/// The SHA-256 block function (FIPS 180-4, section 6.2.2). The message schedule lives in a stack buffer and
 /// the working variables in locals; measured faster than a fully unrolled version in Swift.
 extension SHA256 {
     static func compressBlocks(_ state: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),

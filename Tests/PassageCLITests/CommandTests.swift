@@ -157,6 +157,9 @@ import Testing
         let cases = try String(contentsOfFile: folder.file("redacted/cases.ndjson"), encoding: .utf8)
         #expect(cases.contains("\"label\":null"))
         #expect(!cases.contains("Family of six"))
+        // contact is personal too: it names who follows the case.
+        #expect(cases.contains("\"contact\":null"))
+        #expect(!cases.contains("network volunteer desk"))
         #expect(cases.contains("\"id\":\"case-01\""))
         let notEmpty = try PassageProcess.run(["export", "out"], in: folder.path)
         #expect(notEmpty.status != 0)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Issue #5, item 3: hostile input. Every file of the corpus in Tests/Hostile
+/// Hostile input (RELIABILITY.md, item 3). Every file of the corpus in Tests/Hostile
 /// (and a few too big to commit, made here at test time) is loaded into a
 /// database that already holds the bundled sample. Each must be refused with
 /// `FILE:LINE:` problems on standard error and exit status 1 (never a crash,
@@ -290,7 +290,7 @@ import Testing
     /// Writes head, then `count` copies of one byte, then tail, without
     /// holding the whole file in memory as a String.
     func writeFile(_ path: String, head: String, repeating byte: UInt8, count: Int, tail: String) throws {
-        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)  // FileHandle below fails if it was not created
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         try handle.write(contentsOf: Data(head.utf8))

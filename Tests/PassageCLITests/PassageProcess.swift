@@ -42,7 +42,7 @@ struct PassageProcess {
         let output = Pipe()
         // Standard error goes to a file, so neither stream can fill up and block the child.
         let errorPath = NSTemporaryDirectory() + "passage-stderr-\(UUID().uuidString)"
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)  // FileHandle below fails if it was not created
         defer { try? FileManager.default.removeItem(atPath: errorPath) }
         let errorHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
         process.standardOutput = output

@@ -9,7 +9,7 @@ let reliabilityPython: String? = (ProcessInfo.processInfo.environment["PATH"] ??
     .map { "\($0)/python3" }
     .first { FileManager.default.isExecutableFile(atPath: $0) }
 
-/// Issue #5, items 1 and 2, at a reduced count: `kill -9` during a load
+/// Crash safety and concurrency (RELIABILITY.md, items 1 and 2), at a reduced count: `kill -9` during a load
 /// leaves the database before or after it, never between; readers in other
 /// processes never fail while a load writes and never see half of it; a
 /// second load waits or fails clearly. The full counts are run by

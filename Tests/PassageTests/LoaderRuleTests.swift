@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Passage
 
-/// Each §1 and §2 rule: the row is rejected with FILE:LINE: column: message,
+/// Each rule of docs/data-model.md and docs/loading.md: the row is rejected with FILE:LINE: column: message,
 /// and nothing changes.
 @Suite struct LoaderRuleTests {
     let folder = TemporaryDirectory()

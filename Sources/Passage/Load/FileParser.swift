@@ -169,7 +169,7 @@ struct FileParser: Sendable {
         return problems
     }
 
-    /// Types one record's values and checks the rules of §1 that concern
+    /// Types one record's values and checks the rules that concern
     /// the row alone.
     func parse(_ record: RawRecord, kind: RecordKind, isJSON: Bool, headerColumns: [Int?]?, headerProblems: [Problem]) -> ParsedRow {
         let columns = kind.columns

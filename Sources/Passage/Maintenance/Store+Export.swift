@@ -10,7 +10,7 @@ extension Store {
     /// order they were loaded, and the event zone to `event_zone.txt`, so
     /// that loading the export into a new database gives identical reports
     /// (`passage load` makes the new database in that zone). `redact`
-    /// empties the personal columns. Of a sealed database, the personal
+    /// empties the personal columns (`Column.isPersonal`). Of a sealed database, the personal
     /// values come out opened (the key is asked for first, before anything
     /// is written). With `recipients`, each file is an age file to them
     /// (`KIND.csv.age`), holding exactly the bytes of the plain one.

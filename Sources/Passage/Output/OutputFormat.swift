@@ -5,7 +5,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case table, csv, tsv, json, ndjson, markdown
 }
 
-/// Writes a result table in one of the output formats of §3: times as
+/// Writes a result table in one of the output formats: times as
 /// stored (ISO 8601 in the event zone, date-only as `YYYY-MM-DD`), JSON
 /// numbers as numbers, unknown as `null`, booleans as `true`/`false`.
 public struct RowFormatter {

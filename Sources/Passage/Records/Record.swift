@@ -1,6 +1,6 @@
 import PassageSQLite
 
-/// A typed record of one of the nine kinds. `storedValues` are the §1
+/// A typed record of one of the nine kinds. `storedValues` are the kind's
 /// columns in order, as the database holds them (times in canonical text).
 public protocol Record: Sendable, Equatable {
     static var kind: RecordKind { get }

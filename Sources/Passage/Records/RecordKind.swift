@@ -1,4 +1,4 @@
-/// The nine record kinds of §1, in dependency order: a kind only refers to
+/// The nine record kinds (docs/data-model.md), in dependency order: a kind only refers to
 /// kinds before it, so loading in this order resolves every reference.
 public enum RecordKind: String, CaseIterable, Sendable, Comparable {
     case sources
@@ -33,12 +33,18 @@ public enum RecordKind: String, CaseIterable, Sendable, Comparable {
         lhs.ordinal < rhs.ordinal
     }
 
-    /// The columns of §1, in order.
+    /// The kind's columns, in order.
     public var columns: [Column] { Schema.columnsByOrdinal[ordinal] }
 
     /// The index of a column by name.
     public func columnIndex(_ name: String) -> Int? {
         Schema.columnIndexesByOrdinal[ordinal][name]
+    }
+
+    /// The names of the personal columns of every kind, each once, in
+    /// kind and column order (`label`, `contact`, `notes`).
+    public static let personalColumnNames: [String] = allCases.reduce(into: []) { names, kind in
+        for column in kind.columns where column.isPersonal && !names.contains(column.name) { names.append(column.name) }
     }
 
     /// The values an enum column takes (empty for another column).
@@ -86,7 +92,8 @@ public struct Column: Sendable {
     }
 }
 
-/// §1 as data: every kind's columns and their rules.
+/// The one description of every kind's columns and their rules:
+/// docs/data-model.md, the tables and the scripts are checked against it.
 enum Schema {
     static let columns: [RecordKind: [Column]] = [
         .sources: [

@@ -1,6 +1,6 @@
 import PassageSQLite
 
-// The nine kinds of §1 as Swift values. Times are canonical text in the
+// The nine kinds as Swift values. Times are canonical text in the
 // event zone (`2021-08-27T22:00:00+04:30`, or `2021-08-27` for a date);
 // `EventTime(_:zone:)` turns one into an instant.
 
@@ -227,6 +227,16 @@ public struct Outcome: Record {
     public enum Status: String, Sendable, CaseIterable {
         case stillInCountry = "still_in_country", enteredAirport = "entered_airport", departed, atTransitSite = "at_transit_site",
              arrived, withdrawn, deceased, unknown
+
+        /// Whether a case whose current status this is counts as resolved
+        /// (docs/reports.md). The SQL reads the same list from the table
+        /// `resolved_statuses`; `ResolvedStatusTests` keeps the two equal.
+        public var isResolved: Bool {
+            switch self {
+            case .enteredAirport, .departed, .atTransitSite, .arrived, .withdrawn, .deceased: true
+            case .stillInCountry, .unknown: false
+            }
+        }
     }
     public static let kind = RecordKind.outcomes
     public var id: String

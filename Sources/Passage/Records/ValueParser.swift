@@ -14,7 +14,7 @@ public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Turns the text of one value into what is stored, by the rules of its
-/// column (§1): ids, whole numbers with their minimum, decimals in range,
+/// column (docs/data-model.md): ids, whole numbers with their minimum, decimals in range,
 /// enums, times in the event zone.
 enum ValueParser {
     static func parse(_ text: String, as column: Column, zone: EventZone) -> Result<SQLiteValue, Problem> {
@@ -126,7 +126,7 @@ enum ValueParser {
     }
 }
 
-/// The §1 rules between the columns of one row.
+/// The rules between the columns of one row (docs/data-model.md).
 enum RowRules {
     static func check(_ kind: RecordKind, _ values: [SQLiteValue], zone: EventZone, into problems: inout [Problem]) {
         switch kind {

@@ -13,12 +13,12 @@ public struct Report: Sendable {
         public enum ValueType: String, Sendable {
             /// `YYYY-MM-DD`.
             case date
-            /// Any §1 time form; bound in canonical form.
+            /// Any time form (docs/data-model.md); bound in canonical form.
             case time
             case text
-            /// One of the case categories of §1.
+            /// One of the case categories.
             case category
-            /// One of the outcome statuses of §1, or `none` (no outcome yet).
+            /// One of the outcome statuses, or `none` (no outcome yet).
             case status
             /// The id of a muster point in the database.
             case musterPoint = "muster_point"

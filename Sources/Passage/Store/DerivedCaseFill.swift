@@ -389,8 +389,7 @@ extension DerivedCaseFill {
     }
 
     // The texts derived.sql writes and compares with.
-    private static let resolvedStatuses: [[UInt8]] = ["entered_airport", "departed", "at_transit_site",
-                                                      "arrived", "withdrawn", "deceased"].map { Array($0.utf8) }
+    private static let resolvedStatuses: [[UInt8]] = Passage.Outcome.Status.allCases.filter(\.isResolved).map { Array($0.rawValue.utf8) }
     private static let admittedResult = Array("admitted".utf8)
     private static let turnedAwayResult = Array("turned_away".utf8)
     private static let noneStatus = Array("none".utf8)

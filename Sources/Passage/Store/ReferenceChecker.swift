@@ -2,7 +2,7 @@ import PassageSQLite
 
 /// Checks rows against other records, before they are written: an id met
 /// twice in one load, references to records that exist neither in the
-/// database nor earlier in the load, and the §1 rules that span records (an
+/// database nor earlier in the load, and the rules that span records (an
 /// attempt's people within its case's size, its escort run on its route).
 ///
 /// The loader runs it on its reading thread with a read-only connection of
@@ -51,7 +51,7 @@ final class ReferenceChecker {
     }
 
     /// Marks the id of a row invalid in its own values as met and rejected:
-    /// a later row with the same id is then a repeat (SPEC §2, an error at
+    /// a later row with the same id is then a repeat (docs/loading.md: an error at
     /// the second occurrence), and rows referring to it are told it is invalid.
     /// Returns the repeat problem when the id was met before: then the
     /// earlier row's fate stands (a row written stays valid for the rows

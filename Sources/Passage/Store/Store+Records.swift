@@ -6,7 +6,7 @@ extension Store {
 
     /// Saves records in one transaction, as one load (so each names the load
     /// that wrote it): validated by the same rules as files (times may be in
-    /// any §1 form and are stored canonically), then upserted by id. Any
+    /// any form of docs/data-model.md and are stored canonically), then upserted by id. Any
     /// invalid record throws its problems and nothing is saved.
     @discardableResult
     public func save(_ records: [any Record]) throws -> SaveCounts {

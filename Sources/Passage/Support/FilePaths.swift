@@ -156,7 +156,8 @@ public enum FilePaths {
         guard descriptor >= 0 else { throw FileError(path: template, errno: errno) }
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         _ = fchmod(descriptor, mode)
-        return (String(decoding: bytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), descriptor)
+        // mkstemp filled in the XXXXXX; the last byte is the terminating NUL.
+        return (String(decoding: bytes.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self), descriptor)
     }
 
     public enum Naming {

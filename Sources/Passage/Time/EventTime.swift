@@ -1,4 +1,4 @@
-/// A time as §1 of the spec keeps it: an instant, or a date alone (local
+/// A time as Passage keeps it: an instant, or a date alone (local
 /// midnight in the event zone, remembered as date-only).
 ///
 /// `text` is the canonical stored form, in the event zone:
@@ -18,7 +18,7 @@ public struct EventTime: Sendable, Hashable, Comparable, CustomStringConvertible
         self.text = text
     }
 
-    /// Parses any §1 form; nil when the text is not a valid time.
+    /// Parses any time form; nil when the text is not a valid time.
     public init?(_ string: String, zone: EventZone) {
         guard let parsed = try? TimeParser.parse(string, zone: zone) else { return nil }
         self = parsed

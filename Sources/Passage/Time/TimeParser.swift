@@ -1,4 +1,4 @@
-/// Parses and formats §1 times without Foundation: it runs once per time
+/// Parses and formats times (docs/data-model.md) without Foundation: it runs once per time
 /// value of every loaded row, so it works on UTF-8 bytes directly.
 public enum TimeParser {
     /// Why a time was refused, in words a user can act on.

@@ -29,7 +29,7 @@ SCHEMA = os.environ.get("PASSAGE_SCHEMA") or os.path.join(REPO, "Schema")
 EXPECTED = os.path.join(HERE, "expected")
 VERBOSE = "-v" in sys.argv
 
-# The reports SPEC §4 lists; each must exist and be checked at least once.
+# The reports docs/reports.md lists; each must exist and be checked at least once.
 LISTED = ["entries-per-route", "unresolved", "outcomes-by-muster-point", "outcomes", "turned-away",
           "daily-entries", "time-to-entry", "escort-runs", "data-quality"]
 
@@ -52,7 +52,7 @@ def parse_offset(text):
 
 
 def canonical_time(text, zone_text):
-    """Any §1 time form -> 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SS+HH:MM' in the event zone."""
+    """Any time form of docs/data-model.md -> 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SS+HH:MM' in the event zone."""
     m = TIME_RE.match(text)
     if not m:
         raise ValueError("malformed time %r" % text)
@@ -126,11 +126,11 @@ def build_database(path):
     for rule, sql in RULES:
         bad = db.execute(sql).fetchall()
         if bad:
-            raise ValueError("fixture breaks a SPEC §1 rule (%s): %r" % (rule, bad))
+            raise ValueError("fixture breaks a rule of docs/data-model.md (%s): %r" % (rule, bad))
     return db, zone
 
 
-# SPEC §1 rules the loader enforces beyond the schema's CHECKs: the fixture must keep them.
+# Rules of docs/data-model.md the loader enforces beyond the schema's CHECKs: the fixture must keep them.
 RULES = [
     ("attempt people <= case size",
      "SELECT a.id FROM attempts a JOIN cases c ON c.id = a.case_id WHERE a.people > c.size"),

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Independent reference calculation of the SPEC §4 reports for this fixture.
+"""Independent reference calculation of the canned reports (docs/reports.md) for this fixture.
 
-It reads the fixture CSVs directly (no SQL, no SQLite) and follows the §4
-text with real instants (datetime), exact fractions and explicit rules, then
+It reads the fixture CSVs directly (no SQL, no SQLite) and follows the text
+of docs/reports.md with real instants (datetime), exact fractions and explicit rules, then
 writes expected/NAME[--KEY=VALUE...].csv. It is deliberately written apart
 from the report SQL so that the two can be checked against each other:
 
@@ -31,7 +31,7 @@ TIME_RE = re.compile(
 
 
 class T:
-    """A §1 time: an instant plus whether it was given as a date only."""
+    """A time (docs/data-model.md): an instant plus whether it was given as a date only."""
 
     def __init__(self, text):
         m = TIME_RE.match(text)
