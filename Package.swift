@@ -21,8 +21,9 @@ let package = Package(
         ),
         // A thin wrapper: connections, statements, bindings, errors, transactions.
         .target(name: "PassageSQLite", dependencies: ["CSQLite"]),
-        // Streaming readers for the input formats (CSV, TSV, JSON, NDJSON) and SHA-256.
-        .target(name: "PassageInput"),
+        // Streaming readers for the input formats (CSV, TSV, JSON, NDJSON),
+        // each file's SHA-256 (swift-crypto's) taken as it is read.
+        .target(name: "PassageInput", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The age file format (age-encryption.org/v1) on swift-crypto's
         // primitives: X25519 and scrypt stanzas, header MAC, STREAM payload.
         .target(
@@ -59,7 +60,7 @@ let package = Package(
         // Helpers the test targets share (temporary folders).
         .target(name: "PassageTestSupport", path: "Tests/PassageTestSupport"),
         .testTarget(name: "PassageSQLiteTests", dependencies: ["PassageSQLite", "PassageTestSupport"]),
-        .testTarget(name: "PassageInputTests", dependencies: ["PassageInput", "PassageTestSupport"]),
+        .testTarget(name: "PassageInputTests", dependencies: ["PassageInput", "PassageTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PassageAgeTests", dependencies: ["PassageAge", "PassageTestSupport"]),
         .testTarget(name: "PassageTests", dependencies: ["Passage", "PassageSQLite", "PassageTestSupport"]),
         .testTarget(name: "PassageCLITests", dependencies: ["PassageCLI", "Passage", "PassageSQLite", "PassageAge", "PassageTestSupport"]),
