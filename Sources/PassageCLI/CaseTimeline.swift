@@ -35,7 +35,7 @@ extension PassageCommand {
                 say("case \(id): \(summary.text(at: 0)), party of \(summary.int(at: 1))\(children)\n")
             }
             if personal {
-                try printPersonal(store)
+                try Self.printPersonal(of: id, in: store, format: output.format)
             }
             guard let timeline = Report.queries.first(where: { $0.name == "case-timeline" }) else {
                 throw UserError("the case-timeline query is missing from this build")
@@ -44,23 +44,23 @@ extension PassageCommand {
         }
 
         /// The case's personal columns, then its members (when the kind exists).
-        private func printPersonal(_ store: Store) throws {
+        static func printPersonal(of id: String, in store: Store, format: OutputFormat) throws {
             let cases = RecordKind.cases
             let columns = cases.columns.filter(\.isPersonal).map(\.name)
             let statement = try store.connection.prepare("SELECT \(columns.map { store.personalValueSQL(cases, column: $0) }.joined(separator: ", ")) FROM cases WHERE id = ?")
             try statement.bind([id])
             guard try statement.step() else { return }
             let rows = columns.indices.map { [SQLiteValue.text(columns[$0]), statement.value(at: $0)] }
-            printTable(ResultTable(columns: ["field", "value"], rows: rows), format: output.format)
+            printTable(ResultTable(columns: ["field", "value"], rows: rows), format: format)
             statement.finalize()
             if let members = RecordKind(rawValue: "members") {
                 let selected = members.columns.map { $0.isPersonal ? store.personalValueSQL(members, column: $0.name) : $0.name }
                 let list = try store.connection.prepare("SELECT \(selected.joined(separator: ", ")) FROM \(members.table) WHERE case_id = ? ORDER BY load_id, load_row")
                 try list.bind([id])
-                if output.format == .table { say("") }
-                printTable(ResultTable(columns: list.columnNames, rows: try list.allRows()), format: output.format)
+                if format == .table { say("") }
+                printTable(ResultTable(columns: list.columnNames, rows: try list.allRows()), format: format)
             }
-            if output.format == .table { say("") }
+            if format == .table { say("") }
         }
     }
 }

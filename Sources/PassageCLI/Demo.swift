@@ -21,12 +21,16 @@ extension PassageCommand {
         static let featuredCase = "case-01"
         /// The day after the last evacuation flight, so the days since activity do not depend on today.
         static let asOf = "2021-08-31T00:00"
+        /// The demo database is sealed, to show it; its passphrase is printed,
+        /// so it protects nothing: never use it for real data.
+        static let passphrase = "demo passphrase, printed for all to see"
 
         func run() throws {
             let path = try databasePath()
             let sample = try writeSample()
             defer { FilePaths.removeFolder(sample) }
             let store = try Store.openForWriting(at: path)
+            try store.seal(passphrase: Self.passphrase, recipients: [])
             let summary = try Loader(store: store, options: LoadOptions()).load([sample])
             guard summary.succeeded else {
                 summary.problems.forEach(printError)
@@ -34,7 +38,8 @@ extension PassageCommand {
             }
             try store.close()
             let reader = try Store.openForReading(at: path)
-            say("Loaded the Kabul sample into \(path): \(summary.total.inserted) records.\n")
+            say("Loaded the Kabul sample into \(path): \(summary.total.inserted) records.")
+            say("It is sealed: its personal values are kept encrypted. The demo's passphrase is \"\(Self.passphrase)\" (a real one is never printed).\n")
             for (name, parameters) in [("entries-per-route", [:]), ("unresolved", ["as_of": Self.asOf]), ("outcomes-by-muster-point", [:])] {
                 guard let report = Report.named(name) else { continue }
                 say("== \(report.title) (passage report \(name)\(parameters.isEmpty ? "" : " --param as_of=\(Self.asOf)"))")
@@ -46,12 +51,18 @@ extension PassageCommand {
                 printTable(try reader.run(timeline, parameters: ["case_id": Self.featuredCase]), format: output.format)
                 say("")
             }
+            say("== Case \(Self.featuredCase) opened with the passphrase (PASSAGE_PASSPHRASE='\(Self.passphrase)' passage case \(Self.featuredCase) --personal)")
+            reader.keySource = { .passphrase(Self.passphrase) }
+            _ = try reader.sealer()
+            try CaseTimeline.printPersonal(of: Self.featuredCase, in: reader, format: output.format)
             say("""
                 Go on with the same database:
                   export PASSAGE_DB=\(path)
                   passage report                 # every canned report
                   passage outcomes --muster-point mp-interior-ministry
                   passage case case-02
+                  passage query "SELECT id, label FROM cases LIMIT 3"    # [sealed] without the key
+                  PASSAGE_PASSPHRASE='\(Self.passphrase)' passage case case-02 --personal
                 """)
         }
 

@@ -31,7 +31,12 @@ extension Store {
         if let unlockedSealer { return unlockedSealer }
         guard isSealed else { throw SealError("\(path) is not sealed") }
         guard let keySource else { throw SealError("\(path) is sealed: this needs its passphrase or identity") }
-        let sealer = ValueSealer(dataKey: try dataKey(using: try keySource()))
+        return try unlock(with: try dataKey(using: try keySource()))
+    }
+
+    /// Caches the sealer of `dataKey` and gives SQL `passage_open`.
+    func unlock(with dataKey: FileKey) throws -> ValueSealer {
+        let sealer = ValueSealer(dataKey: dataKey)
         try connection.createFunction("passage_open", argumentCount: 4) { arguments in
             guard let stored = arguments[0] else { return nil }
             let (table, column, id) = (arguments[1] ?? "", arguments[2] ?? "", arguments[3] ?? "")

@@ -56,7 +56,8 @@ extension Store {
             return .commit
         }
         isSealed = true
-        unlockedSealer = nil
+        // The key is at hand: what follows on this store (a load) needs no unlocking.
+        _ = try unlock(with: dataKey)
         try scrub()
     }
 
