@@ -1,5 +1,6 @@
 import Foundation
 import Passage
+import PassageAge
 import PassageSQLite
 import Testing
 
@@ -321,5 +322,66 @@ enum CSVLines {
             fields.append(field)
             return fields
         }
+    }
+}
+
+/// The passphrase asked on a terminal: a real pseudo-terminal, driven by
+/// Python's pty module, which answers each prompt once it is shown.
+@Suite struct PassphrasePromptTests {
+    let folder = TemporaryDirectory()
+
+    /// Runs passage on a terminal, typing `answers` after each prompt
+    /// (a line ending in ': '); returns the exit status and what the terminal showed.
+    func onTerminal(_ arguments: [String], answers: [String], environment: [String: String] = [:]) throws -> (status: Int32, screen: String) {
+        let driver = """
+            import os, pty, sys, select, time
+            answers = sys.argv[2:sys.argv.index('--')]
+            command = sys.argv[sys.argv.index('--') + 1:]
+            pid, fd = pty.fork()
+            if pid == 0:
+                os.execv(command[0], command)
+            screen, prompts = b'', 0
+            deadline = time.time() + 120
+            while time.time() < deadline:
+                ready, _, _ = select.select([fd], [], [], 1)
+                if not ready:
+                    continue
+                try:
+                    chunk = os.read(fd, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                screen += chunk
+                while answers and screen.count(b': ') > prompts:
+                    prompts += 1
+                    os.write(fd, answers.pop(0).encode() + b'\\n')
+            _, status = os.waitpid(pid, 0)
+            sys.stdout.write(screen.decode(errors='replace'))
+            sys.exit(os.waitstatus_to_exitcode(status))
+            """
+        let environmentArguments = environment.map { "\($0.key)=\($0.value)" }
+        let result = try ExternalTool.run("python3", ["-c", driver, "x"] + answers + ["--", "/usr/bin/env", "-u", "PASSAGE_PASSPHRASE", "-u", "PASSAGE_IDENTITY"] + environmentArguments + [PassageProcess.executable] + arguments, in: folder.path)
+        return (result.status, String(decoding: result.output, as: UTF8.self))
+    }
+
+    @Test func aNewPassphraseIsAskedTwiceWithoutEchoAndThenOpensTheDatabase() throws {
+        let differ = try onTerminal(["init", "--seal", "--db", "t.db"], answers: ["first try", "second try"])
+        #expect(differ.status == 1)
+        #expect(differ.screen.contains("the two passphrases differ"))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("t.db")))
+
+        let sealed = try onTerminal(["init", "--seal", "--db", "t.db"], answers: ["typed passphrase", "typed passphrase"])
+        #expect(sealed.status == 0, "\(sealed.screen)")
+        #expect(sealed.screen.contains("New passphrase: ") && sealed.screen.contains("The same passphrase again: "))
+        #expect(!sealed.screen.contains("typed passphrase"), "the passphrase was echoed")
+
+        let opened = try onTerminal(["keys", "add-recipient", X25519Identity().recipient.description, "--db", "t.db"], answers: ["typed passphrase"])
+        #expect(opened.status == 0, "\(opened.screen)")
+        #expect(opened.screen.contains("Passphrase for t.db: "))
+        #expect(opened.screen.contains("opens it too"))
+        let wrong = try onTerminal(["keys", "add-recipient", X25519Identity().recipient.description, "--db", "t.db"], answers: ["not it"])
+        #expect(wrong.status == 1)
+        #expect(wrong.screen.contains("wrong passphrase"))
     }
 }
