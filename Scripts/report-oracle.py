@@ -83,14 +83,9 @@ import sys
 from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 
-KINDS = ["sources", "muster_points", "gates", "routes", "cases", "escort_runs",
-         "attempts", "incidents", "outcomes"]
-DEFAULTS = {("sources", "reliability"): "unknown",
-            ("escort_runs", "status"): "unknown",
-            ("incidents", "verification"): "unconfirmed"}
-TIME_COLUMNS = {"registered_at", "departed_at", "arrived_at", "attempted_at", "occurred_at"}
-INTEGER_COLUMNS = {"size", "children", "people", "people_affected"}
-REAL_COLUMNS = {"latitude", "longitude"}
+# The kinds, their column types and defaults: Passage's description
+# (Schema/kinds.json), not a meaning of the reports.
+from passage_kinds import DEFAULTS, INTEGER_COLUMNS, KINDS, REAL_COLUMNS, TIME_COLUMNS
 
 CATEGORIES = ["us_citizen", "lpr", "siv", "p1p2", "afghan_at_risk", "third_country", "other"]
 STATUSES = ["still_in_country", "entered_airport", "departed", "at_transit_site", "arrived",

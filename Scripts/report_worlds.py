@@ -14,20 +14,7 @@ import csv
 import os
 import random
 
-COLUMNS = {
-    "sources": ["id", "kind", "name", "reliability", "notes"],
-    "muster_points": ["id", "name", "latitude", "longitude", "controlled_by", "notes"],
-    "gates": ["id", "name", "latitude", "longitude", "controlled_by", "notes"],
-    "routes": ["id", "muster_point_id", "gate_id", "name", "notes"],
-    "cases": ["id", "label", "category", "size", "children", "contact", "registered_at", "source_id", "notes"],
-    "escort_runs": ["id", "route_id", "escort", "departed_at", "arrived_at", "people", "status", "source_id",
-                    "notes"],
-    "attempts": ["id", "case_id", "route_id", "attempted_at", "result", "escort_run_id", "people", "source_id",
-                 "notes"],
-    "incidents": ["id", "kind", "occurred_at", "muster_point_id", "gate_id", "case_id", "attempt_id", "denied_by",
-                  "reason", "documents", "people_affected", "verification", "source_id", "notes"],
-    "outcomes": ["id", "case_id", "status", "occurred_at", "location", "source_id", "notes"],
-}
+from passage_kinds import COLUMNS  # each kind's columns, in order
 STATUSES = ["still_in_country", "entered_airport", "departed", "at_transit_site", "arrived", "withdrawn",
             "deceased", "unknown"]
 

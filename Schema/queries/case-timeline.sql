@@ -40,5 +40,6 @@ events AS (
 )
 SELECT at, kind, id, what, route_id, muster_point_id, gate_id, people, detail, source_id
 FROM events
-ORDER BY CASE WHEN length(at) = 10 THEN at || 'T00:00:00' ELSE substr(at, 1, 19) END,
+-- substr(t || 'T00:00:00', 1, 19): the key of a stored time (Schema/refresh/derived.sql).
+ORDER BY substr(at || 'T00:00:00', 1, 19),
          kind_order, load_id, load_row;

@@ -26,7 +26,12 @@
 -- load touches (step 1). That code follows step 4 figure by figure: change
 -- both together (DerivedCaseFillTests compares them).
 --
--- K(t), the key of a stored time, is written substr(t || 'T00:00:00', 1, 19):
+-- Which statuses are resolved: the table resolved_statuses (migration 0009),
+-- the SQL's one copy of Outcome.Status.isResolved.
+--
+-- K(t), the key of a stored time, is written substr(t || 'T00:00:00', 1, 19)
+-- (the one spelling: the indexes attempts_by_case and outcomes_by_case are
+-- on exactly this expression, and SQLite uses them only for it):
 -- the local time 'YYYY-MM-DDTHH:MM:SS', a date-only value being that day's
 -- midnight; keys order like the instants. attempts_by_case and
 -- outcomes_by_case are ordered by case, key, load_id, load_row, so "first"
@@ -105,8 +110,7 @@ CREATE TEMP TABLE derived_base (
 INSERT INTO temp.derived_base (case_id, category, size, registered_at, status, status_at, location,
                                resolved, counts)
 SELECT c.id, c.category, c.size, c.registered_at, o.status, o.occurred_at, o.location,
-       coalesce(o.status IN ('entered_airport', 'departed', 'at_transit_site',
-                             'arrived', 'withdrawn', 'deceased'), 0),
+       coalesce(o.status IN (SELECT status FROM resolved_statuses), 0),
        coalesce((SELECT sum(CASE a.result WHEN 'admitted' THEN 1099511627777
                                           WHEN 'turned_away' THEN 1048577
                                           ELSE 1 END)
@@ -226,8 +230,7 @@ WHERE b.counts >= 1099511627776
            SELECT 1
            FROM outcomes AS o
            WHERE o.case_id = b.case_id
-             AND o.status IN ('entered_airport', 'departed', 'at_transit_site',
-                              'arrived', 'withdrawn', 'deceased')
+             AND o.status IN (SELECT status FROM resolved_statuses)
              AND substr(o.occurred_at || 'T00:00:00', 1, 19) >= substr(a.attempted_at || 'T00:00:00', 1, 19)));
 
 -- A resolved outcome followed by a later still_in_country of its case
@@ -239,8 +242,7 @@ CROSS JOIN outcomes AS s ON s.case_id = b.case_id
 CROSS JOIN outcomes AS r ON r.case_id = b.case_id
 WHERE b.status IS NOT NULL
   AND s.status = 'still_in_country'
-  AND r.status IN ('entered_airport', 'departed', 'at_transit_site',
-                   'arrived', 'withdrawn', 'deceased')
+  AND r.status IN (SELECT status FROM resolved_statuses)
   AND (substr(r.occurred_at || 'T00:00:00', 1, 19), r.load_id, r.load_row)
       < (substr(s.occurred_at || 'T00:00:00', 1, 19), s.load_id, s.load_row);
 

@@ -10,6 +10,7 @@ struct PassageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "passage",
         abstract: "Keep an evacuation's events in one SQLite file and answer who got in, who is still stuck, and how each muster point is doing.",
+        version: PassageVersion.current,
         subcommands: [
             Initialize.self, Load.self, ReportCommand.self, Outcomes.self, CaseTimeline.self,
             Query.self, Check.self, Export.self, Backup.self, Keygen.self, Keys.self, Demo.self,

@@ -34,7 +34,7 @@ struct ParsedRow: Sendable {
     let record: RawRecord?
 
     var id: String? {
-        if case .text(let id) = values[0] { id } else { nil }
+        if case .text(let id) = values[ColumnIndex.id] { id } else { nil }
     }
 }
 

@@ -14,7 +14,7 @@ public struct RecordDecodingError: Error, CustomStringConvertible {
     public let description: String
 }
 
-/// Reads typed values out of a stored row, by column position.
+/// Reads typed values out of a stored row, by column name.
 struct StoredRow {
     let values: [SQLiteValue]
     let kind: RecordKind
@@ -27,40 +27,42 @@ struct StoredRow {
         self.kind = kind
     }
 
-    func text(_ index: Int) -> String? {
-        if case .text(let text) = values[index] { text } else { nil }
+    private func value(_ name: String) -> SQLiteValue {
+        values[ColumnIndex.position(kind, name)]
     }
 
-    func requiredText(_ index: Int) throws -> String {
-        guard let text = text(index) else {
-            throw RecordDecodingError(description: "\(kind.table).\(kind.columns[index].name) is missing")
+    func text(_ name: String) -> String? {
+        if case .text(let text) = value(name) { text } else { nil }
+    }
+
+    func requiredText(_ name: String) throws -> String {
+        guard let text = text(name) else {
+            throw RecordDecodingError(description: "\(kind.table).\(name) is missing")
         }
         return text
     }
 
-    func integer(_ index: Int) -> Int? {
-        if case .integer(let value) = values[index] { Int(value) } else { nil }
+    func integer(_ name: String) -> Int? {
+        if case .integer(let value) = value(name) { Int(value) } else { nil }
     }
 
-    func real(_ index: Int) -> Double? {
-        switch values[index] {
+    func real(_ name: String) -> Double? {
+        switch value(name) {
         case .real(let value): value
         case .integer(let value): Double(value)
         default: nil
         }
     }
 
-    func choice<E: RawRepresentable<String>>(_ index: Int) throws -> E {
-        guard let value = try text(index).map({ raw -> E in
-            guard let value = E(rawValue: raw) else { throw RecordDecodingError(description: "'\(raw)' is not a valid \(kind.columns[index].name)") }
-            return value
-        }) else { throw RecordDecodingError(description: "\(kind.table).\(kind.columns[index].name) is missing") }
+    func choice<E: RawRepresentable<String>>(_ name: String) throws -> E {
+        guard let raw = text(name) else { throw RecordDecodingError(description: "\(kind.table).\(name) is missing") }
+        guard let value = E(rawValue: raw) else { throw RecordDecodingError(description: "'\(raw)' is not a valid \(name)") }
         return value
     }
 
-    func optionalChoice<E: RawRepresentable<String>>(_ index: Int) throws -> E? {
-        guard values[index] != .null else { return nil }
-        return try choice(index) as E
+    func optionalChoice<E: RawRepresentable<String>>(_ name: String) throws -> E? {
+        guard value(name) != .null else { return nil }
+        return try choice(name) as E
     }
 }
 

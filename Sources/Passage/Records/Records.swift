@@ -20,7 +20,7 @@ public struct Source: Record {
 
     public init(storedValues values: [SQLiteValue]) throws {
         let row = try StoredRow(values, Self.kind)
-        self.init(id: try row.requiredText(0), kind: try row.choice(1), name: row.text(2), reliability: try row.choice(3), notes: row.text(4))
+        self.init(id: try row.requiredText("id"), kind: try row.choice("kind"), name: row.text("name"), reliability: try row.choice("reliability"), notes: row.text("notes"))
     }
 
     public var storedValues: [SQLiteValue] { [.text(id), sourceKind.stored, name.stored, reliability.stored, notes.stored] }
@@ -41,7 +41,7 @@ public struct Place: Sendable, Equatable {
 
     init(_ values: [SQLiteValue], _ kind: RecordKind) throws {
         let row = try StoredRow(values, kind)
-        self.init(id: try row.requiredText(0), name: try row.requiredText(1), latitude: row.real(2), longitude: row.real(3), controlledBy: row.text(4), notes: row.text(5))
+        self.init(id: try row.requiredText("id"), name: try row.requiredText("name"), latitude: row.real("latitude"), longitude: row.real("longitude"), controlledBy: row.text("controlled_by"), notes: row.text("notes"))
     }
 
     var storedValues: [SQLiteValue] { [.text(id), .text(name), latitude.stored, longitude.stored, controlledBy.stored, notes.stored] }
@@ -80,7 +80,7 @@ public struct Route: Record {
 
     public init(storedValues values: [SQLiteValue]) throws {
         let row = try StoredRow(values, Self.kind)
-        self.init(id: try row.requiredText(0), musterPointID: row.text(1), gateID: try row.requiredText(2), name: row.text(3), notes: row.text(4))
+        self.init(id: try row.requiredText("id"), musterPointID: row.text("muster_point_id"), gateID: try row.requiredText("gate_id"), name: row.text("name"), notes: row.text("notes"))
     }
 
     public var storedValues: [SQLiteValue] { [.text(id), musterPointID.stored, .text(gateID), name.stored, notes.stored] }
@@ -108,8 +108,8 @@ public struct Case: Record {
 
     public init(storedValues values: [SQLiteValue]) throws {
         let row = try StoredRow(values, Self.kind)
-        self.init(id: try row.requiredText(0), label: row.text(1), category: try row.choice(2), size: row.integer(3) ?? 0, children: row.integer(4),
-                  contact: row.text(5), registeredAt: row.text(6), sourceID: row.text(7), notes: row.text(8))
+        self.init(id: try row.requiredText("id"), label: row.text("label"), category: try row.choice("category"), size: row.integer("size") ?? 0, children: row.integer("children"),
+                  contact: row.text("contact"), registeredAt: row.text("registered_at"), sourceID: row.text("source_id"), notes: row.text("notes"))
     }
 
     public var storedValues: [SQLiteValue] {
@@ -139,8 +139,8 @@ public struct EscortRun: Record {
 
     public init(storedValues values: [SQLiteValue]) throws {
         let row = try StoredRow(values, Self.kind)
-        self.init(id: try row.requiredText(0), routeID: try row.requiredText(1), escort: try row.choice(2), departedAt: try row.requiredText(3),
-                  arrivedAt: row.text(4), people: row.integer(5), status: try row.choice(6), sourceID: row.text(7), notes: row.text(8))
+        self.init(id: try row.requiredText("id"), routeID: try row.requiredText("route_id"), escort: try row.choice("escort"), departedAt: try row.requiredText("departed_at"),
+                  arrivedAt: row.text("arrived_at"), people: row.integer("people"), status: try row.choice("status"), sourceID: row.text("source_id"), notes: row.text("notes"))
     }
 
     public var storedValues: [SQLiteValue] {
@@ -170,8 +170,8 @@ public struct Attempt: Record {
 
     public init(storedValues values: [SQLiteValue]) throws {
         let row = try StoredRow(values, Self.kind)
-        self.init(id: try row.requiredText(0), caseID: try row.requiredText(1), routeID: try row.requiredText(2), attemptedAt: try row.requiredText(3),
-                  result: try row.choice(4), escortRunID: row.text(5), people: row.integer(6), sourceID: row.text(7), notes: row.text(8))
+        self.init(id: try row.requiredText("id"), caseID: try row.requiredText("case_id"), routeID: try row.requiredText("route_id"), attemptedAt: try row.requiredText("attempted_at"),
+                  result: try row.choice("result"), escortRunID: row.text("escort_run_id"), people: row.integer("people"), sourceID: row.text("source_id"), notes: row.text("notes"))
     }
 
     public var storedValues: [SQLiteValue] {
@@ -210,10 +210,10 @@ public struct Incident: Record {
 
     public init(storedValues values: [SQLiteValue]) throws {
         let row = try StoredRow(values, Self.kind)
-        self.init(id: try row.requiredText(0), kind: try row.choice(1), occurredAt: try row.requiredText(2), musterPointID: row.text(3),
-                  gateID: row.text(4), caseID: row.text(5), attemptID: row.text(6), deniedBy: try row.optionalChoice(7), reason: row.text(8),
-                  documents: try row.optionalChoice(9), peopleAffected: row.integer(10), verification: try row.choice(11),
-                  sourceID: row.text(12), notes: row.text(13))
+        self.init(id: try row.requiredText("id"), kind: try row.choice("kind"), occurredAt: try row.requiredText("occurred_at"), musterPointID: row.text("muster_point_id"),
+                  gateID: row.text("gate_id"), caseID: row.text("case_id"), attemptID: row.text("attempt_id"), deniedBy: try row.optionalChoice("denied_by"), reason: row.text("reason"),
+                  documents: try row.optionalChoice("documents"), peopleAffected: row.integer("people_affected"), verification: try row.choice("verification"),
+                  sourceID: row.text("source_id"), notes: row.text("notes"))
     }
 
     public var storedValues: [SQLiteValue] {
@@ -230,7 +230,7 @@ public struct Outcome: Record {
 
         /// Whether a case whose current status this is counts as resolved
         /// (docs/reports.md). The SQL reads the same list from the table
-        /// `resolved_statuses`; `ResolvedStatusTests` keeps the two equal.
+        /// `resolved_statuses`; `MigrationStepTests` keeps the two equal.
         public var isResolved: Bool {
             switch self {
             case .enteredAirport, .departed, .atTransitSite, .arrived, .withdrawn, .deceased: true
@@ -254,8 +254,8 @@ public struct Outcome: Record {
 
     public init(storedValues values: [SQLiteValue]) throws {
         let row = try StoredRow(values, Self.kind)
-        self.init(id: try row.requiredText(0), caseID: try row.requiredText(1), status: try row.choice(2), occurredAt: try row.requiredText(3),
-                  location: row.text(4), sourceID: row.text(5), notes: row.text(6))
+        self.init(id: try row.requiredText("id"), caseID: try row.requiredText("case_id"), status: try row.choice("status"), occurredAt: try row.requiredText("occurred_at"),
+                  location: row.text("location"), sourceID: row.text("source_id"), notes: row.text("notes"))
     }
 
     public var storedValues: [SQLiteValue] {

@@ -131,18 +131,19 @@ enum RowRules {
     static func check(_ kind: RecordKind, _ values: [SQLiteValue], zone: EventZone, into problems: inout [Problem]) {
         switch kind {
         case .cases:
-            if case .integer(let size) = values[3], case .integer(let children) = values[4], children > size {
+            if case .integer(let size) = values[ColumnIndex.Cases.size], case .integer(let children) = values[ColumnIndex.Cases.children],
+               children > size {
                 problems.append(Problem(column: "children", message: "\(children) children in a party of \(size) (children ≤ size)"))
             }
         case .escortRuns:
-            if case .text(let departed) = values[3], case .text(let arrived) = values[4],
+            if case .text(let departed) = values[ColumnIndex.EscortRuns.departedAt], case .text(let arrived) = values[ColumnIndex.EscortRuns.arrivedAt],
                let departedAt = EventTime(departed, zone: zone), let arrivedAt = EventTime(arrived, zone: zone),
                arrivedAt < departedAt {
                 problems.append(Problem(column: "arrived_at", message: "\(arrived) is before departed_at \(departed)"))
             }
         case .incidents:
             // Not when one of them was given but is invalid: that is its own problem.
-            if values[3].isNull && values[4].isNull,
+            if values[ColumnIndex.Incidents.musterPointID].isNull && values[ColumnIndex.Incidents.gateID].isNull,
                !problems.contains(where: { $0.column == "muster_point_id" || $0.column == "gate_id" }) {
                 problems.append(Problem(column: "muster_point_id", message: "an incident needs a muster_point_id or a gate_id (or both)"))
             }

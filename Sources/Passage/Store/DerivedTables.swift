@@ -9,6 +9,46 @@ enum DerivedTables {
     /// The first schema version that has derived tables.
     static let firstVersion = 4
 
+    /// The definition of the derived figures (`Schema/refresh/derived.sql`
+    /// and `DerivedCaseFill`). Bump it with any change to what a derived
+    /// figure means: every database is then rebuilt from the records when
+    /// it is next opened for writing, and refused for reading until then.
+    static let version = 1
+
+    /// The settings key holding the version a database's derived rows were
+    /// made with (none: made before it was kept, so rebuilt).
+    static let versionKey = "derived_version"
+
+    /// Every derived table, emptied by a rebuild.
+    static let tables = ["derived_cases", "derived_case_muster_points", "derived_admitted",
+                         "derived_findings", "derived_turned_away", "derived_routes"]
+
+    /// Whether the derived rows were made by this definition. Only a current
+    /// schema is compared: the refresh is written against it.
+    static func isCurrent(_ connection: Connection) throws -> Bool {
+        guard try Migrator.version(of: connection) == Migrator.currentVersion else { return true }
+        return try connection.scalarText("SELECT value FROM settings WHERE key = ?", [versionKey]) == String(version)
+    }
+
+    /// Rebuilds every derived row from the records with the refresh, every
+    /// case touched, when the database's derived version is not this one.
+    /// Checked before taking the write lock, so a current database is
+    /// opened without waiting behind another process's load.
+    static func rebuildIfStale(_ connection: Connection) throws {
+        guard try !isCurrent(connection) else { return }
+        try connection.transaction(.immediate) {
+            guard try !isCurrent(connection) else { return .rollback }
+            // Table names are ours, not input.
+            for table in tables { try connection.execute("DELETE FROM \(table)") }
+            try beginTouching(connection)
+            try connection.execute("INSERT INTO temp.touched_cases (case_id) SELECT id FROM cases")
+            try refresh(connection)
+            try connection.run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                               [versionKey, String(version)])
+            return .commit
+        }
+    }
+
     static let refreshSQL: String = EmbeddedResources.files["refresh/derived.sql"] ?? ""
 
     /// Creates (or empties) the list of touched cases for this transaction.
@@ -40,6 +80,10 @@ enum DerivedTables {
         default: nil
         }
     }
+
+    /// The position of `caseColumn` in a row of `kind`'s values, by ordinal
+    /// (asked for every row a load writes).
+    static let caseColumnIndexes: [Int?] = RecordKind.allCases.map { kind in caseColumn(kind).flatMap(kind.columnIndex) }
 
     /// Whether the schema has the derived tables and these (table names,
     /// not input) hold no rows.

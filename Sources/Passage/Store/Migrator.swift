@@ -3,12 +3,30 @@ import PassageSQLite
 /// Applies `Schema/migrations/NNNN_name.sql` in order of NNNN, each in its
 /// own immediate transaction that also records it, so a failing migration
 /// leaves the previous version intact and applying them again is a no-op.
+/// A migration may also run a Swift step, after its SQL and in the same
+/// transaction, for what SQL cannot do alone. Once the schema is current,
+/// the derived tables are rebuilt when their definition changed
+/// (`DerivedTables.rebuildIfStale`).
 public enum Migrator {
     public struct Migration: Sendable {
         public let version: Int
         public let name: String
         public let sql: String
+        /// Runs after `sql`, inside the migration's transaction.
+        public let step: (@Sendable (Connection) throws -> Void)?
+
+        public init(version: Int, name: String, sql: String, step: (@Sendable (Connection) throws -> Void)? = nil) {
+            self.version = version
+            self.name = name
+            self.sql = sql
+            self.step = step
+        }
     }
+
+    /// The Swift steps of the embedded migrations, by version. Each needs
+    /// its `Schema/migrations/NNNN_name.sql` (which may hold only a comment
+    /// saying what the step does).
+    static let swiftSteps: [Int: @Sendable (Connection) throws -> Void] = [:]
 
     /// Every migration embedded in the binary, in order.
     public static let migrations: [Migration] = EmbeddedResources.files
@@ -16,7 +34,7 @@ public enum Migrator {
             guard path.hasPrefix("migrations/"), path.hasSuffix(".sql") else { return nil }
             let name = String(path.dropFirst("migrations/".count).dropLast(4))
             guard let version = Int(name.prefix { $0.isNumber }) else { return nil }
-            return Migration(version: version, name: name, sql: sql)
+            return Migration(version: version, name: name, sql: sql, step: swiftSteps[version])
         }
         .sorted { $0.version < $1.version }
 
@@ -28,11 +46,14 @@ public enum Migrator {
         Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
     }
 
-    /// Applies the migrations above the database's version, up to `target`.
+    /// Applies the migrations above the database's version, up to `target`,
+    /// then rebuilds the derived tables if their definition changed.
     /// Returns the names applied.
     @discardableResult
     public static func migrate(_ connection: Connection, upTo target: Int = Int.max) throws -> [String] {
-        try migrate(connection, migrations.filter { $0.version <= target })
+        let applied = try migrate(connection, migrations.filter { $0.version <= target })
+        try DerivedTables.rebuildIfStale(connection)
+        return applied
     }
 
     static func migrate(_ connection: Connection, _ migrations: [Migration]) throws -> [String] {
@@ -62,6 +83,7 @@ public enum Migrator {
                     ) STRICT
                     """)
                 try connection.execute(migration.sql)
+                try migration.step?(connection)
                 if let table = try connection.scalarText("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1") {
                     // 787: SQLITE_CONSTRAINT_FOREIGNKEY.
                     throw SQLiteError(extendedCode: 787, message: "migration \(migration.name) leaves a foreign key of \(table) broken", sql: migration.sql)

@@ -88,7 +88,7 @@ final class RecordWriter {
     /// Writes a row the checker passed. Returns the problems instead of
     /// writing when the row refers to a refused one or the database refuses it.
     func write(_ kind: RecordKind, _ values: [SQLiteValue], loadRow: Int) throws -> Result<Outcome, ProblemList> {
-        guard case .text(let id) = values[0] else {
+        guard case .text(let id) = values[ColumnIndex.id] else {
             return .failure(ProblemList([Problem(column: "id", message: "a required value is missing")]))
         }
         if !refused.isEmpty {
@@ -224,10 +224,10 @@ final class RecordWriter {
         case 1: .inserted
         default: .updated
         }
-        if outcome != .unchanged, !filledFromEmpty[kind.ordinal], let column = DerivedTables.caseColumn(kind) {
+        if outcome != .unchanged, !filledFromEmpty[kind.ordinal], let column = DerivedTables.caseColumnIndexes[kind.ordinal] {
             if touch == nil { touch = try DerivedTables.touchStatement(connection) }
             try touch!.reset()
-            try touch!.bind(values[column == "id" ? 0 : 1], at: 1)
+            try touch!.bind(values[column], at: 1)
             try touch!.step()
         }
         return outcome

@@ -67,7 +67,7 @@ final class ReferenceChecker {
     /// Checks a row whose own values are valid. A row with problems is
     /// marked rejected, unless it repeats an id (its first row stands).
     func check(_ kind: RecordKind, _ values: [SQLiteValue]) throws -> Verdict {
-        guard case .text(let id) = values[0] else {
+        guard case .text(let id) = values[ColumnIndex.id] else {
             return Verdict(problems: [Problem(column: "id", message: "a required value is missing")])
         }
         if currentKind != kind {
@@ -106,13 +106,13 @@ final class ReferenceChecker {
     /// Keeps what later rows need to know of a row that passed: a case's
     /// size, a run's route.
     func remember(_ kind: RecordKind, _ values: [SQLiteValue]) {
-        guard case .text(let id) = values[0] else { return }
+        guard case .text(let id) = values[ColumnIndex.id] else { return }
         switch kind {
         case .cases:
-            guard case .integer(let size) = values[3] else { break }
+            guard case .integer(let size) = values[ColumnIndex.Cases.size] else { break }
             // Sizes are at most 999,999,999 (ValueParser): they fit the table's 32-bit values.
             if let small = Int32(exactly: size) { seen[kind.ordinal]?.set(id.hashValue, value: small) }
-        case .escortRuns: if case .text(let route) = values[1] { runRoutes[id.hashValue] = route }
+        case .escortRuns: if case .text(let route) = values[ColumnIndex.EscortRuns.routeID] { runRoutes[id.hashValue] = route }
         default: break
         }
         // A record of an earlier load that this one rewrites: its cached
@@ -132,11 +132,11 @@ final class ReferenceChecker {
         switch kind {
         case .attempts:
             // people ≤ the case's size; the escort run on the attempt's own route.
-            if case .text(let caseID) = values[1], case .integer(let people) = values[6],
+            if case .text(let caseID) = values[ColumnIndex.Attempts.caseID], case .integer(let people) = values[ColumnIndex.Attempts.people],
                case .integer(let size)? = try lookup(.cases, caseID), people > size {
                 problems.append(Problem(column: "people", message: "\(people) people, but case '\(caseID)' has a party of \(size)"))
             }
-            if case .text(let runID) = values[5], case .text(let routeID) = values[2],
+            if case .text(let runID) = values[ColumnIndex.Attempts.escortRunID], case .text(let routeID) = values[ColumnIndex.Attempts.routeID],
                case .text(let runRoute)? = try lookup(.escortRuns, runID), runRoute != routeID {
                 problems.append(Problem(column: "escort_run_id", message: "escort run '\(runID)' is on route '\(runRoute)', not the attempt's route '\(routeID)'"))
             }

@@ -166,6 +166,9 @@ public final class Store {
         guard version == Migrator.currentVersion else {
             throw OpenError(description: "\(path) is at schema version \(version); run `passage init` to migrate it to \(Migrator.currentVersion)")
         }
+        guard try DerivedTables.isCurrent(connection) else {
+            throw OpenError(description: "\(path) keeps report figures made by another passage; run `passage init` to rebuild them")
+        }
         return try Store(connection: connection, path: path)
     }
 

@@ -15,6 +15,7 @@ import csv
 import difflib
 import glob
 import io
+import json
 import os
 import re
 import sqlite3
@@ -33,14 +34,17 @@ VERBOSE = "-v" in sys.argv
 LISTED = ["entries-per-route", "unresolved", "outcomes-by-muster-point", "outcomes", "turned-away",
           "daily-entries", "time-to-entry", "escort-runs", "data-quality"]
 
-# Loader order (dependencies first) and per-column conversions.
-KINDS = ["sources", "muster_points", "gates", "routes", "cases", "escort_runs", "attempts", "incidents",
-         "outcomes"]
-TIME_COLUMNS = {"registered_at", "departed_at", "arrived_at", "attempted_at", "occurred_at"}
-INTEGER_COLUMNS = {"size", "children", "people", "people_affected"}
-REAL_COLUMNS = {"latitude", "longitude"}
-DEFAULTS = {("sources", "reliability"): "unknown", ("escort_runs", "status"): "unknown",
-            ("incidents", "verification"): "unconfirmed"}
+# Loader order (dependencies first) and per-column conversions, from the
+# kind descriptions (Schema/kinds.json, generated from the Swift ones).
+with open(os.path.join(SCHEMA, "kinds.json"), encoding="utf-8") as _kinds:
+    _DESCRIPTION = json.load(_kinds)
+KINDS = [entry["kind"] for entry in _DESCRIPTION]
+_ALL_COLUMNS = [column for entry in _DESCRIPTION for column in entry["columns"]]
+TIME_COLUMNS = {column["name"] for column in _ALL_COLUMNS if column["type"] == "time"}
+INTEGER_COLUMNS = {column["name"] for column in _ALL_COLUMNS if column["type"] == "integer"}
+REAL_COLUMNS = {column["name"] for column in _ALL_COLUMNS if column["type"] == "real"}
+DEFAULTS = {(entry["kind"], column["name"]): column["default"]
+            for entry in _DESCRIPTION for column in entry["columns"] if column.get("default") is not None}
 
 TIME_RE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?)?$")
