@@ -84,6 +84,21 @@ struct SealingTests {
         #expect(sealed.status == 0, "\(sealed.standardError)")
         let all = values + ["Edited family label"]
         #expect(leaks(all, in: [folder.file("p.db"), folder.file("p.db-wal")]) == [])
+        // Every personal column of every kind holds sealed values only, and
+        // every one the sample fills holds some.
+        let database = try Connection(path: folder.file("p.db"), mode: .readOnly)
+        for kind in RecordKind.allCases {
+            let header = (try? String(contentsOfFile: "\(sample)/\(kind.table).csv", encoding: .utf8))?.split(separator: "\n").first ?? ""
+            for column in kind.columns where column.isPersonal {
+                let clear = try database.scalarInt("SELECT count(*) FROM \(kind.table) WHERE \(column.name) NOT LIKE 'sealed:v1:%'")
+                #expect(clear == 0, "\(kind.table).\(column.name) holds values in clear")
+                if header.split(separator: ",").contains(Substring(column.name)) {
+                    let sealedCount = try database.scalarInt("SELECT count(*) FROM \(kind.table) WHERE \(column.name) LIKE 'sealed:v1:%'")
+                    #expect(sealedCount ?? 0 > 0, "\(kind.table).\(column.name) has no sealed value")
+                }
+            }
+        }
+        try database.close()
 
         // A sealed load writes only sealed values, into the WAL too (held
         // open by a reader, so the WAL outlives the load).
