@@ -18,11 +18,13 @@ public struct ValueSealer: Sendable {
     public static let prefix = "sealed:v1:"
 
     private let valueKey: SymmetricKey
-    private let nonceKey: SymmetricKey
+    /// The nonce HMAC with its key already taken in: copied for each value
+    /// (copy on write), so the key's set-up is not paid per value.
+    private let nonceMAC: HMAC<SHA256>
 
     init(dataKey: FileKey) {
         valueKey = dataKey.derive(salt: [], info: "passage/v1/values")
-        nonceKey = dataKey.derive(salt: [], info: "passage/v1/nonces")
+        nonceMAC = HMAC<SHA256>(key: dataKey.derive(salt: [], info: "passage/v1/nonces"))
     }
 
     /// Whether stored text is a sealed value (by its form, not by opening it).
@@ -30,19 +32,32 @@ public struct ValueSealer: Sendable {
 
     static func associatedData(table: String, column: String, id: String) -> [UInt8] {
         // Tables, columns and ids hold no NUL: the parts cannot run together.
-        Array("passage/v1\0\(table)\0\(column)\0\(id)".utf8)
+        var data: [UInt8] = []
+        data.reserveCapacity(14 + table.utf8.count + column.utf8.count + id.utf8.count)
+        data += "passage/v1\0".utf8
+        data += table.utf8
+        data.append(0)
+        data += column.utf8
+        data.append(0)
+        data += id.utf8
+        return data
     }
 
     public func seal(_ value: String, table: String, column: String, id: String) -> String {
         let data = Self.associatedData(table: table, column: column, id: id)
-        var message = data
-        message.append(0)
-        message += value.utf8
-        let mac = HMAC<SHA256>.authenticationCode(for: message, using: nonceKey)
-        let nonceBytes = Array(mac.prefix(12))
+        let plain = Array(value.utf8)
+        var mac = nonceMAC
+        mac.update(data: data)
+        mac.update(data: [0])
+        mac.update(data: plain)
+        var sealed = [UInt8]()
+        sealed.reserveCapacity(12 + plain.count + 16)
+        mac.finalize().withUnsafeBytes { sealed += $0.prefix(12) }
         // Twelve bytes make a valid nonce and the key is 32 bytes: sealing cannot fail.
-        let box = try! ChaChaPoly.seal(Array(value.utf8), using: valueKey, nonce: ChaChaPoly.Nonce(data: nonceBytes), authenticating: data)
-        return Self.prefix + Base64Text.encode(nonceBytes + Array(box.ciphertext) + Array(box.tag))
+        let box = try! ChaChaPoly.seal(plain, using: valueKey, nonce: ChaChaPoly.Nonce(data: sealed), authenticating: data)
+        sealed += box.ciphertext
+        sealed += box.tag
+        return Self.prefix + Base64Text.encode(sealed)
     }
 
     /// The value, or nil when the text is not a sealed value of this table,
