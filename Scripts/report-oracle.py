@@ -235,6 +235,7 @@ class World:
         self.zone = parse_zone(zone_text)
         tables = read_loads(loads, self.zone)
         self.muster_points = tables["muster_points"]
+        self.gates = tables["gates"]
         self.routes = tables["routes"]
         self.cases = tables["cases"]
         self.escort_runs = tables["escort_runs"]
@@ -448,6 +449,45 @@ def turned_away(world, params):
                           lambda r: r[1])
 
 
+def outcomes_by_gate(world, params):
+    gate_of_route = {r["id"]: r["gate_id"] for r in world.routes}
+    attempts = {}
+    for a in world.attempts:
+        attempts.setdefault(gate_of_route[a["route_id"]], []).append(a)
+    incidents = {}
+    for i in world.incidents:
+        if i["kind"] == "turned_away" and not i.get("muster_point_id"):
+            incidents[i["gate_id"]] = incidents.get(i["gate_id"], 0) + 1
+    rows = []
+    for gate in world.gates:
+        here = attempts.get(gate["id"], [])
+        admitted = sum(1 for a in here if a["result"] == "admitted")
+        rows.append([gate["id"], gate["name"], len(here), admitted,
+                     sum(1 for a in here if a["result"] == "turned_away"),
+                     round_half_away(Fraction(admitted, len(here)), 3) if here else None,
+                     incidents.get(gate["id"], 0)])
+    columns = ["gate_id", "name", "attempts", "admitted", "turned_away", "admission_rate",
+               "turned_away_incidents"]
+    return columns, order(rows, lambda r: text_key(r[0]))
+
+
+def turned_away_documents(world, params):
+    groups = {}
+    for i in world.incidents:
+        if i["kind"] != "turned_away":
+            continue
+        if i.get("muster_point_id"):
+            place = (i["muster_point_id"], "muster_point")
+        else:
+            place = (i["gate_id"], "gate")
+        figures = groups.setdefault(place + (i.get("documents") or "unknown",), [0, 0])
+        figures[0] += 1
+        figures[1] += i.get("people_affected", 0)
+    rows = [[place, kind, documents] + figures for (place, kind, documents), figures in groups.items()]
+    columns = ["place_id", "place_kind", "documents", "incidents", "people_affected"]
+    return columns, order(rows, lambda r: text_key(r[0]), lambda r: r[1], lambda r: text_key(r[2]))
+
+
 def daily_entries(world, params):
     days = {}
     for run in world.escort_runs:
@@ -539,6 +579,8 @@ REPORTS = {
     "outcomes-by-muster-point": outcomes_by_muster_point,
     "outcomes": outcomes,
     "turned-away": turned_away,
+    "turned-away-documents": turned_away_documents,
+    "outcomes-by-gate": outcomes_by_gate,
     "daily-entries": daily_entries,
     "time-to-entry": time_to_entry,
     "escort-runs": escort_runs,

@@ -51,6 +51,9 @@ extension PassageCommand {
                 printTable(try reader.run(timeline, parameters: ["case_id": Self.featuredCase]), format: output.format)
                 say("")
             }
+            let page = Self.dashboardPath(for: path)
+            let bytes = try reader.writeDashboard(to: page, asOf: Self.asOf, hidesPlaces: false)
+            say("Wrote the dashboard of \(path) to \(page) (\(bytes / 1024 + 1) KiB): open it in a browser; it needs no network.\n")
             say("== Case \(Self.featuredCase) opened with the passphrase (PASSAGE_PASSPHRASE='\(Self.passphrase)' passage case \(Self.featuredCase) --personal)")
             reader.keySource = { .passphrase(Self.passphrase) }
             _ = try reader.sealer()
@@ -61,9 +64,16 @@ extension PassageCommand {
                   passage report                 # every canned report
                   passage outcomes --muster-point mp-interior-ministry
                   passage case case-02
+                  passage dashboard public.html --no-places   # a page without places, for partners
+                  passage map places.geojson                  # the places for a GIS tool
                   passage query "SELECT id, label FROM cases LIMIT 3"    # [sealed] without the key
                   PASSAGE_PASSPHRASE='\(Self.passphrase)' passage case case-02 --personal
                 """)
+        }
+
+        /// `passage-demo.db` → `passage-demo.html`.
+        static func dashboardPath(for database: String) -> String {
+            (database.hasSuffix(".db") ? String(database.dropLast(3)) : database) + ".html"
         }
 
         private func databasePath() throws -> String {

@@ -14,8 +14,9 @@ struct KeyOptions: ParsableArguments {
     static let howToGive = "set PASSAGE_PASSPHRASE, give --passphrase-file FILE or --identity FILE (or PASSAGE_IDENTITY), or run it on a terminal to be asked"
 
     /// The key for opening `path`, asked for only when `purpose` needs it.
-    func source(path: String, purpose: String) -> () throws -> KeySource {
-        { () throws -> KeySource in
+    func source(path: String, purpose: String) -> @Sendable () throws -> KeySource {
+        let (identity, passphraseFile) = (identity, passphraseFile)
+        return { @Sendable () throws -> KeySource in
             if let identity { return .identities(try Self.readIdentities(identity)) }
             if let passphrase = FilePaths.environment("PASSAGE_PASSPHRASE") {
                 guard !passphrase.isEmpty else { throw UserError("PASSAGE_PASSPHRASE is empty") }

@@ -42,49 +42,25 @@ extension PassageCommand {
             options.allowExtraColumns = allowExtraColumns
             let bar = ProgressBar()
             if bar.isActive { options.progress = { done, total in bar.show(done: done, total: total) } }
-            // Ctrl-C from here on rolls the load back and cleans up (see `load`).
-            Connection.catchSignals()
-            // Resolve first, so a bad path creates no database.
-            _ = try InputFile.resolve(paths, kind: options.kind)
-            if let rejects, FilePaths.isSameName(rejects, database.path) {
-                throw UserError("--rejects \(rejects) is the database \(database.path); name another file")
-            }
-            // An export names its event zone: a new database is made in it.
-            // An existing one keeps the zone it was made with (`init --zone`).
-            let exportZone = try InputFile.eventZone(in: paths)
-            if FilePaths.isSymbolicLink(database.path) && !FilePaths.exists(database.path) {
-                throw UserError("--db \(database.path) is a link to a file that does not exist; name the file itself")
-            }
+            // Ctrl-C from here on rolls the load back and cleans up.
+            SignalCatcher.start()
+            options.interruption = SignalCatcher.interruption
+            options.keySource = key.source(path: database.path, purpose: "loading a personal value (\(RecordKind.personalColumnNames.joined(separator: ", ")))")
             let existed = FilePaths.exists(database.path)
-            let summary: LoadSummary
+            let load: Store.DatabaseLoad
             do {
-                if existed {
-                    let store = try Store.openForWriting(at: database.path)
-                    store.keySource = key.source(path: database.path, purpose: "loading a personal value (\(RecordKind.personalColumnNames.joined(separator: ", ")))")
-                    if let exportZone, exportZone != store.zone {
-                        printError("Note: these files were exported in event zone \(exportZone); \(database.path) keeps its zone \(store.zone), so local dates in its reports may differ from the exporting database's.")
-                    }
-                    summary = try Self.load(paths, into: store, options: options)
-                    try store.close()
-                } else {
-                    // A new database takes its name only if the load commits,
-                    // and its rejects file theirs only once it has.
-                    var deferred = options
-                    deferred.publishesRejects = false
-                    var loaded = try Store.withNewDatabase(at: database.path, zone: exportZone) { store in
-                        let summary = try Self.load(paths, into: store, options: deferred)
-                        return (summary, summary.loadID != nil)
-                    }
-                    loaded.rejectsWarning = loaded.pendingRejects?.publish()
-                    summary = loaded
-                }
-            } catch let error as SQLiteError where error.code == .interrupt && Connection.interruptingSignal != 0 {
+                load = try Store.load(paths, intoDatabaseAt: database.path, options: options)
+            } catch let error as SQLiteError where error.code == .interrupt && SignalCatcher.received != 0 {
                 bar.finish()
                 printError(existed ? "Interrupted: nothing was loaded; \(database.path) is as it was." : "Interrupted: nothing was loaded, and no database was made.")
                 StandardOutput.shared.flush()
-                Connection.endBySignal(Connection.interruptingSignal)
+                SignalCatcher.endBySignal(SignalCatcher.received)
             }
             bar.finish()
+            if let zones = load.differingZones {
+                printError("Note: these files were exported in event zone \(zones.exported); \(database.path) keeps its zone \(zones.kept), so local dates in its reports may differ from the exporting database's.")
+            }
+            let summary = load.summary
             for path in summary.skippedFiles { printError("skipped \(path): not a KIND.csv/.tsv/.json/.ndjson file") }
             if !summary.succeeded {
                 for problem in summary.problems { printError(problem) }
@@ -115,18 +91,6 @@ extension PassageCommand {
                 note("Load \(loadID) committed to \(database.path).")
             }
         }
-    }
-}
-
-extension PassageCommand.Load {
-    /// The load, with Ctrl-C (or SIGTERM) rolling it back rather than
-    /// ending the process mid-way: until the store is closed, and no longer.
-    static func load(_ paths: [String], into store: Store, options: LoadOptions) throws -> LoadSummary {
-        store.connection.interruptOnSignals()
-        defer { Connection.stopInterruptingOnSignals() }
-        // A signal while the database was being opened (or made) stops here.
-        try Connection.stopIfInterrupted()
-        return try Loader(store: store, options: options).load(paths)
     }
 }
 

@@ -13,7 +13,7 @@ struct PassageCommand: ParsableCommand {
         version: PassageVersion.current,
         subcommands: [
             Initialize.self, Load.self, ReportCommand.self, Outcomes.self, CaseTimeline.self,
-            Query.self, Check.self, Export.self, Backup.self, Keygen.self, Keys.self, Demo.self,
+            Query.self, Check.self, Export.self, Backup.self, Keygen.self, Keys.self, Dashboard.self, MapCommand.self, Demo.self,
         ]
     )
 
@@ -25,6 +25,9 @@ struct PassageCommand: ParsableCommand {
             var command = try parseAsRoot()
             defer { StandardOutput.shared.flush() }
             try command.run()
+        } catch let error as PassageError {
+            StandardOutput.shared.flush()
+            exit(withError: UserError(error.message))
         } catch {
             StandardOutput.shared.flush()
             exit(withError: error)

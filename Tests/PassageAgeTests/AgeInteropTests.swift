@@ -5,7 +5,7 @@ import Testing
 
 /// The age format against the real `age` and `age-keygen` (Debian's
 /// package), both ways, at the sizes where STREAM chunking can go wrong.
-@Suite(.enabled(if: ExternalTool.shouldRun("age", "age-keygen")))
+@Suite(.enabled(if: ToolProcess.shouldRun("age", "age-keygen")))
 struct AgeInteropTests {
     let folder = TemporaryDirectory()
     static let sizes = [0, 1, 100, 65_535, 65_536, 65_537, 2 * 65_536, 200_000]
@@ -18,7 +18,7 @@ struct AgeInteropTests {
     /// An identity made by age-keygen, parsed here.
     func ageKeygenIdentity() throws -> (path: String, identity: X25519Identity, recipient: String) {
         let path = folder.file("key-\(UUID().uuidString).txt")
-        let made = try ExternalTool.run("age-keygen", ["-o", path])
+        let made = try ToolProcess.run("age-keygen", ["-o", path])
         try #require(made.status == 0, "\(made.standardError)")
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let identity = try #require(try X25519Identity.parseFile(text).first)
@@ -33,7 +33,7 @@ struct AgeInteropTests {
         let other = X25519Identity()
         let plain = bytes(size)
         let encrypted = try AgeFile.encrypt(plain, to: [other.recipient, X25519Recipient(parsing: key.recipient)])
-        let decrypted = try ExternalTool.run("age", ["-d", "-i", key.path], input: Data(encrypted))
+        let decrypted = try ToolProcess.run("age", ["-d", "-i", key.path], input: Data(encrypted))
         #expect(decrypted.status == 0, "\(decrypted.standardError)")
         #expect(Array(decrypted.output) == plain)
     }
@@ -42,7 +42,7 @@ struct AgeInteropTests {
     func filesEncryptedByAgeOpenHere(size: Int) throws {
         let key = try ageKeygenIdentity()
         let plain = bytes(size)
-        let encrypted = try ExternalTool.run("age", ["-e", "-r", key.recipient, "-r", X25519Identity().recipient.description], input: Data(plain))
+        let encrypted = try ToolProcess.run("age", ["-e", "-r", key.recipient, "-r", X25519Identity().recipient.description], input: Data(plain))
         try #require(encrypted.status == 0, "\(encrypted.standardError)")
         #expect(try AgeFile.decrypt(Array(encrypted.output), identities: [key.identity]) == plain)
         #expect(throws: AgeError("no identity opens this file")) {
@@ -53,14 +53,14 @@ struct AgeInteropTests {
     @Test func anIdentityFileMadeHereIsReadByAge() throws {
         let identity = X25519Identity()
         let path = folder.write("mine.txt", identity.fileText())
-        let encrypted = try ExternalTool.run("age", ["-e", "-r", identity.recipient.description], input: Data("hello".utf8))
+        let encrypted = try ToolProcess.run("age", ["-e", "-r", identity.recipient.description], input: Data("hello".utf8))
         let encryptedPath = folder.file("hello.age")
         _ = FileManager.default.createFile(atPath: encryptedPath, contents: encrypted.output)
-        let decrypted = try ExternalTool.run("age", ["-d", "-i", path, encryptedPath])
+        let decrypted = try ToolProcess.run("age", ["-d", "-i", path, encryptedPath])
         #expect(decrypted.status == 0, "\(decrypted.standardError)")
         #expect(String(decoding: decrypted.output, as: UTF8.self) == "hello")
         // age-keygen -y gives the same recipient for it.
-        let converted = try ExternalTool.run("age-keygen", ["-y", path])
+        let converted = try ToolProcess.run("age-keygen", ["-y", path])
         #expect(String(decoding: converted.output, as: UTF8.self) == identity.recipient.description + "\n")
     }
 
@@ -76,12 +76,12 @@ struct AgeInteropTests {
             var tampered = encrypted
             tampered[position] ^= 0x01
             #expect(throws: AgeError.self) { try AgeFile.decrypt(tampered, identities: [key.identity]) }
-            let theirs = try ExternalTool.run("age", ["-d", "-i", key.path], input: Data(tampered))
+            let theirs = try ToolProcess.run("age", ["-d", "-i", key.path], input: Data(tampered))
             #expect(theirs.status != 0)
         }
         // Cut at a chunk boundary: the first chunk alone is not the last.
         let cut = Array(encrypted.prefix(headerEnd + 1 + 16 + 65_536 + 16))
         #expect(throws: AgeError.self) { try AgeFile.decrypt(cut, identities: [key.identity]) }
-        #expect(try ExternalTool.run("age", ["-d", "-i", key.path], input: Data(cut)).status != 0)
+        #expect(try ToolProcess.run("age", ["-d", "-i", key.path], input: Data(cut)).status != 0)
     }
 }

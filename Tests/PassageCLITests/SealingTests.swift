@@ -6,7 +6,7 @@ import Testing
 
 /// Sealed personal data, end to end on the built binary, with the real
 /// `age` and `age-keygen` where files cross to age.
-@Suite(.enabled(if: ExternalTool.shouldRun("age", "age-keygen")))
+@Suite(.enabled(if: ToolProcess.shouldRun("age", "age-keygen")))
 struct SealingTests {
     let folder = TemporaryDirectory()
     var sample: String { packageRoot + "/Sources/PassageCLI/Sample" }
@@ -32,8 +32,8 @@ struct SealingTests {
     /// A new identity from age-keygen: its file and recipient.
     func ageKeygen(_ name: String) throws -> (file: String, recipient: String) {
         let file = folder.file(name)
-        try #require(try ExternalTool.run("age-keygen", ["-o", file]).status == 0)
-        let recipient = try ExternalTool.run("age-keygen", ["-y", file]).output
+        try #require(try ToolProcess.run("age-keygen", ["-o", file]).status == 0)
+        let recipient = try ToolProcess.run("age-keygen", ["-y", file]).output
         return (file, String(decoding: recipient, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
@@ -123,7 +123,7 @@ struct SealingTests {
         let written = try files(under: folder.file("enc")) + files(under: folder.file("redacted")) + [folder.file("backup.age"), folder.file("backup.db")]
         #expect(leaks(all, in: written) == [])
         // ...while the key's holder reads them all back.
-        let opened = try ExternalTool.run("age", ["-d", "-i", key.file, folder.file("enc/cases.csv.age")])
+        let opened = try ToolProcess.run("age", ["-d", "-i", key.file, folder.file("enc/cases.csv.age")])
         #expect(String(decoding: opened.output, as: UTF8.self).contains("Family of six (LPR)"))
     }
 
@@ -238,7 +238,7 @@ struct SealingTests {
         let mine = made.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         let attributes = try FileManager.default.attributesOfItem(atPath: folder.file("mine.txt"))
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
-        #expect(String(decoding: try ExternalTool.run("age-keygen", ["-y", folder.file("mine.txt")]).output, as: UTF8.self) == mine + "\n")
+        #expect(String(decoding: try ToolProcess.run("age-keygen", ["-y", folder.file("mine.txt")]).output, as: UTF8.self) == mine + "\n")
         #expect(try passage(["keygen", "--out", "mine.txt"]).status == 1, "never overwrites an identity")
         let theirs = try ageKeygen("theirs.txt")
 
@@ -306,13 +306,13 @@ struct SealingTests {
         let plainFiles = try FileManager.default.contentsOfDirectory(atPath: folder.file("plain")).sorted()
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("enc")).sorted() == plainFiles.map { $0 + ".age" })
         for file in plainFiles {
-            let opened = try ExternalTool.run("age", ["-d", "-i", key.file, folder.file("enc/\(file).age")])
+            let opened = try ToolProcess.run("age", ["-d", "-i", key.file, folder.file("enc/\(file).age")])
             #expect(opened.status == 0)
             #expect(opened.output == bytes(folder.file("plain/\(file)")), "\(file)")
         }
         #expect(try passage(["backup", "plain.db", "--db", "d.db"]).status == 0)
         #expect(try passage(["backup", "copy.age", "--to", key.recipient, "--db", "d.db"]).status == 0)
-        let backup = try ExternalTool.run("age", ["-d", "-i", key.file, folder.file("copy.age")])
+        let backup = try ToolProcess.run("age", ["-d", "-i", key.file, folder.file("copy.age")])
         #expect(backup.status == 0)
         #expect(backup.output == bytes(folder.file("plain.db")))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".copy.age") } == [], "no plain copy left behind")
@@ -376,7 +376,7 @@ enum CSVLines {
             sys.exit(os.waitstatus_to_exitcode(status))
             """
         let environmentArguments = environment.map { "\($0.key)=\($0.value)" }
-        let result = try ExternalTool.run("python3", ["-c", driver, "x"] + answers + ["--", "/usr/bin/env", "-u", "PASSAGE_PASSPHRASE", "-u", "PASSAGE_IDENTITY"] + environmentArguments + [PassageProcess.executable] + arguments, in: folder.path)
+        let result = try ToolProcess.run("python3", ["-c", driver, "x"] + answers + ["--", "/usr/bin/env", "-u", "PASSAGE_PASSPHRASE", "-u", "PASSAGE_IDENTITY"] + environmentArguments + [PassageProcess.executable] + arguments, in: folder.path)
         return (result.status, String(decoding: result.output, as: UTF8.self))
     }
 

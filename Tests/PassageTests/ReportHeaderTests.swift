@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func everyBundledReportHasATitleAndItsParametersAreInTheSQL() {
-        #expect(Report.all.count == 9)
+        #expect(Report.all.count == 11)
         for report in Report.all + Report.queries {
             #expect(report.title != report.name, "\(report.name) has no title")
             #expect(!report.description.isEmpty, "\(report.name) has no description")

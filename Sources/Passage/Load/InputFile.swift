@@ -1,29 +1,29 @@
 import PassageInput
 
 /// A file to load, with the kind of records it holds and its format.
-public struct InputFile: Sendable, Equatable {
-    public let path: String
-    public let kind: RecordKind
-    public let format: InputFormat
+package struct InputFile: Sendable, Equatable {
+    package let path: String
+    package let kind: RecordKind
+    package let format: InputFormat
 
     /// The kind a file name tells: its stem (`attempts.csv`) or the last
     /// dotted part before the extension (`2021-08-27.attempts.csv`).
-    public static func kind(fromName name: String) -> RecordKind? {
+    package static func kind(fromName name: String) -> RecordKind? {
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count >= 2 else { return nil }
         return RecordKind(rawValue: String(parts[parts.count - 2]))
     }
 
     /// Problems with the paths of a load command, before anything is read.
-    public struct ResolveError: Error, CustomStringConvertible {
-        public let description: String
+    package struct ResolveError: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// Expands `paths` (files and folders) into input files in dependency
     /// order; within a kind, in the order given (a folder's files by name).
     /// Files in a folder whose kind or format cannot be told are skipped and
     /// returned; such a file named explicitly is an error.
-    public static func resolve(_ paths: [String], kind override: RecordKind? = nil) throws -> (files: [InputFile], skipped: [String]) {
+    package static func resolve(_ paths: [String], kind override: RecordKind? = nil) throws -> (files: [InputFile], skipped: [String]) {
         var files: [InputFile] = []
         var skipped: [String] = []
         for path in paths {
@@ -65,11 +65,11 @@ public struct InputFile: Sendable, Equatable {
 
     /// The file in which `passage export` names the event zone its times
     /// were in, so that a new database loaded from the export gets it too.
-    public static let eventZoneFileName = "event_zone.txt"
+    package static let eventZoneFileName = "event_zone.txt"
 
     /// The event zone named by `event_zone.txt` in the folders (or among the
     /// files) to load; nil when there is none.
-    public static func eventZone(in paths: [String]) throws -> EventZone? {
+    package static func eventZone(in paths: [String]) throws -> EventZone? {
         var found: (zone: EventZone, path: String)?
         for path in paths {
             let file = FilePaths.isDirectory(path) ? FilePaths.join(path, eventZoneFileName) : path

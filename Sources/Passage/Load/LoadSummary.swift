@@ -26,7 +26,7 @@ public struct LoadSummary: Sendable {
     public var rejectsWarning: String?
     /// With `LoadOptions.publishesRejects` false: the rejects, written and
     /// waiting to take their name. Dropped unpublished, they are removed.
-    public var pendingRejects: PendingRejects?
+    package var pendingRejects: PendingRejects?
 
     /// Whether the command's changes were (or, in a dry run, would be) committed.
     public var succeeded: Bool { problemCount == 0 || rejectsAllowed }
@@ -43,7 +43,7 @@ public struct LoadSummary: Sendable {
 }
 
 /// A load's rejects file, complete but not yet under its name.
-public final class PendingRejects: @unchecked Sendable {
+package final class PendingRejects: @unchecked Sendable {
     private let writer: RejectsWriter
 
     init(writer: RejectsWriter) {
@@ -52,7 +52,7 @@ public final class PendingRejects: @unchecked Sendable {
 
     /// Gives the file its name; a warning when it cannot (the rows then
     /// stay where the warning says).
-    public func publish() -> String? {
+    package func publish() -> String? {
         writer.finish()
     }
 }

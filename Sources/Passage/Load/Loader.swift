@@ -13,13 +13,18 @@ public struct LoadOptions: Sendable {
     /// load into a database that takes its own name later (`Store.withNewDatabase`)
     /// sets this to false and publishes `LoadSummary.pendingRejects` once
     /// that name is given.
-    public var publishesRejects = true
+    package var publishesRejects = true
     /// Ignore columns that no kind has instead of rejecting the row.
     public var allowExtraColumns = false
     /// How many problems the summary keeps word for word.
     public var problemsShown = 20
+    /// Where a sealed database's key comes from, asked only when a personal
+    /// value is to be written (see `Store.keySource`).
+    public var keySource: (@Sendable () throws -> KeySource)?
     /// Called now and then with (bytes read, bytes in all files).
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// How the caller stops the load part-way (nil: it cannot).
+    public var interruption: LoadInterruption?
 
     public init() {}
 }
@@ -38,6 +43,11 @@ public struct Loader {
 
     /// Loads the files and folders at `paths`.
     public func load(_ paths: [String]) throws -> LoadSummary {
+        // A stop asked from here on interrupts this connection; one asked
+        // while the database was being opened (or made) stops here.
+        options.interruption?.begin(store.connection.interrupter)
+        defer { options.interruption?.end() }
+        try options.interruption?.check()
         let (files, skipped) = try InputFile.resolve(paths, kind: options.kind)
         var run = LoadRun(store: store, options: options)
         run.summary.skippedFiles = skipped
@@ -69,8 +79,8 @@ public struct Loader {
                 if !options.dryRun { try run.writer.refreshDerivedTables() }
                 try run.finish(files: files)
                 try run.rejects?.sync()
-                // Ctrl-C between the last statements: no commit.
-                try Connection.stopIfInterrupted()
+                // A stop asked between the last statements: no commit.
+                try options.interruption?.check()
                 return options.dryRun ? .rollback : .commit
             }
         } catch let error as SQLiteError where error.code == .busy {
@@ -142,7 +152,7 @@ struct LoadRun {
             thread.join()
         }
         while let event = queue.pop() {
-            try Connection.stopIfInterrupted()
+            try options.interruption?.check()
             try handle(event)
         }
     }

@@ -1,6 +1,6 @@
 /// JSON string quoting, shared by the rejects file, exports and report output.
-public enum JSONText {
-    public static func quote(_ text: String) -> String {
+package enum JSONText {
+    package static func quote(_ text: String) -> String {
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

@@ -1,35 +1,35 @@
 import PassageSQLite
 
 /// How rows are printed: `table` for a person, the others for programs.
-public enum OutputFormat: String, CaseIterable, Sendable {
+package enum OutputFormat: String, CaseIterable, Sendable {
     case table, csv, tsv, json, ndjson, markdown
 }
 
 /// Writes a result table in one of the output formats: times as
 /// stored (ISO 8601 in the event zone, date-only as `YYYY-MM-DD`), JSON
 /// numbers as numbers, unknown as `null`, booleans as `true`/`false`.
-public struct RowFormatter {
-    public let format: OutputFormat
+package struct RowFormatter {
+    package let format: OutputFormat
 
-    public init(format: OutputFormat) {
+    package init(format: OutputFormat) {
         self.format = format
     }
 
-    public func render(_ table: ResultTable) -> String {
+    package func render(_ table: ResultTable) -> String {
         var out = ""
         write(table) { out += $0 }
         return out
     }
 
     /// Writes the rendering piece by piece to `emit`.
-    public func write(_ table: ResultTable, to emit: (String) -> Void) {
+    package func write(_ table: ResultTable, to emit: (String) -> Void) {
         var rows = table.rows.makeIterator()
         try? write(columns: table.columns, booleanColumns: table.booleanColumns, rows: { rows.next() }, to: emit)
     }
 
     /// Writes a statement's rows as it steps through them: memory stays flat
     /// for every format but `table`, which must see all rows to align them.
-    public func write(_ statement: Statement, booleanColumns: Set<String>, to emit: (String) -> Void) throws {
+    package func write(_ statement: Statement, booleanColumns: Set<String>, to emit: (String) -> Void) throws {
         try write(columns: statement.columnNames, booleanColumns: booleanColumns,
                   rows: { try statement.step() ? statement.row : nil }, to: emit)
     }

@@ -13,7 +13,7 @@ extension RowFormatter {
     /// the output ends with a complete line) before the error is thrown. If
     /// `emit` throws, writing stops at the end of that row with its error.
     @discardableResult
-    public func writeStreamed(_ statement: Statement, booleanColumns: Set<String>, to emit: @escaping (UnsafeRawBufferPointer) throws -> Void) throws -> Int? {
+    package func writeStreamed(_ statement: Statement, booleanColumns: Set<String>, to emit: @escaping (UnsafeRawBufferPointer) throws -> Void) throws -> Int? {
         let columns = statement.columnNames
         let booleans = columns.map { booleanColumns.contains($0) }
         var out = OutputBuffer(emit: emit)

@@ -33,7 +33,7 @@ extension Store {
 
     /// The report's statement with its parameters bound, ready to step
     /// through row by row (for output that streams).
-    public func prepare(_ report: Report, parameters: [String: String], now: Date = Date()) throws -> Statement {
+    package func prepare(_ report: Report, parameters: [String: String], now: Date = Date()) throws -> Statement {
         let statement = try connection.prepare(report.sql)
         let known = Set(report.parameters.map(\.name))
         if let unknown = parameters.keys.sorted().first(where: { !known.contains($0) }) {
@@ -96,7 +96,7 @@ extension Store {
 
     /// The ad-hoc statement of `query(_:parameters:)`, checked and bound,
     /// ready to step through row by row (for output that streams).
-    public func prepareQuery(_ sql: String, parameters: [String: String]) throws -> Statement {
+    package func prepareQuery(_ sql: String, parameters: [String: String]) throws -> Statement {
         let statement = try connection.prepare(sql)
         guard statement.isReadOnly else {
             throw ParameterError(description: "passage query only reads: this statement would change the database")

@@ -7,15 +7,15 @@ import PassageSQLite
 /// transaction, for what SQL cannot do alone. Once the schema is current,
 /// the derived tables are rebuilt when their definition changed
 /// (`DerivedTables.rebuildIfStale`).
-public enum Migrator {
-    public struct Migration: Sendable {
-        public let version: Int
-        public let name: String
-        public let sql: String
+package enum Migrator {
+    package struct Migration: Sendable {
+        package let version: Int
+        package let name: String
+        package let sql: String
         /// Runs after `sql`, inside the migration's transaction.
-        public let step: (@Sendable (Connection) throws -> Void)?
+        package let step: (@Sendable (Connection) throws -> Void)?
 
-        public init(version: Int, name: String, sql: String, step: (@Sendable (Connection) throws -> Void)? = nil) {
+        package init(version: Int, name: String, sql: String, step: (@Sendable (Connection) throws -> Void)? = nil) {
             self.version = version
             self.name = name
             self.sql = sql
@@ -29,7 +29,7 @@ public enum Migrator {
     static let swiftSteps: [Int: @Sendable (Connection) throws -> Void] = [:]
 
     /// Every migration embedded in the binary, in order.
-    public static let migrations: [Migration] = EmbeddedResources.files
+    package static let migrations: [Migration] = EmbeddedResources.files
         .compactMap { path, sql -> Migration? in
             guard path.hasPrefix("migrations/"), path.hasSuffix(".sql") else { return nil }
             let name = String(path.dropFirst("migrations/".count).dropLast(4))
@@ -39,10 +39,10 @@ public enum Migrator {
         .sorted { $0.version < $1.version }
 
     /// The version a fully migrated database has.
-    public static var currentVersion: Int { migrations.last?.version ?? 0 }
+    package static var currentVersion: Int { migrations.last?.version ?? 0 }
 
     /// The version the database is at (SQLite's `user_version`).
-    public static func version(of connection: Connection) throws -> Int {
+    package static func version(of connection: Connection) throws -> Int {
         Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
     }
 
@@ -50,7 +50,7 @@ public enum Migrator {
     /// then rebuilds the derived tables if their definition changed.
     /// Returns the names applied.
     @discardableResult
-    public static func migrate(_ connection: Connection, upTo target: Int = Int.max) throws -> [String] {
+    package static func migrate(_ connection: Connection, upTo target: Int = Int.max) throws -> [String] {
         let applied = try migrate(connection, migrations.filter { $0.version <= target })
         try DerivedTables.rebuildIfStale(connection)
         return applied

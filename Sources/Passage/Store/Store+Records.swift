@@ -61,6 +61,15 @@ extension Store {
         return counts
     }
 
+    /// A case's party: its category, size and children (no personal
+    /// column), or nil when there is no such case.
+    public func party(ofCase id: String) throws -> (category: String, size: Int, children: Int?)? {
+        let statement = try connection.prepare("SELECT category, size, children FROM cases WHERE id = ?")
+        try statement.bind([id])
+        guard try statement.step() else { return nil }
+        return (statement.text(at: 0), Int(statement.int(at: 1)), statement.optionalInt(at: 2).map { Int($0) })
+    }
+
     /// The record of type `R` with this id, or nil.
     public func fetch<R: Record>(_ type: R.Type, id: String) throws -> R? {
         let statement = try connection.prepare("SELECT \(R.kind.columns.map(\.name).joined(separator: ", ")) FROM \(R.kind.table) WHERE id = ?")

@@ -6,7 +6,9 @@ import PassageSQLite
 /// An evacuation database: one SQLite file, migrated to the current schema,
 /// with its event zone.
 public final class Store {
-    public let connection: Connection
+    /// Internal: a write around it would skip the audit and the derived
+    /// figures; callers go through the store's own methods.
+    let connection: Connection
     public let path: String
     public let zone: EventZone
     /// Whether personal values are kept sealed (see `ValueSealer`).
@@ -35,7 +37,7 @@ public final class Store {
     /// a first load of 200,000 cases is 7-8 % faster (fewer b-tree pages to
     /// split and write twice, into the WAL and back), reports no slower
     /// (BENCHMARKS.md). An existing database keeps its own.
-    public static let newDatabasePageSize = 16384
+    package static let newDatabasePageSize = 16384
 
     /// Opens the database at `path` for writing, creating it (owner-only
     /// permissions) and migrating it to the current schema as needed. A new
@@ -73,7 +75,7 @@ public final class Store {
     /// only when `body` says to keep it (a load that committed): a load that
     /// fails, or a dry run, leaves no file behind. The name is given with
     /// `link`, which never replaces a file another process made meanwhile.
-    public static func withNewDatabase<Result>(
+    package static func withNewDatabase<Result>(
         at path: String, zone: EventZone? = nil, _ body: (Store) throws -> (result: Result, keep: Bool)
     ) throws -> Result {
         if let zone { try checkRange(of: zone) }

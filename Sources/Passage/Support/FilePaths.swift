@@ -5,9 +5,9 @@ import Glibc
 /// Path and file helpers on plain POSIX calls, so the library needs only
 /// FoundationEssentials (the full Foundation, with ICU, adds milliseconds
 /// to the start of every command and megabytes to its memory).
-public enum FilePaths {
+package enum FilePaths {
     /// The last component of a path (`/a/b.csv` → `b.csv`).
-    public static func lastComponent(_ path: String) -> String {
+    package static func lastComponent(_ path: String) -> String {
         var trimmed = Substring(path)
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         guard let slash = trimmed.lastIndex(of: "/") else { return String(trimmed) }
@@ -15,20 +15,20 @@ public enum FilePaths {
     }
 
     /// The extension of a path's last component, without the dot; "" if none.
-    public static func pathExtension(_ path: String) -> String {
+    package static func pathExtension(_ path: String) -> String {
         let name = lastComponent(path)
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
         return String(name[name.index(after: dot)...])
     }
 
     /// `directory/name`, with exactly one slash between.
-    public static func join(_ directory: String, _ name: String) -> String {
+    package static func join(_ directory: String, _ name: String) -> String {
         if directory.isEmpty { return name }
         return directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
     /// The folder part of a path (`a/b.db` → `a`; `b.db` → `.`).
-    public static func directory(of path: String) -> String {
+    package static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
@@ -43,21 +43,21 @@ public enum FilePaths {
         status(path, followingLinks: followingLinks).map { $0.st_mode & S_IFMT }
     }
 
-    public static func exists(_ path: String) -> Bool {
+    package static func exists(_ path: String) -> Bool {
         status(path) != nil
     }
 
-    public static func isDirectory(_ path: String) -> Bool {
+    package static func isDirectory(_ path: String) -> Bool {
         fileType(path) == S_IFDIR
     }
 
     /// The size in bytes, 0 when it cannot be read.
-    public static func size(_ path: String) -> Int {
+    package static func size(_ path: String) -> Int {
         status(path).map { Int($0.st_size) } ?? 0
     }
 
     /// The names in a folder (not `.` or `..`), unsorted.
-    public static func contents(ofDirectory path: String) throws -> [String] {
+    package static func contents(ofDirectory path: String) throws -> [String] {
         guard let directory = opendir(path) else { throw FileError(path: path, errno: errno) }
         defer { closedir(directory) }
         var names: [String] = []
@@ -71,7 +71,7 @@ public enum FilePaths {
     }
 
     /// Creates a folder and its missing parents, with `mode` for those it creates.
-    public static func createDirectory(_ path: String, mode: mode_t) throws {
+    package static func createDirectory(_ path: String, mode: mode_t) throws {
         if isDirectory(path) { return }
         let parent = directory(of: path)
         if parent != path, parent != ".", parent != "/", !isDirectory(parent) { try createDirectory(parent, mode: mode) }
@@ -79,18 +79,18 @@ public enum FilePaths {
     }
 
     /// Removes a file; no error when it is not there.
-    public static func remove(_ path: String) {
+    package static func remove(_ path: String) {
         _ = unlink(path)
     }
 
     /// Removes a folder of plain files (not nested folders) and the folder.
-    public static func removeFolder(_ path: String) {
+    package static func removeFolder(_ path: String) {
         for name in (try? contents(ofDirectory: path)) ?? [] { _ = unlink(join(path, name)) }
         _ = rmdir(path)
     }
 
     /// The folder for temporary files: `$TMPDIR`, else `/tmp`.
-    public static var temporaryDirectory: String {
+    package static var temporaryDirectory: String {
         if let value = getenv("TMPDIR"), value.pointee != 0 { return String(cString: value) }
         return "/tmp"
     }
@@ -98,7 +98,7 @@ public enum FilePaths {
     /// Writes every byte to a file descriptor, across short writes and
     /// interruptions. Returns the errno of a failure, nil on success.
     @discardableResult
-    public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+    package static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
         var offset = 0
         while offset < bytes.count {
             let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
@@ -111,36 +111,36 @@ public enum FilePaths {
         return nil
     }
 
-    public static func isRegularFile(_ path: String) -> Bool {
+    package static func isRegularFile(_ path: String) -> Bool {
         fileType(path) == S_IFREG
     }
 
     /// Whether the path itself is a symbolic link (not followed).
-    public static func isSymbolicLink(_ path: String) -> Bool {
+    package static func isSymbolicLink(_ path: String) -> Bool {
         fileType(path, followingLinks: false) == S_IFLNK
     }
 
     /// The absolute path with every link resolved; nil when it does not exist.
-    public static func realPath(_ path: String) -> String? {
+    package static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
     }
 
     /// The device and inode of an existing file, nil when it cannot be seen.
-    public static func identity(_ path: String) -> (device: UInt64, inode: UInt64)? {
+    package static func identity(_ path: String) -> (device: UInt64, inode: UInt64)? {
         status(path).map { (UInt64($0.st_dev), UInt64($0.st_ino)) }
     }
 
     /// Whether two paths name the same existing file (through links too).
-    public static func isSameFile(_ a: String, _ b: String) -> Bool {
+    package static func isSameFile(_ a: String, _ b: String) -> Bool {
         guard let x = identity(a), let y = identity(b) else { return false }
         return x == y
     }
 
     /// Whether two paths name the same entry of the same folder, whether or
     /// not that entry exists yet.
-    public static func isSameName(_ a: String, _ b: String) -> Bool {
+    package static func isSameName(_ a: String, _ b: String) -> Bool {
         if isSameFile(a, b) { return true }
         guard lastComponent(a) == lastComponent(b),
               let x = identity(directory(of: a)), let y = identity(directory(of: b)) else { return false }
@@ -149,7 +149,7 @@ public enum FilePaths {
 
     /// Creates a new, empty file beside `path` with a name no one else
     /// has (`.NAME.XXXXXX`), owner-only; returns its path and descriptor.
-    public static func createTemporary(beside path: String, mode: mode_t = 0o600) throws -> (path: String, descriptor: Int32) {
+    package static func createTemporary(beside path: String, mode: mode_t = 0o600) throws -> (path: String, descriptor: Int32) {
         let template = join(directory(of: path), "." + lastComponent(path) + ".XXXXXX")
         var bytes = Array(template.utf8CString)
         let descriptor = bytes.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -160,7 +160,7 @@ public enum FilePaths {
         return (String(decoding: bytes.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self), descriptor)
     }
 
-    public enum Naming {
+    package enum Naming {
         case given
         /// Something already has the name; nothing was changed.
         case taken
@@ -171,7 +171,7 @@ public enum FilePaths {
     /// its old name: `link` (which never replaces a file), or on a file
     /// system without hard links (FAT, some network mounts) a rename told
     /// not to replace (`RENAME_NOREPLACE`).
-    public static func giveName(_ from: String, to: String) -> Naming {
+    package static func giveName(_ from: String, to: String) -> Naming {
         if link(from, to) == 0 {
             _ = unlink(from)
             return .given
@@ -192,7 +192,7 @@ public enum FilePaths {
     }
 
     /// Forces a folder's entries (a new or renamed name in it) to the disk.
-    public static func syncDirectory(of path: String) {
+    package static func syncDirectory(of path: String) {
         let descriptor = open(directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         _ = fsync(descriptor)
@@ -200,7 +200,7 @@ public enum FilePaths {
     }
 
     /// The first `limit` bytes of a file, as text.
-    public static func readSmallFile(_ path: String, limit: Int) throws -> String {
+    package static func readSmallFile(_ path: String, limit: Int) throws -> String {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileError(path: path, errno: errno) }
         defer { _ = Glibc.close(descriptor) }
@@ -211,15 +211,15 @@ public enum FilePaths {
     }
 
     /// The value of an environment variable, nil when unset.
-    public static func environment(_ name: String) -> String? {
+    package static func environment(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }
     }
 }
 
 /// A file system call that failed, in words.
-public struct FileError: Error, CustomStringConvertible {
-    public let path: String
-    public let code: Int32
+package struct FileError: Error, CustomStringConvertible {
+    package let path: String
+    package let code: Int32
     private let message: String?
     init(path: String, errno code: Int32) {
         self.path = path
@@ -231,18 +231,18 @@ public struct FileError: Error, CustomStringConvertible {
         code = 0
         self.message = message
     }
-    public var description: String { "\(path): \(message ?? String(cString: strerror(code)))" }
+    package var description: String { "\(path): \(message ?? String(cString: strerror(code)))" }
 }
 
 /// A file written through a 64 KiB buffer, created new with owner-only
 /// permissions (it may hold personal data).
-public final class OutputFile {
+package final class OutputFile {
     private var descriptor: Int32
-    public let path: String
+    package let path: String
     private var buffer: [UInt8] = []
 
     /// Takes over a descriptor open for writing (e.g. from `createTemporary`).
-    public init(descriptor: Int32, path: String) {
+    package init(descriptor: Int32, path: String) {
         self.descriptor = descriptor
         self.path = path
         buffer.reserveCapacity(1 << 16)
@@ -252,7 +252,7 @@ public final class OutputFile {
     /// is: not created, not truncated, its mode left alone, written at its
     /// end (`/dev/stdout` sent to a file with `>>` keeps what it held). A
     /// pipe no process reads is an error, not a wait without end.
-    public init(openingExisting path: String) throws {
+    package init(openingExisting path: String) throws {
         descriptor = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NONBLOCK)
         if descriptor < 0 && errno == ENXIO {
             throw FileError(path: path, message: "no process is reading this pipe")
@@ -265,7 +265,7 @@ public final class OutputFile {
     }
 
     /// Creates the file; fails if it exists and `exclusive` is set.
-    public init(creating path: String, exclusive: Bool = false, mode: mode_t = 0o600) throws {
+    package init(creating path: String, exclusive: Bool = false, mode: mode_t = 0o600) throws {
         let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | (exclusive ? O_EXCL : 0)
         descriptor = open(path, flags, mode)
         guard descriptor >= 0 else { throw FileError(path: path, errno: errno) }
@@ -277,17 +277,17 @@ public final class OutputFile {
 
     deinit { if descriptor >= 0 { _ = Glibc.close(descriptor) } }
 
-    public func write(_ text: String) throws {
+    package func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 16 { try flush() }
     }
 
-    public func write(bytes: UnsafeRawBufferPointer) throws {
+    package func write(bytes: UnsafeRawBufferPointer) throws {
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { try flush() }
     }
 
-    public func flush() throws {
+    package func flush() throws {
         guard descriptor >= 0 else { throw FileError(path: path, errno: EBADF) }
         if let code = buffer.withUnsafeBytes({ FilePaths.writeAll(descriptor, $0) }) {
             throw FileError(path: path, errno: code)
@@ -296,13 +296,13 @@ public final class OutputFile {
     }
 
     /// Flushes and forces the bytes to the disk.
-    public func sync() throws {
+    package func sync() throws {
         try flush()
         guard fsync(descriptor) == 0 else { throw FileError(path: path, errno: errno) }
     }
 
     /// Flushes and closes; later writes fail.
-    public func close() throws {
+    package func close() throws {
         guard descriptor >= 0 else { return }
         try flush()
         _ = Glibc.close(descriptor)

@@ -244,6 +244,37 @@ def turned_away(p):
             "disputed"], out, set()
 
 
+def outcomes_by_gate(p):
+    out = []
+    for g in sorted(gates, key=lambda g: g["id"]):
+        gid = g["id"]
+        aa = [a for a in attempts if routes[a["route_id"]]["gate_id"] == gid]
+        adm = sum(1 for a in aa if a["result"] == "admitted")
+        out.append([gid, g["name"], len(aa), adm, sum(1 for a in aa if a["result"] == "turned_away"),
+                    ratio3(adm, len(aa)),
+                    sum(1 for i in incidents if i["kind"] == "turned_away" and i["muster_point_id"] is None
+                        and i["gate_id"] == gid)])
+    return ["gate_id", "name", "attempts", "admitted", "turned_away", "admission_rate",
+            "turned_away_incidents"], out, set()
+
+
+def turned_away_documents(p):
+    groups = {}
+    for i in incidents:
+        if i["kind"] != "turned_away":
+            continue
+        if i["muster_point_id"] is not None:
+            place = (i["muster_point_id"], "muster_point")
+        else:
+            place = (i["gate_id"], "gate")
+        g = groups.setdefault(place + (i["documents"] or "unknown",), [0, 0])
+        g[0] += 1
+        g[1] += i["people_affected"] or 0
+    out = [[k[0], k[1], k[2]] + v for k, v in groups.items()]
+    out.sort(key=lambda r: (r[0], r[1], r[2]))
+    return ["place_id", "place_kind", "documents", "incidents", "people_affected"], out, set()
+
+
 def daily_entries(p):
     dates = sorted({x["departed_at"].date() for x in runs} | {a["attempted_at"].date() for a in attempts})
     out = []
@@ -377,6 +408,8 @@ CASES = [
     ("outcomes", outcomes_report, {"muster_point": "MP-MOI", "status": "none"}),
     ("outcomes", outcomes_report, {"status": "still_in_country"}),
     ("turned-away", turned_away, {}),
+    ("turned-away-documents", turned_away_documents, {}),
+    ("outcomes-by-gate", outcomes_by_gate, {}),
     ("daily-entries", daily_entries, {}),
     ("time-to-entry", time_to_entry, {}),
     ("escort-runs", escort_runs_report, {}),

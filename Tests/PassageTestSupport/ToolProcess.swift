@@ -1,9 +1,10 @@
 import Foundation
 
-/// A program of the machine the tests use for real (age, age-keygen).
+/// A program of the machine the tests use for real (age, age-keygen,
+/// python3), run with bytes in and bytes out.
 /// Locally a test may be skipped when it is missing; in CI (CI=true) it
 /// must be there, so the tests that need it run and fail instead.
-public enum ExternalTool {
+public enum ToolProcess {
     public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
     /// The tool's path on $PATH, or nil.

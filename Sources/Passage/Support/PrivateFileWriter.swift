@@ -1,0 +1,26 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension FilePaths {
+    /// Writes `text` to a new owner-only file beside `path`, forces it to
+    /// the disk, then renames it over `path`: a reader sees the old file or
+    /// the new one, never half of one, and a failure leaves the old file
+    /// as it was. A folder at `path` is refused.
+    public static func replaceFile(_ path: String, with text: String) throws {
+        guard !isDirectory(path) else { throw FileError(path: path, message: "is a folder; give the name of a file") }
+        let (temporary, descriptor) = try createTemporary(beside: path)
+        let file = OutputFile(descriptor: descriptor, path: temporary)
+        do {
+            try file.write(text)
+            try file.sync()
+            try file.close()
+            guard rename(temporary, path) == 0 else { throw FileError(path: path, errno: errno) }
+        } catch {
+            try? file.close()
+            remove(temporary)
+            throw error
+        }
+        syncDirectory(of: path)
+    }
+}
