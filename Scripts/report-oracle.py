@@ -427,16 +427,20 @@ def outcomes(world, params):
     return columns, order(rows, lambda r: text_key(r[0]))
 
 
+def incident_place(i):
+    """(place_id, place_kind) of an incident: its muster point, else its gate."""
+    if i.get("muster_point_id"):
+        return (i["muster_point_id"], "muster_point")
+    return (i["gate_id"], "gate")
+
+
 def turned_away(world, params):
     verifications = ["confirmed", "unconfirmed", "disputed"]
     groups = {}
     for i in world.incidents:
         if i["kind"] != "turned_away":
             continue
-        if i.get("muster_point_id"):
-            place = (i["muster_point_id"], "muster_point")
-        else:
-            place = (i["gate_id"], "gate")
+        place = incident_place(i)
         category = world.case[i["case_id"]]["category"] if i.get("case_id") else "unknown"
         figures = groups.setdefault(place + (category,), [0, 0, 0, 0, 0])
         figures[0] += 1
@@ -476,10 +480,7 @@ def turned_away_documents(world, params):
     for i in world.incidents:
         if i["kind"] != "turned_away":
             continue
-        if i.get("muster_point_id"):
-            place = (i["muster_point_id"], "muster_point")
-        else:
-            place = (i["gate_id"], "gate")
+        place = incident_place(i)
         figures = groups.setdefault(place + (i.get("documents") or "unknown",), [0, 0])
         figures[0] += 1
         figures[1] += i.get("people_affected", 0)

@@ -40,6 +40,7 @@ extension PassageCommand {
             options.dryRun = dryRun
             options.rejectsPath = rejects
             options.allowExtraColumns = allowExtraColumns
+            options.unknownColumnHint = "use --allow-extra-columns to ignore it"
             let bar = ProgressBar()
             if bar.isActive { options.progress = { done, total in bar.show(done: done, total: total) } }
             // Ctrl-C from here on rolls the load back and cleans up.

@@ -140,6 +140,16 @@ import Testing
             #expect(loaded.pageRequests.isEmpty, "\(file): \(loaded.pageRequests)")
         }
 
+        // It prints: Chromium's PDF of it has A4 pages.
+        let pdf = folder.file("page.pdf")
+        let printed = try ExternalTool.run(chromium, browser.common + ["--no-pdf-header-footer", "--print-to-pdf=" + pdf, "file://" + folder.file("page.html")], in: folder.path)
+        #expect(printed.status == 0, "\(printed.standardError.suffix(2000))")
+        let pdfText = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: pdf))) ?? Data(), as: UTF8.self)
+        #expect(pdfText.hasPrefix("%PDF"))
+        // Every page is A4: 595 × 842 points (the page's @page rule).
+        let boxes = pdfMediaBoxes(pdfText)
+        #expect(!boxes.isEmpty && boxes.allSatisfy { abs($0.width - 595) < 1 && abs($0.height - 842) < 1 }, "\(boxes)")
+
         // Screenshots at a desktop's and a phone's width are not blank: far
         // larger than the same screenshot of an empty page.
         let blank = folder.write("blank.html", "<!DOCTYPE html><title>blank</title>")
@@ -185,6 +195,14 @@ import Testing
     }
 }
 
+/// The width and height of each `/MediaBox [0 0 W H]` of a PDF.
+func pdfMediaBoxes(_ pdf: String) -> [(width: Double, height: Double)] {
+    pdf.components(separatedBy: "/MediaBox [").dropFirst().compactMap { rest in
+        let numbers = rest.prefix { $0 != "]" }.split(separator: " ").compactMap { Double($0) }
+        return numbers.count == 4 ? (numbers[2] - numbers[0], numbers[3] - numbers[1]) : nil
+    }
+}
+
 /// Debian's chromium, headless, in a profile of its own, with the
 /// browser's own background traffic turned off as far as flags go (the net
 /// log tells the page's requests from the browser's by their origin).
@@ -193,7 +211,7 @@ struct HeadlessChromium {
     let folder: TemporaryDirectory
 
     var common: [String] {
-        ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--disable-sync",
+        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--no-first-run", "--disable-sync",
          "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
          "--disable-domain-reliability", "--user-data-dir=" + folder.file("chromium-profile")]
     }

@@ -188,7 +188,7 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("out")) == ["page.html"])
         // A folder is refused, and --as-of must be a time.
         #expect(throws: (any Error).self) { try store.writeDashboard(to: folder.file("out"), asOf: nil, hidesPlaces: false) }
-        #expect(throws: ParameterError.self) { try store.dashboardHTML(asOf: "tomorrow", hidesPlaces: false) }
+        #expect(throws: PassageError.self) { try store.dashboardHTML(asOf: "tomorrow", hidesPlaces: false) }
     }
 
     @Test func theSamePageFromTheSameDatabaseAndMoment() throws {
@@ -201,6 +201,17 @@ import Testing
         #expect(Self.row("3–6 days", ofTable: "unresolved", in: first) == ["2"])
         #expect(Self.row("7 days or more", ofTable: "unresolved", in: first) == ["0"])
         #expect(Self.row("7 days or more", ofTable: "unresolved", in: later) == ["2"])
+    }
+
+    @Test func anEmptyDatabaseGivesAnEmptyPageAndMap() throws {
+        let store = try makeStore(folder)
+        let html = try store.dashboardHTML(asOf: Self.asOf, hidesPlaces: false)
+        let figures = DashboardTable.figures(html)
+        #expect(figures.count == 8 && figures.values.allSatisfy { $0 == "0" })
+        #expect(html.contains("No finding.") && html.contains("No muster point or gate has coordinates."))
+        let map = try store.mapGeoJSON()
+        #expect(map.points == 0 && map.lines == 0)
+        #expect(try JSONSerialization.jsonObject(with: Data(map.text.utf8)) is [String: Any])
     }
 
     @Test func chartHelpers() {

@@ -45,7 +45,7 @@ import Testing
         ("cases.csv", "id,category,size,registered_at\nc-x,lpr,2,2021-02-30\n", 2, "registered_at", "is not a real date (February 2021 has 28 days)"),
         ("cases.csv", "id,category,size,registered_at\nc-x,lpr,2,yesterday\n", 2, "registered_at", "'yesterday' is not a time"),
         ("cases.csv", "id,category,size,source_id\nc-x,lpr,2,src-nowhere\n", 2, "source_id", "no sources with id 'src-nowhere'"),
-        ("cases.csv", "id,category,size,favourite_colour\nc-x,lpr,2,blue\n", 1, "favourite_colour", "unknown column for cases (use --allow-extra-columns to ignore it)"),
+        ("cases.csv", "id,category,size,favourite_colour\nc-x,lpr,2,blue\n", 1, "favourite_colour", "unknown column for cases"),
         ("escort_runs.csv", "id,route_id,escort,departed_at,arrived_at\nrun-x,rt-moi,taliban,2021-08-25T10:00,2021-08-25T09:59\n", 2, "arrived_at", "is before departed_at"),
         ("escort_runs.csv", "id,route_id,escort,departed_at\nrun-x,rt-moi,army,2021-08-25T10:00\n", 2, "escort", "'army' is not one of"),
         ("escort_runs.csv", "id,route_id,escort,departed_at,people\nrun-x,rt-moi,taliban,2021-08-25T10:00,-3\n", 2, "people", "-3 is below the minimum of 0"),

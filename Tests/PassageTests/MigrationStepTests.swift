@@ -63,7 +63,7 @@ import PassageSQLite
         try store.connection.run("UPDATE settings SET value = '0' WHERE key = ?", [DerivedTables.versionKey])
         try store.close()
 
-        #expect(throws: Store.OpenError.self) { try Store.openForReading(at: folder.file("passage.db")) }
+        #expect(throws: PassageError.self) { try Store.openForReading(at: folder.file("passage.db")) }
         let reopened = try makeStore(folder)
         #expect(try Self.derivedRows(reopened.connection) == expected)
         #expect(try DerivedTables.isCurrent(reopened.connection))

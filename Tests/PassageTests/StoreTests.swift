@@ -129,8 +129,8 @@ import PassageSQLite
         let (files, skipped) = try InputFile.resolve([folder.file("mixed")])
         #expect(files.map(\.kind) == [.sources])
         #expect(skipped.count == 2)
-        #expect(throws: InputFile.ResolveError.self) { try InputFile.resolve([folder.file("mixed/photo.csv")]) }
-        #expect(throws: InputFile.ResolveError.self) { try InputFile.resolve([folder.file("mixed/README.txt")]) }
+        #expect(throws: PassageError.self) { try InputFile.resolve([folder.file("mixed/photo.csv")]) }
+        #expect(throws: PassageError.self) { try InputFile.resolve([folder.file("mixed/README.txt")]) }
         #expect(try InputFile.resolve([folder.file("mixed/photo.csv")], kind: .gates).files.first?.kind == .gates)
     }
 
@@ -163,9 +163,9 @@ import PassageSQLite
         let cases = folder.file("world/cases.csv")
         let casesBefore = try String(contentsOfFile: cases, encoding: .utf8)
         // An input file, or the database, named as the rejects file: refused before anything is read or emptied.
-        #expect(throws: Store.OpenError.self) { try load(store, [world]) { $0.rejectsPath = cases } }
+        #expect(throws: PassageError.self) { try load(store, [world]) { $0.rejectsPath = cases } }
         #expect(try String(contentsOfFile: cases, encoding: .utf8) == casesBefore)
-        #expect(throws: Store.OpenError.self) { try load(store, [world]) { $0.rejectsPath = store.path } }
+        #expect(throws: PassageError.self) { try load(store, [world]) { $0.rejectsPath = store.path } }
         #expect(try store.count(.cases) == 0)
         #expect(try store.connection.scalarText("PRAGMA integrity_check") == "ok")
 
@@ -257,7 +257,7 @@ import PassageSQLite
 
         // A file that appears under the name meanwhile is never replaced.
         let raced = folder.file("raced.db")
-        #expect(throws: Store.OpenError.self) {
+        #expect(throws: PassageError.self) {
             try Store.withNewDatabase(at: raced) { _ -> (result: Void, keep: Bool) in
                 folder.write("raced.db", "someone else's")
                 return ((), true)
@@ -269,7 +269,7 @@ import PassageSQLite
         // A load whose new database cannot take its name leaves an older rejects file as it was.
         let rejects = folder.write("rejects.csv", "older\n")
         let bad = folder.write("bad/sources.csv", "id,kind\nsrc-x,rumour\n")
-        #expect(throws: Store.OpenError.self) {
+        #expect(throws: PassageError.self) {
             _ = try Store.withNewDatabase(at: folder.file("raced-again.db")) { store throws -> (result: LoadSummary, keep: Bool) in
                 let summary = try load(store, [bad]) { $0.rejectsPath = rejects; $0.publishesRejects = false }
                 folder.write("raced-again.db", "someone else's")
@@ -294,18 +294,18 @@ import PassageSQLite
         try Migrator.migrate(newer)
         try newer.execute("PRAGMA user_version = \(Migrator.currentVersion + 1)")
         try newer.close()
-        #expect(throws: Store.OpenError.self) { try Store.openForWriting(at: folder.file("newer.db")) }
+        #expect(throws: PassageError.self) { try Store.openForWriting(at: folder.file("newer.db")) }
 
         let other = try Connection(path: folder.file("other.db"))
         try other.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, bytes BLOB)")
         try other.close()
         // Not a byte of either file changes (opening for writing would turn on WAL mode).
         let before = try [folder.file("newer.db"), folder.file("other.db")].map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
-        #expect(throws: Store.OpenError.self) { try Store.openForWriting(at: folder.file("other.db")) }
-        #expect(throws: Store.OpenError.self) { try Store.openForWriting(at: folder.file("newer.db")) }
+        #expect(throws: PassageError.self) { try Store.openForWriting(at: folder.file("other.db")) }
+        #expect(throws: PassageError.self) { try Store.openForWriting(at: folder.file("newer.db")) }
         let after = try [folder.file("newer.db"), folder.file("other.db")].map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
         #expect(before == after)
-        #expect(throws: Store.OpenError.self) { try Store.openForReading(at: folder.file("other.db")) }
+        #expect(throws: PassageError.self) { try Store.openForReading(at: folder.file("other.db")) }
     }
 
     @Test func everyProblemOfARowIsReportedAtOnce() throws {
@@ -393,7 +393,7 @@ import PassageSQLite
         #expect(try store.connection.scalarText("SELECT departed_at FROM escort_runs WHERE id = 'run-1'") == "2021-08-24T22:00:00-05:00")
         #expect(try store.connection.scalarText("SELECT registered_at FROM cases WHERE id = 'c-1'") == "2021-08-20")
         try store.close()
-        #expect(throws: Store.OpenError.self) { try makeStore(folder, zone: .kabul) }
+        #expect(throws: PassageError.self) { try makeStore(folder, zone: .kabul) }
     }
 
     @Test func aZoneBeyondSQLitesDatesIsRefused() throws {
@@ -406,7 +406,7 @@ import PassageSQLite
             #expect(try edge.connection.scalarInt("SELECT count(*) FROM derived_cases WHERE activity_epoch IS NOT NULL") ?? 0 > 0)
         }
         for text in ["+15:00", "-15:00", "+23:59"] {
-            let error = #expect(throws: Store.OpenError.self) { try makeStore(folder, name: "far.db", zone: EventZone(text)) }
+            let error = #expect(throws: PassageError.self) { try makeStore(folder, name: "far.db", zone: EventZone(text)) }
             #expect(error?.description.contains("out of range") == true)
             #expect(!FileManager.default.fileExists(atPath: folder.file("far.db")), "a refused zone leaves no database behind")
         }

@@ -103,7 +103,7 @@ struct DashboardFigures {
     }
 
     static func report(_ name: String) throws -> Report {
-        guard let report = Report.named(name) else { throw ParameterError(description: "no report named \(name)") }
+        guard let report = Report.named(name) else { throw PassageError.missingReport(name) }
         return report
     }
 
@@ -113,7 +113,7 @@ struct DashboardFigures {
         let statement = try store.prepare(try report(name), parameters: parameters)
         let names = statement.columnNames
         let indexes = try columns.map { column in
-            guard let index = names.firstIndex(of: column) else { throw ParameterError(description: "report \(name) has no column \(column)") }
+            guard let index = names.firstIndex(of: column) else { throw PassageError.missingReportColumn(report: name, column: column) }
             return index
         }
         while try statement.step() { try body(StatementRow(statement: statement, indexes: indexes)) }

@@ -84,17 +84,9 @@ struct DashboardPage {
                 }
             }
         }
-        m.element("p", ["class": "source"]) { m in
-            m.text("Cases, people, cases admitted and arrived: ")
-            m.element("code", text: "passage report outcomes")
-            m.text("; people admitted and turned-away attempts: sums of ")
-            m.element("code", text: "passage report entries-per-route")
-            m.text("; unresolved: ")
-            m.element("code", text: "passage report unresolved")
-            m.text("; findings: ")
-            m.element("code", text: "passage report data-quality")
-            m.text(".")
-        }
+        Self.note(&m, ["Cases, people, cases admitted and arrived: ", "passage report outcomes",
+                       "; people admitted and turned-away attempts: sums of ", "passage report entries-per-route",
+                       "; unresolved: ", "passage report unresolved", "; findings: ", "passage report data-quality", "."])
     }
 
     private func daily(_ m: inout Markup) {
@@ -177,11 +169,7 @@ struct DashboardPage {
             ])
             let gates = figures.outcomesByGate
             m.element("h3", text: "Per gate")
-            m.element("p", ["class": "source"]) { m in
-                m.text("From ")
-                m.element("code", text: "passage report outcomes-by-gate")
-                m.text(": attempts through every route to the gate.")
-            }
+            Self.note(&m, ["From ", "passage report outcomes-by-gate", ": attempts through every route to the gate."])
             table(&m, gates, caption: nil, key: ("gate_id", "Gate", .gate), columns: [
                 ("attempts", "Attempts"), ("admitted", "Admitted"), ("turned_away", "Turned away"),
                 ("admission_rate", "Admission rate"), ("turned_away_incidents", "Turned-away incidents"),
@@ -208,7 +196,7 @@ struct DashboardPage {
         }
     }
 
-    /// The documents of §1 in a fixed order, each with its colour.
+    /// The documents (docs/data-model.md) in a fixed order, each with its colour.
     static let documents = ["us_passport", "green_card", "visa", "siv_letter", "tazkira", "none", "unknown"]
 
     private func turnedAway(_ m: inout Markup) {
@@ -237,11 +225,7 @@ struct DashboardPage {
                 ("place_kind", "Kind"), ("documents", "Documents shown"), ("incidents", "Incidents"), ("people_affected", "People affected"),
             ])
             m.element("h3", text: "By place and the case's category")
-            m.element("p", ["class": "source"]) { m in
-                m.text("From ")
-                m.element("code", text: "passage report turned-away")
-                m.text(", with how far each incident is verified.")
-            }
+            Self.note(&m, ["From ", "passage report turned-away", ", with how far each incident is verified."])
             table(&m, figures.turnedAway, caption: nil, key: ("place_id", "Place", nil), columns: [
                 ("place_kind", "Kind"), ("category", "Category"), ("incidents", "Incidents"), ("people_affected", "People affected"),
                 ("confirmed", "Confirmed"), ("unconfirmed", "Unconfirmed"), ("disputed", "Disputed"),
@@ -368,17 +352,8 @@ struct DashboardPage {
                     }
                 }
             }
-            m.element("p", ["class": "source"]) { m in
-                m.text("Counts: ")
-                m.element("code", text: "passage report outcomes-by-muster-point")
-                m.text(", ")
-                m.element("code", text: "outcomes-by-gate")
-                m.text(", ")
-                m.element("code", text: "entries-per-route")
-                m.text("; the same places as GeoJSON for GIS tools: ")
-                m.element("code", text: "passage map FILE.geojson")
-                m.text(".")
-            }
+            Self.note(&m, ["Counts: ", "passage report outcomes-by-muster-point", ", ", "outcomes-by-gate", ", ", "entries-per-route",
+                           "; the same places as GeoJSON for GIS tools: ", "passage map FILE.geojson", "."])
             m.element("div", ["class": "table-wrap"]) { m in
                 m.element("table", ["data-report": "places"]) { m in
                     m.element("caption", text: "Places")
@@ -409,16 +384,20 @@ struct DashboardPage {
 
     // MARK: Building blocks
 
+    /// A small note naming where figures come from: `parts` alternate words and commands (shown as code).
+    private static func note(_ m: inout Markup, _ parts: [String]) {
+        m.element("p", ["class": "source"]) { m in
+            for (index, part) in parts.enumerated() {
+                if index % 2 == 0 { m.text(part) } else { m.element("code", text: part) }
+            }
+        }
+    }
+
     private func section(_ m: inout Markup, id: String, title: String, report: String?, lead: String, _ content: (inout Markup) -> Void) {
         m.element("section", ["id": id, "aria-labelledby": id + "-title"]) { m in
             m.element("h2", ["id": id + "-title"], text: title)
             m.element("p", ["class": "lead"], text: lead)
-            if let report {
-                m.element("p", ["class": "source"]) { m in
-                    m.text("Figures from ")
-                    m.element("code", text: "passage report \(report)")
-                }
-            }
+            if let report { Self.note(&m, ["Figures from ", "passage report \(report)"]) }
             content(&m)
         }
     }
@@ -509,41 +488,17 @@ struct DashboardPage {
 enum LocalDates {
     /// Every date from `first` to `last` (`YYYY-MM-DD`, inclusive); nil if either is not a date or last is earlier.
     static func days(from first: String, to last: String) -> [String]? {
-        guard var day = civil(first), let end = civil(last), day <= end else { return nil }
-        var out: [String] = []
-        while day <= end && out.count <= 400 {
-            out.append(format(day))
-            day += 1
+        guard let start = day(first), let end = day(last), start <= end, end - start <= 400 else { return nil }
+        return (start...end).map { number in
+            let (year, month, day) = TimeParser.civilFromDays(number)
+            return TimeParser.date(year: year, month: month, day: day)
         }
-        return out
     }
 
-    /// Days since 1970-01-01 of a `YYYY-MM-DD` date (Howard Hinnant's days_from_civil).
-    private static func civil(_ text: String) -> Int? {
+    /// Days since 1970-01-01 of a `YYYY-MM-DD` date.
+    private static func day(_ text: String) -> Int? {
         let parts = text.split(separator: "-")
-        guard parts.count == 3, let y0 = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
-
-    private static func format(_ days: Int) -> String {
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func padded(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(width - digits.count, 0)) + digits
-        }
-        return padded(y, 4) + "-" + padded(m, 2) + "-" + padded(d, 2)
+        guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        return TimeParser.daysFromCivil(year: year, month: month, day: day)
     }
 }

@@ -30,7 +30,7 @@ struct Places {
     private var byKey: [String: Place] = [:]
 
     init(store: Store) throws {
-        guard let query = Report.query("places") else { throw ParameterError(description: "the places query is missing") }
+        guard let query = Report.query("places") else { throw PassageError.missingReport("places") }
         let table = ReportRows(name: "places", table: try store.run(query, parameters: [:]))
         for row in table.indices {
             guard let kind = table.text(row, "kind").flatMap(Kind.init(rawValue:)), let id = table.text(row, "id") else { continue }

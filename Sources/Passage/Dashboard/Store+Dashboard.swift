@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 extension Store {
-    /// The dashboard page (HTML) as of `asOf` (any §1 time form; default
+    /// The dashboard page (HTML) as of `asOf` (any time form of docs/data-model.md; default
     /// `now`); `hidesPlaces` leaves out the map, coordinates, names and ids
     /// of places (see `PlaceLabels`).
     public func dashboardHTML(asOf: String?, hidesPlaces: Bool, now: Date = Date()) throws -> String {
@@ -14,7 +14,7 @@ extension Store {
             do {
                 moment = try TimeParser.parse(asOf, zone: zone)
             } catch {
-                throw ParameterError(description: "--as-of: \(error.description)")
+                throw PassageError.invalidAsOf(reason: error.description)
             }
         } else {
             moment = EventTime(epochSeconds: Int64(now.timeIntervalSince1970.rounded(.down)), zone: zone)

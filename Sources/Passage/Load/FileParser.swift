@@ -49,6 +49,8 @@ struct FileParser: Sendable {
     let databasePath: String
     let zone: EventZone
     let allowExtraColumns: Bool
+    /// Said after an unknown column's problem (`LoadOptions.unknownColumnHint`).
+    let unknownColumnHint: String?
     let keepRecords: Bool
     let progress: (@Sendable (Int, Int) -> Void)?
     let bytesTotal: Int
@@ -156,12 +158,16 @@ struct FileParser: Sendable {
         return queue.push(.fileFinished(file, sha256: source.sha256Hex(), bytes: size, rows: rows))
     }
 
+    private func unknownColumn(_ name: String, of kind: RecordKind) -> Problem {
+        Problem(column: name, message: "unknown column for \(kind.table)" + (unknownColumnHint.map { " (\($0))" } ?? ""))
+    }
+
     /// The header's problems (unknown and missing columns), reported once at line 1.
     private func headerMapping(_ file: InputFile, _ header: [String]?) -> [Problem] {
         guard let header else { return [] }
         var problems: [Problem] = []
         for name in header where file.kind.columnIndex(name) == nil && !allowExtraColumns {
-            problems.append(Problem(column: name, message: "unknown column for \(file.kind.table) (use --allow-extra-columns to ignore it)"))
+            problems.append(unknownColumn(name, of: file.kind))
         }
         for column in file.kind.columns where column.isRequired && !header.contains(column.name) {
             problems.append(Problem(column: column.name, message: "required column is missing from the header"))
@@ -179,7 +185,7 @@ struct FileParser: Sendable {
         for (position, field) in record.fields.enumerated() {
             guard let index = byHeader.map({ $0[position] }) ?? kind.columnIndex(field.column) else {
                 if !allowExtraColumns && headerProblems.isEmpty && isJSON {
-                    problems.append(Problem(column: field.column, message: "unknown column for \(kind.table) (use --allow-extra-columns to ignore it)"))
+                    problems.append(unknownColumn(field.column, of: kind))
                 }
                 continue
             }

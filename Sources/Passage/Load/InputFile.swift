@@ -14,11 +14,6 @@ package struct InputFile: Sendable, Equatable {
         return RecordKind(rawValue: String(parts[parts.count - 2]))
     }
 
-    /// Problems with the paths of a load command, before anything is read.
-    package struct ResolveError: Error, CustomStringConvertible {
-        package let description: String
-    }
-
     /// Expands `paths` (files and folders) into input files in dependency
     /// order; within a kind, in the order given (a folder's files by name).
     /// Files in a folder whose kind or format cannot be told are skipped and
@@ -28,7 +23,7 @@ package struct InputFile: Sendable, Equatable {
         var skipped: [String] = []
         for path in paths {
             guard FilePaths.exists(path) else {
-                throw ResolveError(description: "\(path): no such file or folder")
+                throw PassageError.noSuchPath(path)
             }
             if FilePaths.isDirectory(path) {
                 let names = try FilePaths.contents(ofDirectory: path).sorted()
@@ -47,14 +42,13 @@ package struct InputFile: Sendable, Equatable {
             } else {
                 let name = FilePaths.lastComponent(path)
                 let format = InputFormat(pathExtension: FilePaths.pathExtension(name))
-                throw ResolveError(description: format == nil
-                    ? "\(path): cannot tell the format (use .csv, .tsv, .json, .ndjson or .jsonl)"
-                    : "\(path): cannot tell the kind of records from the name (name it KIND.\(FilePaths.pathExtension(name)), e.g. attempts.csv, or give --kind)")
+                throw format == nil
+                    ? PassageError.unknownFormat(path)
+                    : PassageError.unknownKind(path: path, pathExtension: FilePaths.pathExtension(name))
             }
         }
         guard !files.isEmpty else {
-            let listed = skipped.isEmpty ? "" : "; skipped: " + skipped.joined(separator: ", ")
-            throw ResolveError(description: "nothing to load in \(paths.joined(separator: " ")): no file is named KIND.csv, .tsv, .json, .ndjson or .jsonl\(listed)")
+            throw PassageError.nothingToLoad(paths: paths, skipped: skipped)
         }
         // A stable sort keeps the given order within a kind.
         let ordered = files.enumerated().sorted { lhs, rhs in
@@ -78,14 +72,14 @@ package struct InputFile: Sendable, Equatable {
             do {
                 text = try FilePaths.readSmallFile(file, limit: 64)
             } catch {
-                throw ResolveError(description: "cannot read the event zone: \(error)")
+                throw PassageError.unreadableEventZone(reason: "\(error)")
             }
             let trimmed = (text.split(whereSeparator: \.isNewline).first.map(String.init) ?? "").trimmedOfBlanks
             guard let zone = EventZone(trimmed), zone.isWithinSQLiteRange else {
-                throw ResolveError(description: "\(file):1: event zone: '\(trimmed.prefix(20))' is not ±HH:MM from -14:59 to +14:59")
+                throw PassageError.invalidEventZone(file: file, text: String(trimmed.prefix(20)))
             }
             if let found, found.zone != zone {
-                throw ResolveError(description: "\(found.path) names event zone \(found.zone) and \(file) \(zone): load them into databases of their own zones")
+                throw PassageError.conflictingEventZones(first: found.path, zone: found.zone, second: file, otherZone: zone)
             }
             found = (zone, file)
         }

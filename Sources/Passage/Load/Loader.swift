@@ -16,6 +16,9 @@ public struct LoadOptions: Sendable {
     package var publishesRejects = true
     /// Ignore columns that no kind has instead of rejecting the row.
     public var allowExtraColumns = false
+    /// Said after the problem of an unknown column: how the caller lets
+    /// them be ignored (the command line names its option).
+    public var unknownColumnHint: String?
     /// How many problems the summary keeps word for word.
     public var problemsShown = 20
     /// Where a sealed database's key comes from, asked only when a personal
@@ -84,7 +87,7 @@ public struct Loader {
                 return options.dryRun ? .rollback : .commit
             }
         } catch let error as SQLiteError where error.code == .busy {
-            throw Store.OpenError(description: "another process is writing to \(store.path); try again when it has finished (\(error.message))")
+            throw PassageError.busy(path: store.path, detail: error.message)
         }
         if !run.summary.succeeded || options.dryRun { run.summary.loadID = nil }
         if run.summary.succeeded, let rejects = run.rejects, !options.publishesRejects {
@@ -140,7 +143,7 @@ struct LoadRun {
     mutating func readAndWrite(_ files: [InputFile]) throws {
         let queue = EventQueue<LoadEvent>(capacity: 8)
         let parser = FileParser(files: files, databasePath: store.path, zone: store.zone, allowExtraColumns: options.allowExtraColumns,
-                                keepRecords: rejects != nil, progress: options.progress, bytesTotal: bytesTotal)
+                                unknownColumnHint: options.unknownColumnHint, keepRecords: rejects != nil, progress: options.progress, bytesTotal: bytesTotal)
         let thread = try WorkerThread {
             parser.run(into: queue)
             queue.close()

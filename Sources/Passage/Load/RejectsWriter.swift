@@ -20,13 +20,13 @@ final class RejectsWriter {
 
     init(path: String, inputs: [InputFile], databasePath: String) throws {
         if FilePaths.isDirectory(path) {
-            throw Store.OpenError(description: "--rejects \(path) is a folder; name a file")
+            throw PassageError.rejectsIsFolder(path)
         }
         if let input = inputs.first(where: { FilePaths.isSameFile(path, $0.path) }) {
-            throw Store.OpenError(description: "--rejects \(path) is \(input.path), one of the files to load; name another file")
+            throw PassageError.rejectsIsInput(rejects: path, input: input.path)
         }
         if ["", "-wal", "-shm", "-journal"].contains(where: { FilePaths.isSameFile(path, databasePath + $0) }) {
-            throw Store.OpenError(description: "--rejects \(path) is the database \(databasePath); name another file")
+            throw PassageError.rejectsIsDatabase(rejects: path, database: databasePath)
         }
         // /dev/stdout, /dev/fd/N, >(…): whatever the stream is (a pipe, a
         // file opened with >>), it is written into as it is, never renamed
@@ -37,7 +37,7 @@ final class RejectsWriter {
             target = path
         } else if FilePaths.isSymbolicLink(path) {
             guard let resolved = FilePaths.realPath(path) else {
-                throw Store.OpenError(description: "--rejects \(path) is a link to a file that does not exist; name the file itself")
+                throw PassageError.rejectsIsDanglingLink(path)
             }
             target = resolved
         } else {
@@ -51,7 +51,7 @@ final class RejectsWriter {
                 file = OutputFile(descriptor: temporary.descriptor, path: temporary.path)
             }
         } catch {
-            throw Store.OpenError(description: "cannot create the rejects file \(path): \(error)")
+            throw PassageError.cannotCreateRejects(path: path, reason: "\(error)")
         }
         try file.write("file,line,kind,id,problems,record\n")
     }

@@ -9,7 +9,7 @@ extension Store {
     /// backup API (safe while a load writes), then checks the copy.
     public func backup(to path: String) throws {
         guard !FilePaths.exists(path) else {
-            throw OpenError(description: "\(path) already exists; back up into a new file")
+            throw PassageError.backupExists(path)
         }
         try Store.createPrivateFileIfMissing(path)
         try copy(to: path)
@@ -19,28 +19,26 @@ extension Store {
     /// made under a hidden name beside it (owner-only), encrypted into
     /// `path` and removed. `age -d` gives exactly the plain backup's bytes.
     public func backup(to path: String, recipients: [X25519Recipient]) throws {
-        guard !FilePaths.exists(path) else {
-            throw OpenError(description: "\(path) already exists; back up into a new file")
-        }
+        guard !FilePaths.exists(path) else { throw PassageError.backupExists(path) }
         let temporary = try FilePaths.createTemporary(beside: path)
         _ = Glibc.close(temporary.descriptor)
         defer { for suffix in ["-wal", "-shm", ""] { FilePaths.remove(temporary.path + suffix) } }
         try copy(to: temporary.path)
         let input = open(temporary.path, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw OpenError(description: "cannot read the copy \(temporary.path): \(String(cString: strerror(errno)))") }
+        guard input >= 0 else { throw PassageError.cannotCreate(path: path, reason: "its plain copy \(temporary.path) cannot be read: \(String(cString: strerror(errno)))") }
         defer { _ = Glibc.close(input) }
         let output: OutputFile
         do {
             output = try OutputFile(creating: path, exclusive: true)
         } catch {
-            throw OpenError(description: "cannot create \(error)")
+            throw PassageError.cannotCreate(path: path, reason: "\(error)")
         }
         do {
             let writer = try AgeWriter(recipients: recipients) { bytes in try bytes.withUnsafeBytes { try output.write(bytes: $0) } }
             var buffer = [UInt8](repeating: 0, count: 1 << 16)
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-                guard count >= 0 else { throw OpenError(description: "cannot read the copy \(temporary.path): \(String(cString: strerror(errno)))") }
+                guard count >= 0 else { throw PassageError.cannotCreate(path: path, reason: "its plain copy \(temporary.path) cannot be read: \(String(cString: strerror(errno)))") }
                 if count == 0 { break }
                 try writer.write(buffer[0..<count])
             }
@@ -62,7 +60,7 @@ extension Store {
             try connection.backup(into: destination)
             let verdict = try destination.scalarText("PRAGMA integrity_check")
             try destination.close()
-            guard verdict == "ok" else { throw OpenError(description: "the copy at \(path) failed its integrity check: \(verdict ?? "no answer")") }
+            guard verdict == "ok" else { throw PassageError.backupFailedIntegrity(path: path, verdict: verdict ?? "no answer") }
         } catch {
             FilePaths.remove(path)
             throw error

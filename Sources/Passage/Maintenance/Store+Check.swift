@@ -32,7 +32,7 @@ extension Store {
             foreignKeys = ["SQLite could not finish the check: \(error.message) (SQLite error \(error.extendedCode))"]
         }
         guard let report = Report.named("data-quality") else {
-            throw OpenError(description: "the data-quality report is missing from this build")
+            throw PassageError.missingReport("data-quality")
         }
         var findings = ResultTable(columns: ["kind", "id", "problem"], rows: [])
         var findingsError: String?

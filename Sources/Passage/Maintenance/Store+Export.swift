@@ -20,9 +20,9 @@ extension Store {
         if isSealed && !redact { _ = try sealer() }
         let suffix = recipients.isEmpty ? "" : ".age"
         if FilePaths.exists(directory) {
-            guard FilePaths.isDirectory(directory) else { throw OpenError(description: "\(directory) is a file, not a folder") }
+            guard FilePaths.isDirectory(directory) else { throw PassageError.exportTargetIsFile(directory) }
             guard try FilePaths.contents(ofDirectory: directory).isEmpty else {
-                throw OpenError(description: "\(directory) is not empty; export into a new or empty folder")
+                throw PassageError.exportTargetNotEmpty(directory)
             }
         } else {
             try FilePaths.createDirectory(directory, mode: 0o700)
@@ -71,7 +71,7 @@ final class ExportFile {
         do {
             output = try OutputFile(creating: path)
         } catch {
-            throw Store.OpenError(description: "cannot create \(error)")
+            throw PassageError.cannotCreateExportFile(reason: "\(error)")
         }
         let output = output
         age = recipients.isEmpty ? nil : try AgeWriter(recipients: recipients) { bytes in

@@ -18,11 +18,6 @@ public struct ResultTable: Sendable {
     }
 }
 
-/// A parameter a user gave that the report cannot take.
-public struct ParameterError: Error, CustomStringConvertible {
-    public let description: String
-}
-
 extension Store {
     /// Runs a canned report with the user's `KEY=VALUE` parameters, checked
     /// against its header and bound by name (never spliced into the SQL).
@@ -37,8 +32,7 @@ extension Store {
         let statement = try connection.prepare(report.sql)
         let known = Set(report.parameters.map(\.name))
         if let unknown = parameters.keys.sorted().first(where: { !known.contains($0) }) {
-            let takes = report.parameters.isEmpty ? "it takes none" : "it takes " + report.parameters.map(\.name).joined(separator: ", ")
-            throw ParameterError(description: "report \(report.name) has no parameter '\(unknown)' (\(takes))")
+            throw PassageError.unknownParameter(report: report.name, name: unknown, takes: report.parameters.map(\.name))
         }
         var bindings: [String: any SQLiteBindable] = [:]
         for name in statement.parameterNames { bindings[name] = SQLiteValue.null }
@@ -49,7 +43,7 @@ extension Store {
             } else if parameter.defaultsToNow {
                 bindings[parameter.name] = EventTime(epochSeconds: Int64(now.timeIntervalSince1970.rounded(.down)), zone: zone).text
             } else if parameter.isRequired {
-                throw ParameterError(description: "report \(report.name) needs --param \(parameter.name)=… (\(parameter.description))")
+                throw PassageError.missingParameter(report: report.name, name: parameter.name, help: parameter.description)
             }
         }
         try statement.bind(named: bindings)
@@ -62,25 +56,25 @@ extension Store {
             return given
         case .date:
             guard TimeParser.isValidDate(given) else {
-                throw ParameterError(description: "report \(report.name): \(parameter.name) must be a date YYYY-MM-DD, not '\(given)'")
+                throw PassageError.invalidParameter(report: report.name, detail: "\(parameter.name) must be a date YYYY-MM-DD, not '\(given)'")
             }
             return given
         case .time:
             do {
                 return try TimeParser.parse(given, zone: zone).text
             } catch {
-                throw ParameterError(description: "report \(report.name): \(parameter.name): \(error.description)")
+                throw PassageError.invalidParameter(report: report.name, detail: "\(parameter.name): \(error.description)")
             }
         // A value that can match nothing is a typo to point out, not an empty report.
         case .category, .status:
             let choices = parameter.type == .category ? RecordKind.cases.choices(of: "category") : RecordKind.outcomes.choices(of: "status") + ["none"]
             guard choices.contains(given) else {
-                throw ParameterError(description: "report \(report.name): \(parameter.name) must be one of \(choices.joined(separator: ", ")), not '\(given)'")
+                throw PassageError.invalidParameter(report: report.name, detail: "\(parameter.name) must be one of \(choices.joined(separator: ", ")), not '\(given)'")
             }
             return given
         case .musterPoint:
             guard try connection.scalarInt("SELECT count(*) FROM muster_points WHERE id = ?", [given]) == 1 else {
-                throw ParameterError(description: "report \(report.name): there is no muster point '\(given)' in \(path)")
+                throw PassageError.invalidParameter(report: report.name, detail: "there is no muster point '\(given)' in \(path)")
             }
             return given
         }
@@ -99,15 +93,15 @@ extension Store {
     package func prepareQuery(_ sql: String, parameters: [String: String]) throws -> Statement {
         let statement = try connection.prepare(sql)
         guard statement.isReadOnly else {
-            throw ParameterError(description: "passage query only reads: this statement would change the database")
+            throw PassageError.queryWouldWrite
         }
         var bindings: [String: any SQLiteBindable] = [:]
         for name in statement.parameterNames { bindings[name] = parameters[name].map { SQLiteValue.text($0) } ?? .null }
         if statement.parameterNames.count != statement.parameterCount {
-            throw ParameterError(description: "give parameters by name (:name) so --param can bind them")
+            throw PassageError.queryParametersUnnamed
         }
         if let unknown = parameters.keys.sorted().first(where: { bindings[$0] == nil }) {
-            throw ParameterError(description: "the query has no parameter :\(unknown)")
+            throw PassageError.queryUnknownParameter(unknown)
         }
         try statement.bind(named: bindings)
         return statement

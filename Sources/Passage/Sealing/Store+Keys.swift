@@ -41,7 +41,7 @@ extension Store {
             guard let stored = arguments[0] else { return nil }
             let (table, column, id) = (arguments[1] ?? "", arguments[2] ?? "", arguments[3] ?? "")
             guard let value = sealer.open(stored, table: table, column: column, id: id) else {
-                throw SQLFunctionError("\(table).\(column) of '\(id)' does not open: it was sealed for another record or column, or damaged (run passage check)")
+                throw SQLFunctionError("\(table).\(column) of '\(id)' does not open: it was sealed for another record or column, or damaged")
             }
             return value
         }
@@ -97,7 +97,7 @@ extension Store {
     }
 
     private func requireKeySource() throws -> KeySource {
-        guard isSealed else { throw SealError("\(path) is not sealed: seal it first with passage init --seal") }
+        guard isSealed else { throw SealError("\(path) is not sealed") }
         guard let keySource else { throw SealError("\(path) is sealed: this needs its passphrase or identity") }
         return try keySource()
     }

@@ -13,7 +13,7 @@ extension Store {
     /// rebuilt (VACUUM) and the WAL emptied, so no page that held a value in
     /// clear remains in either. A sealed database stays sealed.
     public func seal(passphrase: String, recipients: [X25519Recipient]) throws {
-        guard !isSealed else { throw SealError("\(path) is already sealed; add a recovery key with passage keys add-recipient") }
+        guard !isSealed else { throw SealError("\(path) is already sealed") }
         let dataKey = FileKey.random()
         let sealer = ValueSealer(dataKey: dataKey)
         var stanzas = [("passphrase", nil as String?, try ScryptStanza.wrap(dataKey, passphrase: passphrase, logN: passphraseWorkFactor))]
@@ -67,7 +67,7 @@ extension Store {
         try connection.execute("VACUUM")
         let busy = try connection.scalarInt("PRAGMA wal_checkpoint(TRUNCATE)")
         if busy != 0 {
-            throw SealError("\(path) is sealed, but another process holds it open, so its WAL could not be emptied; close it and run passage init --seal again")
+            throw SealError("\(path) is sealed, but its WAL could not be emptied while another process holds the database open; close that process and seal it again to empty it")
         }
     }
 }

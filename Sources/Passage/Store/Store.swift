@@ -18,17 +18,12 @@ public final class Store {
     public var keySource: (() throws -> KeySource)?
     var unlockedSealer: ValueSealer?
 
-    /// Errors of opening and creating a store, in words for the user.
-    public struct OpenError: Error, CustomStringConvertible {
-        public let description: String
-    }
-
     init(connection: Connection, path: String) throws {
         self.connection = connection
         self.path = path
         guard let text = try connection.scalarText("SELECT value FROM settings WHERE key = 'event_zone'"),
               let zone = EventZone(text)
-        else { throw OpenError(description: "\(path) has no valid event zone in its settings table") }
+        else { throw PassageError.noEventZone(path: path) }
         self.zone = zone
         isSealed = try Store.readIsSealed(connection)
     }
@@ -66,7 +61,7 @@ public final class Store {
             if let zone { try setZone(zone, on: connection, path: path) }
             return try Store(connection: connection, path: path)
         } catch let error as SQLiteError where error.code == .busy {
-            throw OpenError(description: "another process is writing to \(path); try again when it has finished (\(error.message))")
+            throw PassageError.busy(path: path, detail: error.message)
         }
     }
 
@@ -85,7 +80,7 @@ public final class Store {
             _ = Glibc.close(created.descriptor)
             temporary = created.path
         } catch {
-            throw OpenError(description: "cannot create \(path): \(error)")
+            throw PassageError.cannotCreate(path: path, reason: "\(error)")
         }
         func removeTemporary() {
             for suffix in ["-wal", "-shm", ""] { FilePaths.remove(temporary + suffix) }
@@ -111,14 +106,14 @@ public final class Store {
             try store.close()
         } catch {
             guard outcome.keep else { removeTemporary(); throw error }
-            throw OpenError(description: "the new database could not be closed (\(error)); it is kept as \(temporary), not named \(path)")
+            throw PassageError.newDatabaseNotClosed(temporary: temporary, path: path, reason: "\(error)")
         }
         guard outcome.keep else {
             removeTemporary()
             return outcome.result
         }
         guard !FilePaths.exists(temporary + "-wal") else {
-            throw OpenError(description: "the new database \(temporary) still has a WAL file after closing; it was kept there and not named \(path)")
+            throw PassageError.newDatabaseKeptWAL(temporary: temporary, path: path)
         }
         switch FilePaths.giveName(temporary, to: path) {
         case .given:
@@ -128,15 +123,15 @@ public final class Store {
             // Another process made the database meanwhile (its own first
             // load, or `init`): this copy is not merged into it.
             removeTemporary()
-            throw OpenError(description: "\(path) was created by another process while this load ran; nothing was loaded into it: run the load again")
+            throw PassageError.newDatabaseTakenMeanwhile(path: path)
         case .failed(let error):
-            throw OpenError(description: "cannot name the new database \(path) (\(error)); it is kept as \(temporary)")
+            throw PassageError.newDatabaseNotNamed(temporary: temporary, path: path, reason: "\(error)")
         }
     }
 
     private static func checkRange(of zone: EventZone) throws {
         guard zone.isWithinSQLiteRange else {
-            throw OpenError(description: "event zone \(zone) is out of range: it must be from -14:59 to +14:59")
+            throw PassageError.zoneOutOfRange(zone: zone)
         }
     }
 
@@ -148,10 +143,10 @@ public final class Store {
     static func checkSchemaIsOurs(_ connection: Connection, path: String) throws -> Int {
         let version = try Migrator.version(of: connection)
         if version > Migrator.currentVersion {
-            throw OpenError(description: "\(path) is at schema version \(version), newer than this passage (\(Migrator.currentVersion)); use a newer passage")
+            throw PassageError.newerSchema(path: path, version: version, supported: Migrator.currentVersion)
         }
         if version == 0, let tables = try connection.scalarInt("SELECT count(*) FROM sqlite_schema"), tables > 0 {
-            throw OpenError(description: "\(path) is an SQLite database of another program (it has tables but no passage schema); name a new file")
+            throw PassageError.notOurs(path: path)
         }
         return version
     }
@@ -160,16 +155,16 @@ public final class Store {
     /// included, fails.
     public static func openForReading(at path: String) throws -> Store {
         guard FilePaths.exists(path) else {
-            throw OpenError(description: "no database at \(path) (create one with `passage init` or `passage load`)")
+            throw PassageError.noDatabase(path: path)
         }
         let connection = try Connection(path: path, mode: .readOnly)
         try connection.limitAttachedDatabases(to: 0)
         let version = try checkSchemaIsOurs(connection, path: path)
         guard version == Migrator.currentVersion else {
-            throw OpenError(description: "\(path) is at schema version \(version); run `passage init` to migrate it to \(Migrator.currentVersion)")
+            throw PassageError.olderSchema(path: path, version: version, current: Migrator.currentVersion)
         }
         guard try DerivedTables.isCurrent(connection) else {
-            throw OpenError(description: "\(path) keeps report figures made by another passage; run `passage init` to rebuild them")
+            throw PassageError.staleDerivedFigures(path: path)
         }
         return try Store(connection: connection, path: path)
     }
@@ -184,7 +179,7 @@ public final class Store {
             // An empty file given as the database becomes one: owner-only too.
             if FilePaths.size(path) == 0 { _ = chmod(path, 0o600) }
         } else {
-            throw OpenError(description: "cannot create \(path): \(String(cString: strerror(errno)))")
+            throw PassageError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
         }
     }
 
@@ -196,7 +191,7 @@ public final class Store {
                 total + (try connection.scalarInt("SELECT count(*) FROM \(kind.table)") ?? 0)
             }
             guard records == 0 else {
-                throw OpenError(description: "\(path) already holds records in event zone \(current ?? "?"); its zone cannot change to \(zone)")
+                throw PassageError.zoneCannotChange(path: path, current: current ?? "?", requested: zone)
             }
             try connection.run("UPDATE settings SET value = ? WHERE key = 'event_zone'", [zone.description])
             return .commit

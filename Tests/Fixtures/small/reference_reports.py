@@ -224,15 +224,19 @@ def outcomes_report(p):
             "location"], out, {"admitted_here"}
 
 
+def incident_place(i):
+    """(place_id, place_kind) of an incident: its muster point, else its gate."""
+    if i["muster_point_id"] is not None:
+        return (i["muster_point_id"], "muster_point")
+    return (i["gate_id"], "gate")
+
+
 def turned_away(p):
     groups = {}
     for i in incidents:
         if i["kind"] != "turned_away":
             continue
-        if i["muster_point_id"] is not None:
-            place = (i["muster_point_id"], "muster_point")
-        else:
-            place = (i["gate_id"], "gate")
+        place = incident_place(i)
         cat = cases[i["case_id"]]["category"] if i["case_id"] is not None else "unknown"
         g = groups.setdefault(place + (cat,), [0, 0, 0, 0, 0])
         g[0] += 1
@@ -263,10 +267,7 @@ def turned_away_documents(p):
     for i in incidents:
         if i["kind"] != "turned_away":
             continue
-        if i["muster_point_id"] is not None:
-            place = (i["muster_point_id"], "muster_point")
-        else:
-            place = (i["gate_id"], "gate")
+        place = incident_place(i)
         g = groups.setdefault(place + (i["documents"] or "unknown",), [0, 0])
         g[0] += 1
         g[1] += i["people_affected"] or 0
