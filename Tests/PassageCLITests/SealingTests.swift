@@ -293,6 +293,24 @@ struct SealingTests {
         #expect(try passage(["keys", "add-recipient", "age1nope", "--db", "s.db"]).status == 64)
     }
 
+    // MARK: Members (a kind added later: sealed by its description)
+
+    @Test(.enabled(if: RecordKind(rawValue: "members") != nil, "the members kind is not in this build yet"))
+    func everyPersonalColumnOfMembersIsSealedAndOpensWithTheKey() throws {
+        let withKey = try sealedDatabase("members.db")
+        #expect(try passage(["load", sample, "--db", "members.db"], withKey).status == 0)
+        let values = ["Zarmina Testmember", "1987-03-21", "TZ-55501234", "+93 70 111 2233", "Hides with an uncle in Karte Char"]
+        let members = folder.write("extra/members.csv", "id,case_id,name,birth_date,document_number,phone,notes\n"
+            + "m-test-1,case-01,\(values[0]),\(values[1]),\(values[2]),\(values[3]),\(values[4])\n")
+        let loaded = try passage(["load", members, "--db", "members.db"], withKey)
+        #expect(loaded.status == 0, "\(loaded.standardError)")
+        #expect(leaks(values, in: [folder.file("members.db"), folder.file("members.db-wal")]) == [])
+        let query = try passage(["query", "SELECT name, birth_date, phone FROM members WHERE id = 'm-test-1'", "--db", "members.db"])
+        #expect(query.standardOutput.contains("[sealed]"))
+        let opened = try passage(["case", "case-01", "--personal", "--db", "members.db"], withKey)
+        for value in values { #expect(opened.standardOutput.contains(value), "\(value)") }
+    }
+
     // MARK: age files
 
     @Test(arguments: [false, true])
