@@ -21,6 +21,14 @@ let package = Package(
         ),
         // A thin wrapper: connections, statements, bindings, errors, transactions.
         .target(name: "PassageSQLite", dependencies: ["CSQLite"]),
+        // PostgreSQL's C client (Debian's libpq-dev), seen through a module map like SQLite.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // A thin libpq wrapper for the mirror: connect, query, COPY, errors without secrets.
+        .target(name: "PassagePostgres", dependencies: ["CLibPQ"]),
         // Streaming readers for the input formats (CSV, TSV, JSON, NDJSON),
         // each file's SHA-256 (swift-crypto's) taken as it is read.
         .target(name: "PassageInput", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -36,7 +44,7 @@ let package = Package(
         // The evacuation store: schema, records, time rules, loader, reports.
         .target(
             name: "Passage",
-            dependencies: ["PassageSQLite", "PassageInput", "PassageAge", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["PassageSQLite", "PassageInput", "PassagePostgres", "PassageAge", .product(name: "Crypto", package: "swift-crypto")],
             plugins: ["EmbedResourcesPlugin"]
         ),
         .executableTarget(
@@ -44,6 +52,7 @@ let package = Package(
             dependencies: [
                 "Passage",
                 "PassageAge",
+                "PassagePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["Sample"],
@@ -63,6 +72,6 @@ let package = Package(
         .testTarget(name: "PassageInputTests", dependencies: ["PassageInput", "PassageTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PassageAgeTests", dependencies: ["PassageAge", "PassageTestSupport"]),
         .testTarget(name: "PassageTests", dependencies: ["Passage", "PassageSQLite", "PassageTestSupport"]),
-        .testTarget(name: "PassageCLITests", dependencies: ["PassageCLI", "Passage", "PassageSQLite", "PassageAge", "PassageTestSupport"]),
+        .testTarget(name: "PassageCLITests", dependencies: ["PassageCLI", "Passage", "PassagePostgres", "PassageSQLite", "PassageAge", "PassageTestSupport"]),
     ]
 )

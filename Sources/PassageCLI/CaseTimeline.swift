@@ -1,12 +1,17 @@
 import ArgumentParser
 import Passage
+import PassageSQLite
 
 extension PassageCommand {
     struct CaseTimeline: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "case",
             abstract: "One case's timeline: attempts, incidents and outcomes, in time order.",
-            discussion: "--personal adds the case's personal columns and its members in clear; a sealed database needs its key for it."
+            discussion: """
+                --personal also prints the case's label, contact and members in clear: names, birth dates, \
+                document numbers, phones and notes of people at risk. In csv, tsv, json and ndjson it prints only \
+                those, one row per member, the case's label and contact in each. A sealed database needs its key for it.
+                """
         )
 
         @OptionGroup var database: DatabaseOptions
@@ -16,7 +21,7 @@ extension PassageCommand {
         @Argument(help: "The case's id.")
         var id: String
 
-        @Flag(help: "Add the case's personal values (label, contact, notes) and its members, in clear.")
+        @Flag(help: "Also print the case's label, contact and members, in clear (personal data).")
         var personal = false
 
         func run() throws {
@@ -27,28 +32,43 @@ extension PassageCommand {
                 store.keySource = key.source(path: database.path, purpose: "case --personal")
                 _ = try store.sealer()
             }
+            if personal && output.format != .table && output.format != .markdown {
+                return try printPersonalRows(store)
+            }
             if output.format == .table {
                 let children = party.children.map { ", \($0) children" } ?? ""
                 say("case \(id): \(party.category), party of \(party.size)\(children)\n")
             }
-            if personal {
-                try Self.printPersonal(of: id, in: store, format: output.format)
-            }
+            if personal { try printPersonalSections(store) }
             guard let timeline = Report.queries.first(where: { $0.name == "case-timeline" }) else {
                 throw UserError("the case-timeline query is missing from this build")
             }
             printTable(try store.run(timeline, parameters: ["case_id": id]), format: output.format)
         }
 
-        /// The case's personal columns, then its members (when the kind exists).
-        static func printPersonal(of id: String, in store: Store, format: OutputFormat) throws {
-            guard let values = try store.personalValues(ofCase: id) else { return }
-            printTable(values, format: format)
-            if let members = try store.members(ofCase: id) {
-                if format == .table { say("") }
-                printTable(members, format: format)
-            }
-            if format == .table { say("") }
+        private func details(_ store: Store) throws -> Store.PersonalDetails {
+            guard let details = try store.personalDetails(caseID: id) else { throw UserError("no case with id '\(id)'") }
+            return details
+        }
+
+        /// For a person: the label and contact, then the members, before the timeline.
+        private func printPersonalSections(_ store: Store) throws {
+            let details = try details(store)
+            printTable(ResultTable(columns: ["label", "contact"], rows: [[details.label.map { .text($0) } ?? .null, details.contact.map { .text($0) } ?? .null]]),
+                       format: output.format)
+            say("\nMembers (\(details.members.rows.count)):")
+            printTable(details.members, format: output.format)
+            say("")
+        }
+
+        /// For a program: one row per member, with the case's label and contact.
+        private func printPersonalRows(_ store: Store) throws {
+            let details = try details(store)
+            let head: [SQLiteValue] = [.text(id), details.label.map { .text($0) } ?? .null, details.contact.map { .text($0) } ?? .null]
+            let rows = details.members.rows.isEmpty
+                ? [head + Array(repeating: .null, count: details.members.columns.count)]
+                : details.members.rows.map { head + $0 }
+            printTable(ResultTable(columns: ["case_id", "label", "contact"] + details.members.columns.map { "member_" + $0 }, rows: rows), format: output.format)
         }
     }
 }

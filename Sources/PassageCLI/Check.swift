@@ -1,5 +1,6 @@
 import ArgumentParser
 import Passage
+import PassageSQLite
 
 extension PassageCommand {
     struct Check: ParsableCommand {
@@ -14,7 +15,15 @@ extension PassageCommand {
         @OptionGroup var key: KeyOptions
 
         func run() throws {
-            let store = try Store.openForReading(at: database.path)
+            let store: Store
+            do {
+                store = try Store.openForReading(at: database.path)
+            } catch let error as SQLiteError where error.code == .corrupt {
+                // Damage where SQLite keeps the schema: the file cannot even be
+                // opened, and that is the finding.
+                printError("integrity: the file is too damaged to open: \(error.message)")
+                throw ExitCode(2)
+            }
             let result = try store.check()
             printError("integrity: \(result.integrity.joined(separator: "; "))")
             printError("foreign keys: \(result.foreignKeyProblems.isEmpty ? "ok" : result.foreignKeyProblems.joined(separator: "; "))")

@@ -51,19 +51,30 @@ extension PassageCommand {
                 printTable(try reader.run(timeline, parameters: ["case_id": Self.featuredCase]), format: output.format)
                 say("")
             }
+            // Duplicates compares names, and case --personal prints them: both open sealed values.
+            reader.keySource = { .passphrase(Self.passphrase) }
+            say("== Possible duplicates: one family reported by two sources (passage duplicates)")
+            printTable(Duplicates.table(try reader.duplicates(), format: output.format), format: output.format)
+            say("")
             let page = Self.dashboardPath(for: path)
             let bytes = try reader.writeDashboard(to: page, asOf: Self.asOf, hidesPlaces: false)
             say("Wrote the dashboard of \(path) to \(page) (\(bytes / 1024 + 1) KiB): open it in a browser; it needs no network.\n")
             say("== Case \(Self.featuredCase) opened with the passphrase (PASSAGE_PASSPHRASE='\(Self.passphrase)' passage case \(Self.featuredCase) --personal)")
-            reader.keySource = { .passphrase(Self.passphrase) }
             _ = try reader.sealer()
-            try CaseTimeline.printPersonal(of: Self.featuredCase, in: reader, format: output.format)
+            if let details = try reader.personalDetails(caseID: Self.featuredCase) {
+                printTable(ResultTable(columns: ["label", "contact"], rows: [[details.label.map { .text($0) } ?? .null, details.contact.map { .text($0) } ?? .null]]),
+                           format: output.format)
+                say("\nMembers (\(details.members.rows.count)):")
+                printTable(details.members, format: output.format)
+                say("")
+            }
             say("""
                 Go on with the same database:
                   export PASSAGE_DB=\(path)
                   passage report                 # every canned report
                   passage outcomes --muster-point mp-interior-ministry
                   passage case case-02
+                  passage duplicates             # then: passage duplicates confirm case-01 case-41
                   passage dashboard public.html --no-places   # a page without places, for partners
                   passage map places.geojson                  # the places for a GIS tool
                   passage query "SELECT id, label FROM cases LIMIT 3"    # [sealed] without the key

@@ -32,6 +32,14 @@ extension PassageError {
             "passage query only reads: this statement would change the database"
         case .queryParametersUnnamed:
             "give parameters by name (:name) so --param can bind them"
+        case .invalidMirrorSchema(let name):
+            "--schema must be 1-63 lowercase letters, digits and underscores, starting with a letter or underscore (got '\(name)')"
+        case .mirrorSchemaNotOurs(let schema, let server):
+            "schema \(schema) in \(server) was not made by passage mirror; name another schema with --schema (or drop that one if it is no longer used)"
+        case .mirrorOfAnotherDatabase:
+            description + " with --schema"
+        case .mirrorTableLacksColumns:
+            description + " with --schema"
         default:
             description
         }

@@ -13,7 +13,7 @@ struct PassageCommand: ParsableCommand {
         version: PassageVersion.current,
         subcommands: [
             Initialize.self, Load.self, ReportCommand.self, Outcomes.self, CaseTimeline.self,
-            Query.self, Check.self, Export.self, Backup.self, Keygen.self, Keys.self, Dashboard.self, MapCommand.self, Demo.self,
+            Query.self, Check.self, Export.self, Backup.self, Duplicates.self, Keygen.self, Keys.self, Dashboard.self, MapCommand.self, Mirror.self, Demo.self,
         ]
     )
 

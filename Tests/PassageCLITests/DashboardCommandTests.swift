@@ -48,6 +48,20 @@ import Testing
             }
         }
 
+        // The page without places has the same figures, row by row; only the places' names differ.
+        let hidden = try PassageProcess.run(["dashboard", "public.html", "--db", db, "--as-of", Self.asOf, "--no-places"], in: folder.path)
+        #expect(hidden.status == 0, "\(hidden.standardError)")
+        let publicHTML = try String(contentsOfFile: folder.file("public.html"), encoding: .utf8)
+        let publicTables = DashboardTable.parse(publicHTML)
+        for (name, table) in tables where name != "places" {
+            let other = try #require(publicTables[name], "no table of \(name) without places")
+            #expect(other.columns == table.columns, "\(name)")
+            let figures = table.columns.indices.filter { !["muster_point_id", "gate_id"].contains(table.columns[$0]) }
+            #expect(other.rows.map { row in figures.map { row.cells[$0] } } == table.rows.map { row in figures.map { row.cells[$0] } }, "\(name)")
+        }
+        #expect(publicTables["places"] == nil)
+        #expect(DashboardTable.figures(publicHTML) == DashboardTable.figures(html))
+
         // The headline figures.
         let figures = DashboardTable.figures(html).mapValues { $0.replacingOccurrences(of: ",", with: "") }
         let outcomes = try report("outcomes", db: db)
@@ -93,7 +107,11 @@ import Testing
         case "place_kind":
             return cell == value.replacingOccurrences(of: "_", with: " ")
         case "first_entry_at", "last_entry_at":
-            return cell == value.prefix(10) + " " + value.dropFirst(11).prefix(5)
+            // `2021-08-25T02:40:00+04:30` is shown `25 Aug 02:40`.
+            let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            let parts = value.prefix(10).split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3 else { return false }
+            return cell == "\(parts[2]) \(months[parts[1] - 1]) " + value.dropFirst(11).prefix(5)
         default:
             return cell.replacingOccurrences(of: ",", with: "") == value
         }
@@ -113,6 +131,10 @@ import Testing
         #expect(badTime.status == 1 && badTime.standardError.contains("--as-of"))
         let noDatabase = try PassageProcess.run(["map", "map.geojson", "--db", "missing.db"], in: folder.path)
         #expect(noDatabase.status == 1)
+        let noFolder = try PassageProcess.run(["dashboard", "missing/page.html", "--db", db], in: folder.path)
+        #expect(noFolder.status == 1 && noFolder.standardError.contains("missing/page.html: No such file or directory"), "\(noFolder.standardError)")
+        let overDatabase = try PassageProcess.run(["map", db, "--db", db], in: folder.path)
+        #expect(overDatabase.status == 1 && overDatabase.standardError.contains("is the database"), "\(overDatabase.standardError)")
         #expect(!FileManager.default.fileExists(atPath: folder.file("page.html")))
         #expect(!FileManager.default.fileExists(atPath: folder.file("map.geojson")))
     }

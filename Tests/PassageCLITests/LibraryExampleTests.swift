@@ -27,6 +27,18 @@ import Testing
         return blocks
     }
 
+    /// A short key that changes whenever a source file is added, removed or renamed.
+    static func sourceListKey() -> String {
+        let sources = root.appendingPathComponent("Sources").path
+        let paths = (FileManager.default.enumerator(atPath: sources)?.allObjects as? [String] ?? []).sorted()
+        // FNV-1a over the sorted paths: stable across runs, unlike Hasher.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in paths.joined(separator: "\n").utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+
     @Test func theDocumentedExampleBuildsAndRunsFromAnotherPackage() throws {
         let page = try String(contentsOf: Self.root.appendingPathComponent("docs/library.md"), encoding: .utf8)
         let blocks = Self.blocks(page)
@@ -47,7 +59,13 @@ import Testing
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         }
         for suffix in ["", "-wal", "-shm"] { try? files.removeItem(atPath: package + "/tally.db" + suffix) }
-        let scratch = base + "/scratch"
+        // SwiftPM keeps a local dependency's list of files in its build
+        // folder and does not notice a file added since: a build folder per
+        // list of source files, the others removed.
+        let scratch = base + "/scratch-\(Self.sourceListKey())"
+        for entry in (try? files.contentsOfDirectory(atPath: base)) ?? [] where entry.hasPrefix("scratch") && base + "/" + entry != scratch {
+            try? files.removeItem(atPath: base + "/" + entry)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["swift", "run", "--scratch-path", scratch, "Tally"]

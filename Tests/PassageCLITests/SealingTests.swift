@@ -180,6 +180,10 @@ struct SealingTests {
         let personal = try passage(["case", "case-01", "--personal", "--db", "s.db"])
         #expect(personal.status == 1)
         #expect(personal.standardOutput.isEmpty)
+        let duplicates = try passage(["duplicates", "--db", "s.db"])
+        #expect(duplicates.status == 1)
+        #expect(duplicates.standardError.contains("duplicates (it compares names) needs its passphrase or identity"))
+        #expect(try passage(["duplicates", "--db", "s.db"], withKey).status == 0)
         #expect(try passage(["keys", "passphrase", "--db", "s.db"], ["PASSAGE_NEW_PASSPHRASE": "x"]).status == 1)
         #expect(try passage(["keys", "add-recipient", try ageKeygen("r.txt").recipient, "--db", "s.db"]).status == 1)
         #expect(try passage(["keys", "list", "--db", "s.db", "--format", "csv"]).standardOutput.hasPrefix("kind,recipient,added_at\npassphrase,,"))
@@ -301,14 +305,14 @@ struct SealingTests {
         #expect(try passage(["load", sample, "--db", "members.db"], withKey).status == 0)
         let values = ["Zarmina Testmember", "1987-03-21", "TZ-55501234", "+93 70 111 2233", "Hides with an uncle in Karte Char"]
         let members = folder.write("extra/members.csv", "id,case_id,name,birth_date,document_number,phone,notes\n"
-            + "m-test-1,case-01,\(values[0]),\(values[1]),\(values[2]),\(values[3]),\(values[4])\n")
+            + "m-test-1,case-02,\(values[0]),\(values[1]),\(values[2]),\(values[3]),\(values[4])\n")
         let loaded = try passage(["load", members, "--db", "members.db"], withKey)
         #expect(loaded.status == 0, "\(loaded.standardError)")
         #expect(leaks(values, in: [folder.file("members.db"), folder.file("members.db-wal")]) == [])
         let query = try passage(["query", "SELECT name, birth_date, phone FROM members WHERE id = 'm-test-1'", "--db", "members.db"])
         #expect(query.standardOutput.contains("[sealed]"))
-        let opened = try passage(["case", "case-01", "--personal", "--db", "members.db"], withKey)
-        for value in values { #expect(opened.standardOutput.contains(value), "\(value)") }
+        let opened = try passage(["case", "case-02", "--personal", "--db", "members.db"], withKey)
+        for value in values.dropLast() { #expect(opened.standardOutput.contains(value), "\(value)") }
     }
 
     // MARK: age files

@@ -189,6 +189,15 @@ import Testing
         // A folder is refused, and --as-of must be a time.
         #expect(throws: (any Error).self) { try store.writeDashboard(to: folder.file("out"), asOf: nil, hidesPlaces: false) }
         #expect(throws: PassageError.self) { try store.dashboardHTML(asOf: "tomorrow", hidesPlaces: false) }
+        // Never over the database or its files.
+        let before = try Data(contentsOf: URL(fileURLWithPath: store.path))
+        for target in [store.path, store.path + "-wal"] {
+            #expect(throws: PassageError.outputIsDatabase(output: target, database: store.path)) {
+                try store.writeDashboard(to: target, asOf: nil, hidesPlaces: false)
+            }
+            #expect(throws: PassageError.outputIsDatabase(output: target, database: store.path)) { try store.writeMap(to: target) }
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store.path)) == before)
     }
 
     @Test func theSamePageFromTheSameDatabaseAndMoment() throws {

@@ -15,6 +15,7 @@ import Testing
         case .real(let range): "decimal \(Int(range.lowerBound)) to \(Int(range.upperBound))"
         case .choice: "choice"
         case .time: "time"
+        case .partialDate: "birth date"
         case .reference(let kind): "reference to `\(kind.table)`"
         }
     }

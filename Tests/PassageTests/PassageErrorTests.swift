@@ -20,9 +20,14 @@ import Testing
         .rejectsIsDanglingLink("r"), .cannotCreateRejects(path: "r", reason: "denied"),
         .backupExists("b.db"), .backupFailedIntegrity(path: "b.db", verdict: "bad"),
         .exportTargetIsFile("out"), .exportTargetNotEmpty("out"), .cannotCreateExportFile(reason: "out/x.csv: denied"),
-        .missingReport("data-quality"), .missingReportColumn(report: "r", column: "c"), .invalidAsOf(reason: "not a time"), .unknownParameter(report: "r", name: "x", takes: []),
+        .missingReport("data-quality"), .missingReportColumn(report: "r", column: "c"), .invalidAsOf(reason: "not a time"), .outputIsDatabase(output: "p.db", database: "p.db"), .unknownParameter(report: "r", name: "x", takes: []),
         .missingParameter(report: "r", name: "x", help: "the x"), .invalidParameter(report: "r", detail: "x is bad"),
         .queryWouldWrite, .queryParametersUnnamed, .queryUnknownParameter("x"),
+        .invalidMirrorSchema("A-b"), .mirrorSchemaNotOurs(schema: "passage", server: "postgresql://u@h:5432/d"),
+        .mirrorOfAnotherDatabase(schema: "passage", server: "postgresql://u@h:5432/d", mirroredPath: "/a.db", mirroredID: "1", path: "/b.db", id: "2"),
+        .mirrorSchemaNewer(schema: "passage", server: "postgresql://u@h:5432/d", version: 9, supported: 1),
+        .mirrorTableLacksColumns(schema: "passage", table: "cases", server: "postgresql://u@h:5432/d", columns: ["x"]),
+        .noDatabaseID(path: "p.db"), .missingSchemaFile("mirror/reports.sql"),
     ]
 
     @Test func noSentenceNamesAnOptionOrACommand() {

@@ -114,6 +114,7 @@ import PassageSQLite
                 case .real(let bounds): type = "real"; range = [bounds.lowerBound, bounds.upperBound]
                 case .choice(let values): type = "choice"; choices = values
                 case .time: type = "time"
+                case .partialDate: type = "partial_date"
                 case .reference(let target): type = "reference"; references = target.table
                 }
                 return ColumnEntry(name: column.name, type: type, required: column.isRequired, personal: column.isPersonal,

@@ -67,24 +67,33 @@ enum Charts {
         let gap = min(slot * 0.25, 1.2)
         m.element("svg", ["class": "chart", "width": "100%", "height": "\(height)", "role": "img", "aria-label": title]) { m in
             m.element("title", text: title)
-            for tick in [top / 2, top] where tick > 0 && (tick == top || top % 2 == 0) {
+            let ticks = [top / 2, top].filter { $0 > 0 && ($0 == top || top % 2 == 0) }
+            for tick in ticks {
                 let y = plotTop + plotHeight - tick * plotHeight / top
                 m.empty("line", ["x1": "0", "x2": "100%", "y1": "\(y)", "y2": "\(y)", "class": "grid"])
-                m.element("text", ["x": "0", "y": "\(y - 4)", "class": "tick"], text: Format.count(tick) + (tick == top ? " " + unit : ""))
             }
             m.empty("line", ["x1": "0", "x2": "100%", "y1": "\(plotTop + plotHeight)", "y2": "\(plotTop + plotHeight)", "class": "axis"])
+            func columnTop(_ value: Int) -> Double {
+                Double(plotTop + plotHeight) - (top > 0 ? Double(value) * Double(plotHeight) / Double(top) : 0)
+            }
+            for (index, value) in values.enumerated() where value > 0 {
+                let y = columnTop(value)
+                m.empty("rect", ["x": percent(Double(index) * slot + gap / 2), "y": number(y),
+                                 "width": percent(slot - gap), "height": number(Double(plotTop + plotHeight) - y), "fill": color])
+            }
+            // The highest and the latest day's values, above their columns; an
+            // edge column's text reaches over its neighbour, so above both.
             let peak = values.indices.max { values[$0] < values[$1] || (values[$0] == values[$1] && $0 > $1) }
-            for (index, value) in values.enumerated() {
-                let barHeight = top > 0 ? Double(value) * Double(plotHeight) / Double(top) : 0
-                let x = Double(index) * slot + gap / 2
-                if value > 0 {
-                    m.empty("rect", ["x": percent(x), "y": number(Double(plotTop + plotHeight) - barHeight),
-                                     "width": percent(slot - gap), "height": number(barHeight), "fill": color])
-                }
-                if index == peak || index == values.count - 1, value > 0 || index == values.count - 1 {
-                    m.element("text", ["x": percent(x + (slot - gap) / 2), "y": number(Double(plotTop + plotHeight) - barHeight - 5),
-                                       "class": "col-value", "text-anchor": anchor(index, count)], text: Format.count(value))
-                }
+            for index in Set([peak, values.indices.last].compactMap { $0 }).sorted() {
+                let reach = anchor(index, count) == "middle" ? [index] : [index, index == 0 ? 1 : index - 1].filter(values.indices.contains)
+                let y = columnTop(reach.map { values[$0] }.max() ?? 0) - 5
+                m.element("text", ["x": percent(Double(index) * slot + slot / 2), "y": number(y),
+                                   "class": "col-value", "text-anchor": anchor(index, count)], text: Format.count(values[index]))
+            }
+            // Grid labels last, over the columns (with a halo).
+            for tick in ticks {
+                let y = plotTop + plotHeight - tick * plotHeight / top
+                m.element("text", ["x": "0", "y": "\(y - 4)", "class": "tick"], text: Format.count(tick) + (tick == top ? " " + unit : ""))
             }
             for index in labelledIndexes(count: dates.count) {
                 m.element("text", ["x": percent(Double(index) * slot + slot / 2), "y": "\(plotTop + plotHeight + 18)",
@@ -170,6 +179,13 @@ enum Format {
         let parts = date.split(separator: "-")
         guard parts.count == 3, let month = Int(parts[1]), (1...12).contains(month), let day = Int(parts[2]) else { return date }
         return "\(day) \(months[month - 1])"
+    }
+
+    /// A stored time (`2021-08-25T02:40:00+04:30`) as `25 Aug 02:40` (the
+    /// zone is in the page's header; the year is the page's); a date alone as `25 Aug`.
+    static func shortTime(_ time: String) -> String {
+        let date = shortDate(String(time.prefix(10)))
+        return time.count >= 16 ? date + " " + time.dropFirst(11).prefix(5) : date
     }
 
     /// A rate of the reports (`0.438`) as a percentage (`43.8%`): exact,

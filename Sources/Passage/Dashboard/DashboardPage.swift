@@ -436,7 +436,9 @@ struct DashboardPage {
                                 }
                             }
                             for column in columns {
-                                m.element("td", ["class": isNumeric(column.name) ? "n" : ""], text: cell(rows, row, column.name))
+                                let isPlace = !hidesPlaces && (column.name == "muster_point_id" || column.name == "gate_id")
+                                let isTime = column.name.hasSuffix("_at")
+                                m.element("td", ["class": isNumeric(column.name) ? "n" : isPlace ? "code" : isTime ? "time" : ""], text: cell(rows, row, column.name))
                             }
                         }
                     }
@@ -463,7 +465,7 @@ struct DashboardPage {
         case "median_hours", "p90_hours", "max_hours", "mean_attempts_before_entry": return rows.text(row, column) ?? "–"
         case "place_kind": return rows.text(row, column) == "gate" ? "gate" : "muster point"
         // The zone is in the page's header: a time is shown to the minute.
-        case "first_entry_at", "last_entry_at": return rows.text(row, column).map { $0.count > 16 ? $0.prefix(10) + " " + $0.dropFirst(11).prefix(5) : $0 } ?? "–"
+        case "first_entry_at", "last_entry_at": return rows.text(row, column).map(Format.shortTime) ?? "–"
         default:
             switch rows.value(row, column) {
             case .integer(let value): return Format.count(Int(value))

@@ -7,7 +7,7 @@ enum DashboardStyle {
     *{box-sizing:border-box}
     html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
     body{margin:0;background:var(--ground);color:var(--ink);font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","DejaVu Sans",sans-serif}
-    main{max-width:1040px;margin:0 auto;padding:24px 20px 48px}
+    main{max-width:1180px;margin:0 auto;padding:24px 20px 48px}
     header h1{font-size:28px;line-height:1.2;margin:0 0 4px}
     header p{margin:0;color:var(--muted)}
     .notice{margin-top:12px;padding:10px 14px;border-left:4px solid #E69F00;background:var(--paper)}
@@ -25,18 +25,21 @@ enum DashboardStyle {
     .chart{display:block;overflow:visible;margin:4px 0 8px}
     .chart text{font-size:13px;fill:var(--ink)}
     .chart .bar-value{font-variant-numeric:tabular-nums;fill:var(--muted)}
-    .chart .tick{fill:var(--muted);font-size:12px}
+    .chart .tick{fill:var(--muted);font-size:12px;paint-order:stroke;stroke:var(--paper);stroke-width:3px;stroke-linejoin:round}
     .chart .col-value{font-size:12px;font-weight:600}
     .chart .grid{stroke:var(--rule);stroke-width:1}
     .chart .axis{stroke:#8c8c8c;stroke-width:1}
     .legend{list-style:none;margin:0 0 6px;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:14px;color:var(--muted)}
     .legend svg{vertical-align:-1px}
     .table-wrap{overflow-x:auto;margin-top:8px}
-    table{border-collapse:collapse;width:100%;font-size:14px;font-variant-numeric:tabular-nums}
+    table{border-collapse:collapse;width:100%;font-size:13.5px;font-variant-numeric:tabular-nums}
     caption{text-align:left;font-size:14px;color:var(--muted);padding:0 0 4px}
     th,td{padding:5px 8px;border-bottom:1px solid var(--rule);text-align:left;vertical-align:top}
     thead th{font-weight:600;border-bottom:2px solid #8c8c8c;vertical-align:bottom}
-    td.n,th.n{text-align:right;white-space:nowrap}
+    td.n,th.n{text-align:right}
+    td.n{white-space:nowrap}
+    td.time{white-space:nowrap}
+    td.code{font:12px ui-monospace,"DejaVu Sans Mono",monospace;white-space:nowrap}
     tbody th{font-weight:500;min-width:10em}
     tbody th .name{display:block}
     tbody th .id{display:block;font:12px ui-monospace,"DejaVu Sans Mono",monospace;color:var(--muted)}
@@ -76,6 +79,10 @@ enum DashboardStyle {
       table{font-size:9pt}
       tr{break-inside:avoid}
       h2{break-after:avoid}
+      .map .place-name,.map .place-detail{display:inline}
+      .map .place-key{display:none}
+      .map .route-value{font-size:12px}
+      .map .scale-words,.map .north{font-size:12px}
     }
     """
 }

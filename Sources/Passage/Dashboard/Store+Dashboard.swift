@@ -27,6 +27,7 @@ extension Store {
     /// whole); returns its size in bytes.
     @discardableResult
     public func writeDashboard(to path: String, asOf: String?, hidesPlaces: Bool, now: Date = Date()) throws -> Int {
+        try refuseToReplaceTheDatabase(with: path)
         let html = try dashboardHTML(asOf: asOf, hidesPlaces: hidesPlaces, now: now)
         try FilePaths.replaceFile(path, with: html)
         return html.utf8.count
@@ -45,8 +46,17 @@ extension Store {
 
     /// Writes the GeoJSON map to `path` (owner-only, replacing an older one whole).
     public func writeMap(to path: String) throws -> (points: Int, lines: Int) {
+        try refuseToReplaceTheDatabase(with: path)
         let map = try mapGeoJSON()
         try FilePaths.replaceFile(path, with: map.text)
         return (map.points, map.lines)
+    }
+
+    /// An output named like the database or its `-wal`/`-shm` would replace it.
+    private func refuseToReplaceTheDatabase(with output: String) throws {
+        for file in [self.path, self.path + "-wal", self.path + "-shm"]
+        where FilePaths.isSameFile(output, file) || FilePaths.isSameName(output, file) {
+            throw PassageError.outputIsDatabase(output: output, database: self.path)
+        }
     }
 }

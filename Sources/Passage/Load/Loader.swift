@@ -77,6 +77,7 @@ public struct Loader {
                 try run.readAndWrite(files)
                 try run.writer.rebuildIndexes()
                 try run.checkUpdatedRecords()
+                try run.checkCaseMembers()
                 guard run.summary.succeeded else { return .rollback }
                 // A dry run rolls back: its derived figures would go with it.
                 if !options.dryRun { try run.writer.refreshDerivedTables() }
@@ -116,6 +117,10 @@ struct LoadRun {
     private var headerProblems: [Problem] = []
     /// Updated cases and runs whose attempts were already in the database.
     private var updatedRecords: [(kind: RecordKind, id: String, file: InputFile, line: Int)] = []
+    /// Cases whose members this command wrote, or whose size it changed
+    /// while they had members: by case id, the last row that did so, and
+    /// whether that row is the case's own.
+    private var casesWithNewMembers: [String: (file: InputFile, line: Int, isCase: Bool)] = [:]
     /// The size of all the command's files, for the progress bar.
     var bytesTotal = 0
 
@@ -204,10 +209,15 @@ struct LoadRun {
         }
         if problems.isEmpty && headerProblems.isEmpty {
             switch try writer.write(kind, row.values, loadRow: rowsPerKind[kind.ordinal]) {
-            case .success(.inserted): counts.inserted += 1; return
+            case .success(.inserted):
+                counts.inserted += 1
+                noteMembers(kind, row, file)
+                return
             case .success(.updated):
                 counts.updated += 1
                 if writer.mayBreakAttempts(kind), let id { updatedRecords.append((kind, id, file, row.line)) }
+                noteMembers(kind, row, file)
+                if kind == .cases, writer.membersMayBreak, let id { casesWithNewMembers[id] = (file, row.line, true) }
                 return
             case .success(.unchanged): counts.unchanged += 1; return
             case .failure(let list): problems = list.problems
@@ -226,6 +236,25 @@ struct LoadRun {
         for record in updatedRecords {
             for problem in try writer.dependentProblems(record.kind, id: record.id) {
                 report(record.file, line: record.line, column: problem.column, problem.message)
+                summary.rejectsAllowed = false
+            }
+        }
+    }
+
+    /// Remembers the case of a member written, for `checkCaseMembers`.
+    private mutating func noteMembers(_ kind: RecordKind, _ row: ParsedRow, _ file: InputFile) {
+        if kind == .members, case .text(let caseID) = row.values[ColumnIndex.Members.caseID] { casesWithNewMembers[caseID] = (file, row.line, false) }
+    }
+
+    /// Checks each case whose members or size this command changed against
+    /// the rules of §1 (at most `size` members, at most one principal), as
+    /// the whole command leaves it. Like `checkUpdatedRecords`, a problem
+    /// fails the load even with --rejects: which of the members to reject is
+    /// not for passage to choose.
+    mutating func checkCaseMembers() throws {
+        for (caseID, row) in casesWithNewMembers.sorted(by: { ($0.value.file.path, $0.value.line) < ($1.value.file.path, $1.value.line) }) {
+            for problem in try writer.memberProblems(caseID: caseID, blaming: row.isCase ? "size" : "case_id") {
+                report(row.file, line: row.line, column: problem.column, problem.message)
                 summary.rejectsAllowed = false
             }
         }

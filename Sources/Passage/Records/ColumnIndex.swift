@@ -11,6 +11,15 @@ enum ColumnIndex {
         static let children = position(.cases, "children")
     }
 
+    enum Members {
+        static let caseID = position(.members, "case_id")
+    }
+
+    enum CaseLinks {
+        static let caseA = position(.caseLinks, "case_a")
+        static let caseB = position(.caseLinks, "case_b")
+    }
+
     enum EscortRuns {
         static let routeID = position(.escortRuns, "route_id")
         static let departedAt = position(.escortRuns, "departed_at")

@@ -1,15 +1,20 @@
-/// The nine record kinds (docs/data-model.md), in dependency order: a kind only refers to
-/// kinds before it, so loading in this order resolves every reference.
+/// The record kinds (docs/data-model.md), in dependency order: a kind only
+/// refers to kinds before it, so loading in this order resolves every
+/// reference. `case_links` holds the decisions of `passage duplicates
+/// confirm/dismiss`: a kind of its own so that it is audited, exported and
+/// loaded back like every other.
 public enum RecordKind: String, CaseIterable, Sendable, Comparable {
     case sources
     case musterPoints = "muster_points"
     case gates
     case routes
     case cases
+    case members
     case escortRuns = "escort_runs"
     case attempts
     case incidents
     case outcomes
+    case caseLinks = "case_links"
 
     /// The table, and the file stem that names the kind.
     public var table: String { rawValue }
@@ -22,10 +27,12 @@ public enum RecordKind: String, CaseIterable, Sendable, Comparable {
         case .gates: 2
         case .routes: 3
         case .cases: 4
-        case .escortRuns: 5
-        case .attempts: 6
-        case .incidents: 7
-        case .outcomes: 8
+        case .members: 5
+        case .escortRuns: 6
+        case .attempts: 7
+        case .incidents: 8
+        case .outcomes: 9
+        case .caseLinks: 10
         }
     }
 
@@ -64,6 +71,8 @@ public struct Column: Sendable {
         case real(range: ClosedRange<Double>)
         case choice([String])
         case time
+        /// A birth date to the precision known: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+        case partialDate
         case reference(RecordKind)
 
         /// Written as a number in JSON; every other type as a string.
@@ -123,6 +132,20 @@ enum Schema {
             Column("source_id", .reference(.sources)),
             Column("notes", .text, personal: true),
         ],
+        .members: [
+            Column("id", .id, required: true),
+            Column("case_id", .reference(.cases), required: true),
+            Column("name", .text, personal: true),
+            Column("birth_date", .partialDate, personal: true),
+            Column("sex", .choice(["female", "male", "other", "unknown"]), default: "unknown"),
+            Column("relationship", .choice(["principal", "spouse", "child", "parent", "sibling", "relative", "other", "unknown"]), default: "unknown"),
+            Column("document_kind", .choice(["us_passport", "green_card", "afghan_passport", "tazkira", "siv_letter", "visa", "other", "unknown"]),
+                   default: "unknown"),
+            Column("document_number", .text, personal: true),
+            Column("phone", .text, personal: true),
+            Column("source_id", .reference(.sources)),
+            Column("notes", .text, personal: true),
+        ],
         .escortRuns: [
             Column("id", .id, required: true),
             Column("route_id", .reference(.routes), required: true),
@@ -169,6 +192,14 @@ enum Schema {
             Column("occurred_at", .time, required: true),
             Column("location", .text),
             Column("source_id", .reference(.sources)),
+            Column("notes", .text, personal: true),
+        ],
+        .caseLinks: [
+            Column("id", .id, required: true),
+            Column("case_a", .reference(.cases), required: true),
+            Column("case_b", .reference(.cases), required: true),
+            Column("status", .choice(["confirmed", "dismissed"]), required: true),
+            Column("decided_at", .time),
             Column("notes", .text, personal: true),
         ],
     ]

@@ -49,6 +49,9 @@ enum ValueParser {
             } catch {
                 return problem(error.description)
             }
+        case .partialDate:
+            if let message = PartialDate.problem(text, today: TimeParser.today(in: zone)) { return problem(message) }
+            return .success(.text(text))
         }
     }
 
@@ -146,6 +149,14 @@ enum RowRules {
             if values[ColumnIndex.Incidents.musterPointID].isNull && values[ColumnIndex.Incidents.gateID].isNull,
                !problems.contains(where: { $0.column == "muster_point_id" || $0.column == "gate_id" }) {
                 problems.append(Problem(column: "muster_point_id", message: "an incident needs a muster_point_id or a gate_id (or both)"))
+            }
+        case .caseLinks:
+            if case .text(let a) = values[ColumnIndex.CaseLinks.caseA], case .text(let b) = values[ColumnIndex.CaseLinks.caseB] {
+                if a == b {
+                    problems.append(Problem(column: "case_b", message: "a case cannot be linked with itself ('\(a)')"))
+                } else if !CaseLink.isOrdered(a, b) {
+                    problems.append(Problem(column: "case_b", message: "'\(b)' sorts before case_a '\(a)': write the pair with case_a first"))
+                }
             }
         default:
             break

@@ -10,9 +10,11 @@ public struct KeyEntry: Sendable {
 
 extension Store {
     /// Whether personal values are kept sealed.
-    static func readIsSealed(_ connection: Connection) throws -> Bool {
-        guard try connection.scalarInt("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'seal_keys'") == 1 else { return false }
-        return try connection.scalarInt("SELECT EXISTS (SELECT 1 FROM seal_keys WHERE kind = 'passphrase')") == 1
+    /// A file too damaged to tell counts as not sealed: `check` must still
+    /// open it to report the damage.
+    static func readIsSealed(_ connection: Connection) -> Bool {
+        guard (try? connection.scalarInt("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'seal_keys'")) == 1 else { return false }
+        return (try? connection.scalarInt("SELECT EXISTS (SELECT 1 FROM seal_keys WHERE kind = 'passphrase')")) == 1
     }
 
     public func keyEntries() throws -> [KeyEntry] {

@@ -18,6 +18,7 @@ final class RecordWriter {
     private var writeStatements = [Statement?](repeating: nil, count: RecordKind.allCases.count)
     private var existence: [RecordKind: Statement] = [:]
     private var dependentChecks: [RecordKind: Statement] = [:]
+    private var memberCount: Statement?
     /// Ids of rows the checker passed but the database refused (never
     /// expected: the schema's checks are a last guard). Rows that refer to
     /// them are refused too, as the checker cannot know.
@@ -25,6 +26,7 @@ final class RecordWriter {
     /// Whether attempts existed before this writer: only then can a case or
     /// run update break an attempt's rule.
     private let attemptsExisted: Bool
+    private let membersExisted: Bool
     /// Secondary indexes dropped for a bulk insert into an empty table, to
     /// be built again (faster, from sorted keys) once the rows are in.
     fileprivate var droppedIndexes: [(name: String, sql: String)] = []
@@ -46,6 +48,8 @@ final class RecordWriter {
         self.loadID = loadID
         self.unlock = unlock
         attemptsExisted = try connection.scalarInt("SELECT EXISTS (SELECT 1 FROM attempts)") == 1
+        membersExisted = try Migrator.version(of: connection) >= Self.membersVersion
+            && connection.scalarInt("SELECT EXISTS (SELECT 1 FROM members)") == 1
         try DerivedTables.beginTouching(connection)
     }
 
@@ -155,6 +159,43 @@ final class RecordWriter {
         }
         return problems
     }
+    /// What breaks the rules of a case's members (at most `size` members,
+    /// at most one principal) in the case as it stands now: asked once the
+    /// whole command is written, so members that arrive over several loads,
+    /// or a size that shrinks, are judged together. `column` is the column
+    /// to blame: `size` for a case's row, `case_id` for a member's.
+    func memberProblems(caseID: String, blaming column: String) throws -> [Problem] {
+        if memberCount == nil {
+            memberCount = try connection.prepare("""
+                SELECT c.size, count(m.id), count(CASE WHEN m.relationship = 'principal' THEN 1 END)
+                FROM cases AS c LEFT JOIN members AS m ON m.case_id = c.id WHERE c.id = ? GROUP BY c.id
+                """)
+        }
+        let statement = memberCount!
+        try statement.reset()
+        try statement.bind([caseID])
+        defer { try? statement.reset() }
+        guard try statement.step() else { return [] }
+        let size = statement.int(at: 0), members = statement.int(at: 1), principals = statement.int(at: 2)
+        var problems: [Problem] = []
+        if members > size {
+            problems.append(Problem(column: column, message: column == "size"
+                ? "case '\(caseID)' has \(members) members, more than a party of \(size) (at most size members)"
+                : "case '\(caseID)' would have \(members) members, more than its party of \(size) (at most size members)"))
+        }
+        if principals > 1 {
+            problems.append(Problem(column: column == "size" ? column : "relationship",
+                                    message: "case '\(caseID)' would have \(principals) principals (at most one)"))
+        }
+        return problems
+    }
+
+    /// Whether members existed before this writer: only then can a case's
+    /// update break the rules of its members.
+    var membersMayBreak: Bool { membersExisted }
+    /// The schema version that has the members table.
+    static let membersVersion = 6
+
     private func cachedStatement(_ cache: inout [RecordKind: Statement], _ kind: RecordKind, _ sql: @autoclosure () -> String) throws -> Statement {
         if let statement = cache[kind] { return statement }
         let statement = try connection.prepare(sql())

@@ -30,6 +30,9 @@ final class ReferenceChecker {
     private var seen: [IDHashTable?] = Array(repeating: nil, count: RecordKind.allCases.count)
     /// This load's runs' routes, by id hash (the rule on attempts needs them).
     private var runRoutes: [Int: String] = [:]
+    /// This load's decisions on pairs of cases: the pair (`A\u{0}B`) to its id.
+    private var linkPairs: [String: String] = [:]
+    private var pairLookup: Statement?
     private var currentKind: RecordKind?
     /// Ids of rows rejected in this load: rows that refer to them are
     /// rejected too.
@@ -113,6 +116,10 @@ final class ReferenceChecker {
             // Sizes are at most 999,999,999 (ValueParser): they fit the table's 32-bit values.
             if let small = Int32(exactly: size) { seen[kind.ordinal]?.set(id.hashValue, value: small) }
         case .escortRuns: if case .text(let route) = values[ColumnIndex.EscortRuns.routeID] { runRoutes[id.hashValue] = route }
+        case .caseLinks:
+            if case .text(let a) = values[ColumnIndex.CaseLinks.caseA], case .text(let b) = values[ColumnIndex.CaseLinks.caseB] {
+                linkPairs[a + "\u{0}" + b] = linkPairs[a + "\u{0}" + b] ?? id
+            }
         default: break
         }
         // A record of an earlier load that this one rewrites: its cached
@@ -130,6 +137,12 @@ final class ReferenceChecker {
             }
         }
         switch kind {
+        case .caseLinks:
+            // A pair has one decision: a second id for it would be a second decision.
+            if case .text(let id) = values[ColumnIndex.id], case .text(let a) = values[ColumnIndex.CaseLinks.caseA],
+               case .text(let b) = values[ColumnIndex.CaseLinks.caseB], let other = try decisionID(a, b), other != id {
+                problems.append(Problem(column: "case_b", message: "the pair \(a), \(b) already has a decision, case_links '\(other)': give that id to change it"))
+            }
         case .attempts:
             // people ≤ the case's size; the escort run on the attempt's own route.
             if case .text(let caseID) = values[ColumnIndex.Attempts.caseID], case .integer(let people) = values[ColumnIndex.Attempts.people],
@@ -186,6 +199,19 @@ final class ReferenceChecker {
         return fact
     }
 
+    /// The id of the decision on a pair, in this load or else in the
+    /// database; the first one met in this load is remembered.
+    private func decisionID(_ a: String, _ b: String) throws -> String? {
+        let key = a + "\u{0}" + b
+        if let id = linkPairs[key] { return id }
+        if pairLookup == nil { pairLookup = try connection.prepare("SELECT id FROM case_links WHERE case_a = ? AND case_b = ?") }
+        let statement = pairLookup!
+        try statement.reset()
+        try statement.bind([a, b])
+        defer { try? statement.reset() }
+        return try statement.step() ? statement.text(at: 0) : nil
+    }
+
     /// Kinds come in dependency order: once rows of `kind` come, the ids of
     /// a kind that neither it nor a later kind refers to are never asked for
     /// again (except its own, for repeats), nor are the run routes after
@@ -202,6 +228,8 @@ final class ReferenceChecker {
 
     /// Releases the statements (before the connection closes).
     func finish() {
+        pairLookup?.finalize()
+        pairLookup = nil
         for statement in lookups.values { statement.finalize() }
         lookups = [:]
     }

@@ -53,6 +53,14 @@ extension Store {
             // Indexes dropped for a table that was empty are built again
             // (the refresh needs them, and they must not be lost).
             try writer.rebuildIndexes()
+            // The rules of a case's members, over the case as the save leaves it.
+            for record in records {
+                let member = (record as? Member)?.caseID
+                guard let caseID = member ?? (record as? Case)?.id else { continue }
+                if let problem = try writer.memberProblems(caseID: caseID, blaming: member == nil ? "size" : "case_id").first {
+                    throw SaveError(kind: type(of: record).kind, id: record.id, problem: problem)
+                }
+            }
             try writer.refreshDerivedTables()
             try connection.run("UPDATE loads SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), inserted = ?, updated = ?, unchanged = ? WHERE id = ?",
                                [counts.inserted, counts.updated, counts.unchanged, loadID])

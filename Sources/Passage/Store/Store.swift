@@ -25,7 +25,7 @@ public final class Store {
               let zone = EventZone(text)
         else { throw PassageError.noEventZone(path: path) }
         self.zone = zone
-        isSealed = try Store.readIsSealed(connection)
+        isSealed = Store.readIsSealed(connection)
     }
 
     /// The page size of a new database. 16 KiB rather than SQLite's 4 KiB:

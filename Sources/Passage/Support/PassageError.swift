@@ -58,6 +58,8 @@ public enum PassageError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingReportColumn(report: String, column: String)
     /// The moment a dashboard is drawn as of is not a time.
     case invalidAsOf(reason: String)
+    /// The dashboard's or the map's file is the database (or one of its files).
+    case outputIsDatabase(output: String, database: String)
 
     // Report parameters and ad-hoc queries.
     case unknownParameter(report: String, name: String, takes: [String])
@@ -68,6 +70,19 @@ public enum PassageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Positional parameters (`?`) cannot be given by name.
     case queryParametersUnnamed
     case queryUnknownParameter(String)
+
+    // The PostgreSQL mirror (`server` is a URL without its password).
+    /// Not 1-63 lowercase letters, digits and underscores.
+    case invalidMirrorSchema(String)
+    /// A schema that exists without a passage_mirror table.
+    case mirrorSchemaNotOurs(schema: String, server: String)
+    /// A schema that mirrors another passage database.
+    case mirrorOfAnotherDatabase(schema: String, server: String, mirroredPath: String, mirroredID: String, path: String, id: String)
+    case mirrorSchemaNewer(schema: String, server: String, version: Int, supported: Int)
+    case mirrorTableLacksColumns(schema: String, table: String, server: String, columns: [String])
+    case noDatabaseID(path: String)
+    /// A file of Schema/ that this build should carry.
+    case missingSchemaFile(String)
 
     public var description: String {
         switch self {
@@ -126,6 +141,8 @@ public enum PassageError: Error, Sendable, Equatable, CustomStringConvertible {
             "the rejects file \(path) is a link to a file that does not exist; name the file itself"
         case .cannotCreateRejects(let path, let reason):
             "cannot create the rejects file \(path): \(reason)"
+        case .outputIsDatabase(let output, let database):
+            "\(output) is the database \(database) (or one of its files); name another file"
         case .backupExists(let path):
             "\(path) already exists; back up into a new file"
         case .backupFailedIntegrity(let path, let verdict):
@@ -154,6 +171,21 @@ public enum PassageError: Error, Sendable, Equatable, CustomStringConvertible {
             "give parameters by name (:name) so they can be bound"
         case .queryUnknownParameter(let name):
             "the query has no parameter :\(name)"
+        case .invalidMirrorSchema(let name):
+            "a mirror's schema name is 1-63 lowercase letters, digits and underscores, starting with a letter or underscore (not '\(name)')"
+        case .mirrorSchemaNotOurs(let schema, let server):
+            "schema \(schema) in \(server) was not made by passage mirror; mirror into another schema (or drop that one if it is no longer used)"
+        case .mirrorOfAnotherDatabase(let schema, let server, let mirroredPath, let mirroredID, let path, let id):
+            "schema \(schema) in \(server) mirrors another passage database: \(mirroredPath) (database id \(mirroredID)), "
+                + "not \(path) (database id \(id)); mirror this one into another schema"
+        case .mirrorSchemaNewer(let schema, let server, let version, let supported):
+            "schema \(schema) in \(server) was made by a newer passage (mirror format \(version); this one writes \(supported)); use a newer passage"
+        case .mirrorTableLacksColumns(let schema, let table, let server, let columns):
+            "table \(schema).\(table) in \(server) lacks the columns \(columns.joined(separator: ", ")), which this passage writes; mirror into a new schema"
+        case .noDatabaseID(let path):
+            "\(path) has no database id in its settings table"
+        case .missingSchemaFile(let name):
+            "Schema/\(name) is missing from this build"
         }
     }
 }

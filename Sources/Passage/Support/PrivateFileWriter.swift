@@ -8,8 +8,14 @@ extension FilePaths {
     /// the new one, never half of one, and a failure leaves the old file
     /// as it was. A folder at `path` is refused.
     public static func replaceFile(_ path: String, with text: String) throws {
-        guard !isDirectory(path) else { throw FileError(path: path, message: "is a folder; give the name of a file") }
-        let (temporary, descriptor) = try createTemporary(beside: path)
+        guard !isDirectory(path) else { throw FileError(path: path, message: "is a folder, not a file") }
+        let temporary: String, descriptor: Int32
+        do {
+            (temporary, descriptor) = try createTemporary(beside: path)
+        } catch let error as FileError {
+            // Named by the file asked for, not by the hidden one beside it.
+            throw FileError(path: path, errno: error.code)
+        }
         let file = OutputFile(descriptor: descriptor, path: temporary)
         do {
             try file.write(text)
