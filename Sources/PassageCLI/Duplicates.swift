@@ -7,7 +7,11 @@ extension PassageCommand {
         static let configuration = CommandConfiguration(
             commandName: "duplicates",
             abstract: "Pairs of cases that may be one party reported twice, and the decisions on them.",
-            discussion: "The score (0-1) is the confidence that the two cases are one party; evidence names what agrees (see docs/duplicates.md). No personal value is printed.",
+            discussion: """
+                passage duplicates [--min-score X] [--all] lists the pairs (the options of `list`, the default). \
+                The score (0-1) is the confidence that the two cases are one party; evidence names what agrees \
+                (docs/duplicates.md). No personal value is printed.
+                """,
             subcommands: [List.self, Confirm.self, Dismiss.self],
             defaultSubcommand: List.self
         )

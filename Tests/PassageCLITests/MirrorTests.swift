@@ -182,6 +182,26 @@ struct MirrorTests {
         #expect(try postgres.scalar(personalCounts) == "0")
     }
 
+    @Test("members (added after the mirror was written) are mirrored from their description; their personal columns only with --include-personal")
+    func membersAreMirrored() throws {
+        let fixture = try MirrorFixture()
+        try fixture.load([MirrorFixture.sample])
+        try fixture.mirrorSucceeds()
+        try fixture.expectMirrorMatchesDatabase(personal: false)
+        let postgres = try fixture.postgres()
+        defer { postgres.close() }
+        let members = try postgres.query("""
+            SELECT count(*), count(name), count(birth_date), count(document_number), count(phone), count(DISTINCT relationship)
+            FROM passage.members
+            """).first ?? []
+        #expect(members.first! != "0", "the sample's members are mirrored")
+        #expect(Array(members.dropFirst().prefix(4)) == ["0", "0", "0", "0"], "personal member columns stay empty")
+        try fixture.mirrorSucceeds(["--include-personal"])
+        try fixture.expectMirrorMatchesDatabase(personal: true)
+        #expect(try postgres.scalar("SELECT name FROM passage.members WHERE id = 'm-01-1'") == "Mohammad Hussain Rahimi")
+        #expect(try postgres.scalar("SELECT birth_date FROM passage.members WHERE id = 'm-01-1'") == "1979-04-12")
+    }
+
     @Test("both databases record the last load and audit row sent; SQLite's record holds no password")
     func bothSidesRecordTheMirror() throws {
         let fixture = try MirrorFixture()

@@ -92,6 +92,9 @@ import Testing
         // The markers are in the database: a page without them is not a page that never read them by luck.
         let stored = try store.connection.scalarInt("SELECT count(*) FROM cases WHERE label LIKE 'PERSONAL-%'")
         #expect(stored == 2)
+        if RecordKind.allCases.contains(where: { $0.table == "members" }) {
+            #expect(try store.connection.scalarInt("SELECT count(*) FROM members WHERE name LIKE 'PERSONAL-%'") == 1)
+        }
         for hidesPlaces in [false, true] {
             let html = try store.dashboardHTML(asOf: Self.asOf, hidesPlaces: hidesPlaces)
             #expect(html.contains("Evacuation dashboard"))
@@ -221,6 +224,20 @@ import Testing
         let map = try store.mapGeoJSON()
         #expect(map.points == 0 && map.lines == 0)
         #expect(try JSONSerialization.jsonObject(with: Data(map.text.utf8)) is [String: Any])
+    }
+
+    /// No text of the page is set below 12 px (9 pt, the printed tables' size, is 12 px).
+    @Test func noTextIsSmallerThanTwelvePixels() throws {
+        let css = DashboardStyle.css.description
+        let sizes = Self.matches(of: "font(?:-size)?:([0-9.]+(?:px|pt))", in: css)
+        #expect(sizes.count > 10)
+        for size in sizes {
+            let value = Double(size.dropLast(2)) ?? 0
+            #expect((size.hasSuffix("pt") ? value * 4 / 3 : value) >= 12, "\(size)")
+        }
+        // SVG text takes its size from the style sheet, never from an attribute.
+        let store = try loadedStore(writeWorld())
+        #expect(!(try store.dashboardHTML(asOf: Self.asOf, hidesPlaces: false)).contains("font-size="))
     }
 
     @Test func chartHelpers() {

@@ -139,6 +139,15 @@ import PassageSQLite
         #expect(other < threshold)
     }
 
+    @Test func twoCasesOfOneSourceAreComparedToo() throws {
+        let store = try background()
+        let people: [(String, String?)] = [("Sohrab Durrani", "1966-06-06"), ("Mina Durrani", "1970-07-07")]
+        try store.save([Case(id: "one-a", category: .lpr, size: 2, sourceID: "s-a"), Case(id: "one-b", category: .lpr, size: 2, sourceID: "s-a")]
+                       + family("one-a", people) + family("one-b", people))
+        let pair = try #require(try store.duplicates().first { $0.caseA == "one-a" && $0.caseB == "one-b" })
+        #expect(pair.sourceA == "s-a" && pair.sourceB == "s-a")
+    }
+
     @Test func aMissingMemberStillMatchesAndTheCasesCount() throws {
         let store = try background()
         let people: [(String, String?)] = [("Farid Haidari", "1977-01-01"), ("Roya Haidari", "1980-02-02"), ("Sahar Haidari", "2006-03-03"),

@@ -49,7 +49,7 @@ import PassageSQLite
     /// A quote followed by a combining mark is still doubled in CSV, so
     /// the value reads back whole.
     @Test func csvDoublesEveryQuoteByte() {
-        #expect(RowFormatter.csvField("x\"\u{301}y") == "\"x\"\"\u{301}y\"")
+        #expect(DelimitedWriter.csvField("x\"\u{301}y") == "\"x\"\"\u{301}y\"")
     }
 
     /// A step that fails part way: the rows before it are written, whole,

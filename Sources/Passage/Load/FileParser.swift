@@ -217,14 +217,7 @@ struct FileParser: Sendable {
             case .failure(let problem): problems.append(problem)
             }
         }
-        for (index, column) in columns.enumerated() where values[index].isNull {
-            if let value = column.defaultValue {
-                values[index] = .text(value)
-            } else if column.isRequired && !problems.contains(where: { $0.column == column.name }) && headerProblems.isEmpty {
-                problems.append(Problem(column: column.name, message: "a required value is missing"))
-            }
-        }
-        RowRules.check(kind, values, zone: zone, into: &problems)
+        RowRules.complete(kind, &values, zone: zone, reportsMissing: headerProblems.isEmpty, into: &problems)
         return ParsedRow(line: record.line, values: values, problems: problems, record: keepRecords ? record : nil)
     }
 }

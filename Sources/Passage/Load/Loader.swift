@@ -247,8 +247,8 @@ struct LoadRun {
     }
 
     /// Checks each case whose members or size this command changed against
-    /// the rules of §1 (at most `size` members, at most one principal), as
-    /// the whole command leaves it. Like `checkUpdatedRecords`, a problem
+    /// the rules of docs/data-model.md (at most `size` members, at most one
+    /// principal), as the whole command leaves it. Like `checkUpdatedRecords`, a problem
     /// fails the load even with --rejects: which of the members to reject is
     /// not for passage to choose.
     mutating func checkCaseMembers() throws {

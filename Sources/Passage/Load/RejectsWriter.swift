@@ -60,7 +60,7 @@ final class RejectsWriter {
 
     func write(file path: String, line: Int, kind: RecordKind, id: String?, problems: String, record: RawRecord?) throws {
         let fields = [path, String(line), kind.table, id ?? "", problems, record.map(Self.json) ?? ""]
-        try file.write(fields.map(RowFormatter.csvField).joined(separator: ",") + "\n")
+        try file.write(fields.map(DelimitedWriter.csvField).joined(separator: ",") + "\n")
     }
 
     /// Every row on the disk: called before the load commits, so that a

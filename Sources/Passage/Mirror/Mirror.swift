@@ -40,10 +40,11 @@ public struct MirrorSummary: Sendable {
     public var changedNothing: Bool { !wroteState }
 }
 
-/// Personal values in the mirror: left empty, in clear (`--include-personal`
-/// on an unsealed database), or in their sealed form.
+/// Personal values in the mirror: left empty, or in clear
+/// (`--include-personal`). The mirror's state row also allows `sealed`, for
+/// the sealed form of a sealed database.
 enum PersonalValues: String {
-    case omitted, clear, sealed
+    case omitted, clear
 }
 
 /// The mirror's own bookkeeping on the PostgreSQL side (one row), written in

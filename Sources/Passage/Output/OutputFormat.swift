@@ -5,9 +5,10 @@ package enum OutputFormat: String, CaseIterable, Sendable {
     case table, csv, tsv, json, ndjson, markdown
 }
 
-/// Writes a result table in one of the output formats: times as
-/// stored (ISO 8601 in the event zone, date-only as `YYYY-MM-DD`), JSON
-/// numbers as numbers, unknown as `null`, booleans as `true`/`false`.
+/// Writes a result table in one of the output formats (each a `RowWriter`
+/// in `Formats/`): times as stored (ISO 8601 in the event zone, date-only
+/// as `YYYY-MM-DD`), JSON numbers as numbers, unknown as `null`, booleans
+/// as `true`/`false`.
 package struct RowFormatter {
     package let format: OutputFormat
 
@@ -35,56 +36,7 @@ package struct RowFormatter {
     }
 
     private func write(columns: [String], booleanColumns: Set<String>, rows next: () throws -> [SQLiteValue]?, to emit: (String) -> Void) throws {
-        let booleans = columns.map { booleanColumns.contains($0) }
-        switch format {
-        case .csv, .tsv:
-            let separator: Character = format == .csv ? "," : "\t"
-            let isCSV = format == .csv
-            let escape = { (text: String) -> String in isCSV ? Self.csvField(text) : Self.tsvField(text) }
-            emit(columns.map(escape).joined(separator: String(separator)) + "\n")
-            // One string a row, appended in place: this loop runs for every output row.
-            var line = ""
-            while let row = try next() {
-                line.removeAll(keepingCapacity: true)
-                for (index, value) in row.enumerated() {
-                    if index > 0 { line.append(separator) }
-                    switch value {
-                    case .null: break
-                    case .integer(let integer) where !booleans[index]: line.append(String(integer))
-                    case .text(let text): line.append(escape(text))
-                    default: line.append(escape(Self.plain(value, boolean: booleans[index])))
-                    }
-                }
-                line.append("\n")
-                emit(line)
-            }
-        case .json:
-            emit("[")
-            var first = true
-            while let row = try next() {
-                emit((first ? "\n  " : ",\n  ") + Self.jsonObject(row, columns, booleans))
-                first = false
-            }
-            emit(first ? "]\n" : "\n]\n")
-        case .ndjson:
-            while let row = try next() { emit(Self.jsonObject(row, columns, booleans) + "\n") }
-        case .markdown:
-            // Most values hold neither: skip the two replacements for them.
-            // (The pipe is escaped byte by byte, as a pipe followed by a
-            // combining mark is one character `replacing` would miss.)
-            let escape = { (text: String) in
-                text.utf8.contains { $0 == UInt8(ascii: "|") || $0 == 0x0A }
-                    ? String(decoding: Self.replacingEvery(UInt8(ascii: "|"), in: text, with: Array("\\|".utf8)), as: UTF8.self).replacing("\n", with: " ")
-                    : text
-            }
-            emit("| " + columns.map(escape).joined(separator: " | ") + " |\n")
-            emit("|" + columns.map { _ in " --- |" }.joined() + "\n")
-            while let row = try next() {
-                emit("| " + row.enumerated().map { escape(Self.plain($0.element, boolean: booleans[$0.offset])) }.joined(separator: " | ") + " |\n")
-            }
-        case .table:
-            try Self.writeAligned(columns: columns, booleans: booleans, rows: next, to: emit)
-        }
+        try format.writer.write(columns: columns, booleans: columns.map { booleanColumns.contains($0) }, rows: next, to: emit)
     }
 
     /// A value as text: integers and decimals as written, NULL as empty.
@@ -108,20 +60,6 @@ package struct RowFormatter {
         }
     }
 
-    static func jsonObject(_ row: [SQLiteValue], _ columns: [String], _ booleans: [Bool]) -> String {
-        "{" + row.enumerated().map { JSONText.quote(columns[$0.offset]) + ":" + json($0.element, boolean: booleans[$0.offset]) }
-            .joined(separator: ",") + "}"
-    }
-
-    /// RFC 4180: quoted only when it holds a comma, quote or line break.
-    /// Scans UTF-8 bytes: iterating Characters costs grapheme breaking per row.
-    /// Quotes are doubled byte by byte: a quote followed by a combining mark
-    /// is one character, which `replacing` would not see as a quote.
-    static func csvField(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else { return text }
-        return String(decoding: replacingEvery(UInt8(ascii: "\""), in: text, with: [UInt8(ascii: "\""), UInt8(ascii: "\"")], around: UInt8(ascii: "\"")), as: UTF8.self)
-    }
-
     /// The text's bytes with every `byte` replaced by `replacement`, between
     /// two `around` bytes if one is given.
     static func replacingEvery(_ byte: UInt8, in text: String, with replacement: [UInt8], around: UInt8? = nil) -> [UInt8] {
@@ -133,10 +71,5 @@ package struct RowFormatter {
         }
         if let around { bytes.append(around) }
         return bytes
-    }
-
-    static func tsvField(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
-        return String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
     }
 }

@@ -20,14 +20,10 @@ extension RowFormatter {
         let byteClasses = ByteClasses.shared
         let rows: Int
         do {
-            switch format {
-            case .csv, .tsv:
-                rows = try writeDelimited(statement, columns: columns, booleans: booleans, isCSV: format == .csv, byteClasses, to: &out)
-            case .json, .ndjson:
-                rows = try writeJSON(statement, columns: columns, booleans: booleans, asArray: format == .json, byteClasses, to: &out)
-            case .table, .markdown:
+            guard let written = try format.writer.writeStreamed(statement, columns: columns, booleans: booleans, byteClasses, to: &out) else {
                 return nil
             }
+            rows = written
         } catch {
             // Only whole rows are buffered when a step fails: write them.
             out.flush()
@@ -36,141 +32,6 @@ extension RowFormatter {
         out.flush()
         if let error = out.error { throw error }
         return rows
-    }
-
-    private func writeDelimited(_ statement: Statement, columns: [String], booleans: [Bool], isCSV: Bool, _ byteClasses: ByteClasses, to out: inout OutputBuffer) throws -> Int {
-        let separator = isCSV ? UInt8(ascii: ",") : UInt8(ascii: "\t")
-        let header = columns.map { isCSV ? Self.csvField($0) : Self.tsvField($0) }.joined(separator: isCSV ? "," : "\t") + "\n"
-        out.append(string: header)
-        var rows = 0
-        while try statement.step() {
-            if let error = out.error { throw error }
-            rows += 1
-            for index in columns.indices {
-                if index > 0 { out.append(separator) }
-                let cell = statement.cell(at: index)
-                switch cell.type {
-                case .null:
-                    break
-                case .integer:
-                    out.append(integer: cell.int, boolean: booleans[index])
-                case .text:
-                    let bytes = cell.unsafeUTF8
-                    let classes = byteClasses.of(bytes)
-                    if !ByteClasses.isValidText(bytes, classes) {
-                        out.append(string: isCSV ? Self.csvField(statement.text(at: index)) : Self.tsvField(statement.text(at: index)))
-                    } else if isCSV {
-                        Self.appendCSVField(bytes, quoted: classes & ByteClasses.csvQuote != 0, to: &out)
-                    } else if classes & ByteClasses.tsvBlank != 0 {
-                        Self.appendTSVField(bytes, to: &out)
-                    } else {
-                        out.append(bytes)
-                    }
-                case .real, .blob:
-                    let text = Self.plain(statement.value(at: index), boolean: booleans[index])
-                    out.append(string: isCSV ? Self.csvField(text) : Self.tsvField(text))
-                }
-            }
-            out.append(UInt8(ascii: "\n"))
-        }
-        return rows
-    }
-
-    private func writeJSON(_ statement: Statement, columns: [String], booleans: [Bool], asArray: Bool, _ byteClasses: ByteClasses, to out: inout OutputBuffer) throws -> Int {
-        let keys = columns.map { Array((JSONText.quote($0) + ":").utf8) }
-        if asArray { out.append("[") }
-        var rows = 0
-        while try statement.step() {
-            if let error = out.error { throw error }
-            rows += 1
-            if asArray { out.append(rows == 1 ? "\n  " : ",\n  ") }
-            out.append(UInt8(ascii: "{"))
-            for index in columns.indices {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                keys[index].withUnsafeBytes { out.append($0) }
-                let cell = statement.cell(at: index)
-                switch cell.type {
-                case .null:
-                    out.append("null")
-                case .integer:
-                    out.append(integer: cell.int, boolean: booleans[index])
-                case .text:
-                    let bytes = cell.unsafeUTF8
-                    let classes = byteClasses.of(bytes)
-                    if ByteClasses.isValidText(bytes, classes) {
-                        Self.appendJSONString(bytes, escaped: classes & ByteClasses.jsonEscape != 0, to: &out)
-                    } else {
-                        out.append(string: JSONText.quote(statement.text(at: index)))
-                    }
-                case .real, .blob:
-                    out.append(string: Self.json(statement.value(at: index), boolean: booleans[index]))
-                }
-            }
-            out.append(UInt8(ascii: "}"))
-            if !asArray { out.append(UInt8(ascii: "\n")) }
-        }
-        if asArray { out.append(rows == 0 ? "]\n" : "\n]\n") }
-        return rows
-    }
-
-    /// RFC 4180, as `csvField`: quoted (quotes doubled) only when the value
-    /// holds a comma, quote or line break.
-    static func appendCSVField(_ bytes: UnsafeRawBufferPointer, quoted: Bool, to out: inout OutputBuffer) {
-        guard quoted else {
-            out.append(bytes)
-            return
-        }
-        out.append(UInt8(ascii: "\""))
-        for byte in bytes {
-            out.append(byte)
-            if byte == UInt8(ascii: "\"") { out.append(byte) }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    /// As `tsvField`: tabs and line breaks become spaces (CR LF one space).
-    static func appendTSVField(_ bytes: UnsafeRawBufferPointer, to out: inout OutputBuffer) {
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
-                out.append(UInt8(ascii: " "))
-                index += 2
-                continue
-            }
-            out.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? UInt8(ascii: " ") : byte)
-            index += 1
-        }
-    }
-
-    /// As `JSONText.quote`, on valid UTF-8: quote, backslash and control
-    /// characters escaped, everything else as it is.
-    static func appendJSONString(_ bytes: UnsafeRawBufferPointer, escaped: Bool, to out: inout OutputBuffer) {
-        out.append(UInt8(ascii: "\""))
-        guard escaped else {
-            out.append(bytes)
-            out.append(UInt8(ascii: "\""))
-            return
-        }
-        var plainStart = 0
-        for (offset, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-            out.append(UnsafeRawBufferPointer(rebasing: bytes[plainStart..<offset]))
-            plainStart = offset + 1
-            switch byte {
-            case UInt8(ascii: "\""): out.append("\\\"")
-            case UInt8(ascii: "\\"): out.append("\\\\")
-            case 0x0A: out.append("\\n")
-            case 0x0D: out.append("\\r")
-            case 0x09: out.append("\\t")
-            default:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append("\\u00")
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
-            }
-        }
-        out.append(UnsafeRawBufferPointer(rebasing: bytes[plainStart...]))
-        out.append(UInt8(ascii: "\""))
     }
 }
 

@@ -23,7 +23,12 @@ public struct CaseLink: Record {
                   status: try row.choice("status"), decidedAt: row.text("decided_at"), notes: row.text("notes"))
     }
 
-    public var storedValues: [SQLiteValue] { [.text(id), .text(caseA), .text(caseB), status.stored, decidedAt.stored, notes.stored] }
+    public var storedValues: [SQLiteValue] {
+        Self.kind.row([
+            "id": .text(id), "case_a": .text(caseA), "case_b": .text(caseB), "status": status.stored, "decided_at": decidedAt.stored,
+            "notes": notes.stored,
+        ])
+    }
 
     /// Whether `a` sorts before `b` as SQLite's BINARY collation orders them.
     public static func isOrdered(_ a: String, _ b: String) -> Bool {

@@ -36,7 +36,10 @@ public struct Member: Record {
     }
 
     public var storedValues: [SQLiteValue] {
-        [.text(id), .text(caseID), name.stored, birthDate.stored, sex.stored, relationship.stored, documentKind.stored,
-         documentNumber.stored, phone.stored, sourceID.stored, notes.stored]
+        Self.kind.row([
+            "id": .text(id), "case_id": .text(caseID), "name": name.stored, "birth_date": birthDate.stored, "sex": sex.stored,
+            "relationship": relationship.stored, "document_kind": documentKind.stored, "document_number": documentNumber.stored,
+            "phone": phone.stored, "source_id": sourceID.stored, "notes": notes.stored,
+        ])
     }
 }

@@ -66,6 +66,18 @@ struct StoredRow {
     }
 }
 
+extension RecordKind {
+    /// A row of values in column order, from the values named by column:
+    /// every column named once (a name that is not a column, or a column
+    /// left out, stops the program at its first use, and every test with it).
+    func row(_ named: KeyValuePairs<String, SQLiteValue>) -> [SQLiteValue] {
+        precondition(named.count == columns.count, "\(table) has \(columns.count) columns, \(named.count) named")
+        var values = [SQLiteValue](repeating: .null, count: columns.count)
+        for (name, value) in named { values[ColumnIndex.position(self, name)] = value }
+        return values
+    }
+}
+
 extension Optional where Wrapped == String {
     var stored: SQLiteValue { map { .text($0) } ?? .null }
 }

@@ -23,7 +23,12 @@ public struct Source: Record {
         self.init(id: try row.requiredText("id"), kind: try row.choice("kind"), name: row.text("name"), reliability: try row.choice("reliability"), notes: row.text("notes"))
     }
 
-    public var storedValues: [SQLiteValue] { [.text(id), sourceKind.stored, name.stored, reliability.stored, notes.stored] }
+    public var storedValues: [SQLiteValue] {
+        Self.kind.row([
+            "id": .text(id), "kind": sourceKind.stored, "name": name.stored, "reliability": reliability.stored,
+            "notes": notes.stored
+        ])
+    }
 }
 
 /// A muster point or a gate: both are places with the same columns.
@@ -44,7 +49,12 @@ public struct Place: Sendable, Equatable {
         self.init(id: try row.requiredText("id"), name: try row.requiredText("name"), latitude: row.real("latitude"), longitude: row.real("longitude"), controlledBy: row.text("controlled_by"), notes: row.text("notes"))
     }
 
-    var storedValues: [SQLiteValue] { [.text(id), .text(name), latitude.stored, longitude.stored, controlledBy.stored, notes.stored] }
+    func storedValues(_ kind: RecordKind) -> [SQLiteValue] {
+        kind.row([
+            "id": .text(id), "name": .text(name), "latitude": latitude.stored, "longitude": longitude.stored,
+            "controlled_by": controlledBy.stored, "notes": notes.stored
+        ])
+    }
 }
 
 public struct MusterPoint: Record {
@@ -53,7 +63,7 @@ public struct MusterPoint: Record {
     public var id: String { place.id }
     public init(_ place: Place) { self.place = place }
     public init(storedValues values: [SQLiteValue]) throws { place = try Place(values, Self.kind) }
-    public var storedValues: [SQLiteValue] { place.storedValues }
+    public var storedValues: [SQLiteValue] { place.storedValues(Self.kind) }
 }
 
 public struct Gate: Record {
@@ -62,7 +72,7 @@ public struct Gate: Record {
     public var id: String { place.id }
     public init(_ place: Place) { self.place = place }
     public init(storedValues values: [SQLiteValue]) throws { place = try Place(values, Self.kind) }
-    public var storedValues: [SQLiteValue] { place.storedValues }
+    public var storedValues: [SQLiteValue] { place.storedValues(Self.kind) }
 }
 
 public struct Route: Record {
@@ -83,7 +93,12 @@ public struct Route: Record {
         self.init(id: try row.requiredText("id"), musterPointID: row.text("muster_point_id"), gateID: try row.requiredText("gate_id"), name: row.text("name"), notes: row.text("notes"))
     }
 
-    public var storedValues: [SQLiteValue] { [.text(id), musterPointID.stored, .text(gateID), name.stored, notes.stored] }
+    public var storedValues: [SQLiteValue] {
+        Self.kind.row([
+            "id": .text(id), "muster_point_id": musterPointID.stored, "gate_id": .text(gateID), "name": name.stored,
+            "notes": notes.stored
+        ])
+    }
 }
 
 public struct Case: Record {
@@ -113,7 +128,11 @@ public struct Case: Record {
     }
 
     public var storedValues: [SQLiteValue] {
-        [.text(id), label.stored, category.stored, .integer(Int64(size)), children.stored, contact.stored, registeredAt.stored, sourceID.stored, notes.stored]
+        Self.kind.row([
+            "id": .text(id), "label": label.stored, "category": category.stored, "size": .integer(Int64(size)),
+            "children": children.stored, "contact": contact.stored, "registered_at": registeredAt.stored,
+            "source_id": sourceID.stored, "notes": notes.stored
+        ])
     }
 }
 
@@ -144,7 +163,11 @@ public struct EscortRun: Record {
     }
 
     public var storedValues: [SQLiteValue] {
-        [.text(id), .text(routeID), escort.stored, .text(departedAt), arrivedAt.stored, people.stored, status.stored, sourceID.stored, notes.stored]
+        Self.kind.row([
+            "id": .text(id), "route_id": .text(routeID), "escort": escort.stored, "departed_at": .text(departedAt),
+            "arrived_at": arrivedAt.stored, "people": people.stored, "status": status.stored,
+            "source_id": sourceID.stored, "notes": notes.stored
+        ])
     }
 }
 
@@ -175,7 +198,11 @@ public struct Attempt: Record {
     }
 
     public var storedValues: [SQLiteValue] {
-        [.text(id), .text(caseID), .text(routeID), .text(attemptedAt), result.stored, escortRunID.stored, people.stored, sourceID.stored, notes.stored]
+        Self.kind.row([
+            "id": .text(id), "case_id": .text(caseID), "route_id": .text(routeID), "attempted_at": .text(attemptedAt),
+            "result": result.stored, "escort_run_id": escortRunID.stored, "people": people.stored,
+            "source_id": sourceID.stored, "notes": notes.stored
+        ])
     }
 }
 
@@ -217,9 +244,13 @@ public struct Incident: Record {
     }
 
     public var storedValues: [SQLiteValue] {
-        [.text(id), incidentKind.stored, .text(occurredAt), musterPointID.stored, gateID.stored, caseID.stored, attemptID.stored,
-         deniedBy.map(\.stored) ?? .null, reason.stored, documents.map(\.stored) ?? .null, peopleAffected.stored, verification.stored,
-         sourceID.stored, notes.stored]
+        Self.kind.row([
+            "id": .text(id), "kind": incidentKind.stored, "occurred_at": .text(occurredAt),
+            "muster_point_id": musterPointID.stored, "gate_id": gateID.stored, "case_id": caseID.stored,
+            "attempt_id": attemptID.stored, "denied_by": deniedBy.map(\.stored) ?? .null, "reason": reason.stored,
+            "documents": documents.map(\.stored) ?? .null, "people_affected": peopleAffected.stored,
+            "verification": verification.stored, "source_id": sourceID.stored, "notes": notes.stored
+        ])
     }
 }
 
@@ -259,6 +290,9 @@ public struct Outcome: Record {
     }
 
     public var storedValues: [SQLiteValue] {
-        [.text(id), .text(caseID), status.stored, .text(occurredAt), location.stored, sourceID.stored, notes.stored]
+        Self.kind.row([
+            "id": .text(id), "case_id": .text(caseID), "status": status.stored, "occurred_at": .text(occurredAt),
+            "location": location.stored, "source_id": sourceID.stored, "notes": notes.stored
+        ])
     }
 }

@@ -131,6 +131,23 @@ enum ValueParser {
 
 /// The rules between the columns of one row (docs/data-model.md).
 enum RowRules {
+    /// The end of typing a row, however it came in (a file's row, a typed
+    /// record): a value not known takes its column's default; a required
+    /// one missing is a problem, unless its column has one already or
+    /// `reportsMissing` is false (the header already said so); then the
+    /// rules between columns.
+    static func complete(_ kind: RecordKind, _ values: inout [SQLiteValue], zone: EventZone, reportsMissing: Bool = true,
+                         into problems: inout [Problem]) {
+        for (index, column) in kind.columns.enumerated() where values[index].isNull {
+            if let value = column.defaultValue {
+                values[index] = .text(value)
+            } else if column.isRequired && reportsMissing && !problems.contains(where: { $0.column == column.name }) {
+                problems.append(Problem(column: column.name, message: "a required value is missing"))
+            }
+        }
+        check(kind, values, zone: zone, into: &problems)
+    }
+
     static func check(_ kind: RecordKind, _ values: [SQLiteValue], zone: EventZone, into problems: inout [Problem]) {
         switch kind {
         case .cases:

@@ -29,11 +29,10 @@ extension Store {
                         }
                     } else if case .integer(let number) = values[index], case .integer = column.type {
                         if case .failure(let problem) = ValueParser.parse(String(number), as: column, zone: zone) { problems.append(problem) }
-                    } else if values[index].isNull, column.isRequired {
-                        problems.append(Problem(column: column.name, message: "a required value is missing"))
                     }
                 }
-                if problems.isEmpty { RowRules.check(kind, values, zone: zone, into: &problems) }
+                // The same end as a file's row: defaults, required values, the rules between columns.
+                RowRules.complete(kind, &values, zone: zone, into: &problems)
                 if problems.isEmpty {
                     let verdict = try checker.check(kind, values)
                     problems = verdict.problems
