@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // The system SQLite, seen through a module map; the only place C is imported.
@@ -28,18 +29,29 @@ let package = Package(
         ),
         // A thin libpq wrapper for the mirror: connect, query, COPY, errors without secrets.
         .target(name: "PassagePostgres", dependencies: ["CLibPQ"]),
-        // Streaming readers for the input formats (CSV, TSV, JSON, NDJSON) and SHA-256.
-        .target(name: "PassageInput"),
+        // Streaming readers for the input formats (CSV, TSV, JSON, NDJSON),
+        // each file's SHA-256 (swift-crypto's) taken as it is read.
+        .target(name: "PassageInput", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The age file format (age-encryption.org/v1) on swift-crypto's
+        // primitives: X25519 and scrypt stanzas, header MAC, STREAM payload.
+        .target(
+            name: "PassageAge",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // The evacuation store: schema, records, time rules, loader, reports.
         .target(
             name: "Passage",
-            dependencies: ["PassageSQLite", "PassageInput", "PassagePostgres"],
+            dependencies: ["PassageSQLite", "PassageInput", "PassagePostgres", "PassageAge", .product(name: "Crypto", package: "swift-crypto")],
             plugins: ["EmbedResourcesPlugin"]
         ),
         .executableTarget(
             name: "PassageCLI",
             dependencies: [
                 "Passage",
+                "PassageAge",
                 "PassagePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -57,8 +69,9 @@ let package = Package(
         // Helpers the test targets share (temporary folders).
         .target(name: "PassageTestSupport", path: "Tests/PassageTestSupport"),
         .testTarget(name: "PassageSQLiteTests", dependencies: ["PassageSQLite", "PassageTestSupport"]),
-        .testTarget(name: "PassageInputTests", dependencies: ["PassageInput", "PassageTestSupport"]),
+        .testTarget(name: "PassageInputTests", dependencies: ["PassageInput", "PassageTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "PassageAgeTests", dependencies: ["PassageAge", "PassageTestSupport"]),
         .testTarget(name: "PassageTests", dependencies: ["Passage", "PassageSQLite", "PassageTestSupport"]),
-        .testTarget(name: "PassageCLITests", dependencies: ["PassageCLI", "Passage", "PassagePostgres", "PassageSQLite", "PassageTestSupport"]),
+        .testTarget(name: "PassageCLITests", dependencies: ["PassageCLI", "Passage", "PassagePostgres", "PassageSQLite", "PassageAge", "PassageTestSupport"]),
     ]
 )

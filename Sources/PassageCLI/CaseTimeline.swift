@@ -10,12 +10,13 @@ extension PassageCommand {
             discussion: """
                 --personal also prints the case's label, contact and members in clear: names, birth dates, \
                 document numbers, phones and notes of people at risk. In csv, tsv, json and ndjson it prints only \
-                those, one row per member, the case's label and contact in each.
+                those, one row per member, the case's label and contact in each. A sealed database needs its key for it.
                 """
         )
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOptions
+        @OptionGroup var key: KeyOptions
 
         @Argument(help: "The case's id.")
         var id: String
@@ -26,6 +27,11 @@ extension PassageCommand {
         func run() throws {
             let store = try Store.openForReading(at: database.path)
             guard let party = try store.party(ofCase: id) else { throw UserError("no case with id '\(id)'") }
+            if personal && store.isSealed {
+                // Before anything is printed: a wrong key prints nothing.
+                store.keySource = key.source(path: database.path, purpose: "case --personal")
+                _ = try store.sealer()
+            }
             if personal && output.format != .table && output.format != .markdown {
                 return try printPersonalRows(store)
             }

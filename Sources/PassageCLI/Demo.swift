@@ -21,12 +21,16 @@ extension PassageCommand {
         static let featuredCase = "case-01"
         /// The day after the last evacuation flight, so the days since activity do not depend on today.
         static let asOf = "2021-08-31T00:00"
+        /// The demo database is sealed, to show it; its passphrase is printed,
+        /// so it protects nothing: never use it for real data.
+        static let passphrase = "demo passphrase, printed for all to see"
 
         func run() throws {
             let path = try databasePath()
             let sample = try writeSample()
             defer { FilePaths.removeFolder(sample) }
             let store = try Store.openForWriting(at: path)
+            try store.seal(passphrase: Self.passphrase, recipients: [])
             let summary = try Loader(store: store, options: LoadOptions()).load([sample])
             guard summary.succeeded else {
                 summary.problems.forEach(printError)
@@ -44,12 +48,17 @@ extension PassageCommand {
                 sections.append(("case-timeline", "Timeline of case \(Self.featuredCase) (passage case \(Self.featuredCase))",
                                  try reader.run(timeline, parameters: ["case_id": Self.featuredCase])))
             }
+            // Duplicates compares names, and case --personal prints them: both open sealed values.
+            reader.keySource = { .passphrase(Self.passphrase) }
             sections.append(("duplicates", "Possible duplicates: one family reported by two sources (passage duplicates)",
                              Duplicates.table(try reader.duplicates(), format: output.format)))
-            let loaded = "Loaded the Kabul sample into \(path): \(summary.total.inserted) records."
+            let loaded = "Loaded the Kabul sample into \(path): \(summary.total.inserted) records.\n"
+                + "It is sealed: its personal values are kept encrypted. The demo's passphrase is \"\(Self.passphrase)\" (a real one is never printed)."
             let page = Self.dashboardPath(for: path)
             let bytes = try reader.writeDashboard(to: page, asOf: Self.asOf, hidesPlaces: false)
             let wrote = "Wrote the dashboard of \(path) to \(page) (\(bytes / 1024 + 1) KiB): open it in a browser; it needs no network."
+            _ = try reader.sealer()
+            let details = try reader.personalDetails(caseID: Self.featuredCase)
             let next = """
                 Go on with the same database:
                   export PASSAGE_DB=\(path)
@@ -59,6 +68,8 @@ extension PassageCommand {
                   passage duplicates             # then: passage duplicates confirm case-01 case-41
                   passage dashboard public.html --no-places   # a page without places, for partners
                   passage map places.geojson                  # the places for a GIS tool
+                  passage query "SELECT id, label FROM cases LIMIT 3"    # [sealed] without the key
+                  PASSAGE_PASSPHRASE='\(Self.passphrase)' passage case case-02 --personal
                 """
             switch output.format {
             case .table, .markdown:
@@ -69,6 +80,14 @@ extension PassageCommand {
                     say("")
                 }
                 say(wrote + "\n")
+                if let details {
+                    say("== Case \(Self.featuredCase) opened with the passphrase (PASSAGE_PASSPHRASE='\(Self.passphrase)' passage case \(Self.featuredCase) --personal)")
+                    printTable(ResultTable(columns: ["label", "contact"], rows: [[details.label.map { .text($0) } ?? .null, details.contact.map { .text($0) } ?? .null]]),
+                               format: output.format)
+                    say("\nMembers (\(details.members.rows.count)):")
+                    printTable(details.members, format: output.format)
+                    say("")
+                }
                 say(next)
             case .json:
                 // One JSON object, keyed by report: standard output is only JSON.

@@ -27,6 +27,7 @@ extension PassageCommand.Duplicates {
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOptions
+        @OptionGroup var key: KeyOptions
 
         @Option(help: ArgumentHelp("Leave out pairs scoring below this (0-1; default \(DuplicateFinder.defaultMinimumScore)).", valueName: "X"))
         var minScore: Double?
@@ -42,6 +43,8 @@ extension PassageCommand.Duplicates {
 
         func run() throws {
             let store = try Store.openForReading(at: database.path)
+            // Members' names are compared in clear: a sealed database's key is asked for.
+            store.keySource = key.source(path: database.path, purpose: "duplicates (it compares names)")
             let pairs = try store.duplicates(minimumScore: minScore ?? DuplicateFinder.defaultMinimumScore, all: all)
             printTable(PassageCommand.Duplicates.table(pairs, format: output.format), format: output.format)
         }

@@ -15,6 +15,7 @@ extension PassageCommand {
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOptions
+        @OptionGroup var key: KeyOptions
 
         @Argument(help: "Files and folders to load.")
         var paths: [String]
@@ -48,6 +49,7 @@ extension PassageCommand {
             // Ctrl-C from here on rolls the load back and cleans up.
             SignalCatcher.start()
             options.interruption = SignalCatcher.interruption
+            options.keySource = key.source(path: database.path, purpose: "loading a personal value (\(RecordKind.personalColumnNames.joined(separator: ", ")))")
             let existed = FilePaths.exists(database.path)
             let load: Store.DatabaseLoad
             do {

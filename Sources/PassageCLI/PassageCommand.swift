@@ -13,7 +13,7 @@ struct PassageCommand: ParsableCommand {
         version: PassageVersion.current,
         subcommands: [
             Initialize.self, Load.self, ReportCommand.self, Outcomes.self, CaseTimeline.self,
-            Query.self, Check.self, Delete.self, Export.self, Backup.self, Duplicates.self, Dashboard.self, MapCommand.self, Mirror.self, Demo.self,
+            Query.self, Check.self, Delete.self, Export.self, Backup.self, Duplicates.self, Keygen.self, Keys.self, Dashboard.self, MapCommand.self, Mirror.self, Demo.self,
         ]
     )
 
@@ -107,6 +107,19 @@ func printRows(of statement: Statement, booleanColumns: Set<String>, format: Out
     let formatter = RowFormatter(format: format)
     if try formatter.writeStreamed(statement, booleanColumns: booleanColumns, to: StandardOutput.shared.write(bytes:)) != nil { return }
     try formatter.write(statement, booleanColumns: booleanColumns, to: StandardOutput.shared.write)
+}
+
+/// Prints a statement's rows with every sealed value shown as `[sealed]`
+/// (a sealed database read without its key).
+func printRowsMaskingSealed(of statement: Statement, format: OutputFormat) throws {
+    var rows: [[SQLiteValue]] = []
+    while try statement.step() {
+        rows.append(statement.row.map { value in
+            if case .text(let text) = value, ValueSealer.isSealed(text) { return .text("[sealed]") }
+            return value
+        })
+    }
+    printTable(ResultTable(columns: statement.columnNames, rows: rows), format: format)
 }
 
 func printTable(_ table: ResultTable, format: OutputFormat) {

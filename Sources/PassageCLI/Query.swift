@@ -18,8 +18,14 @@ extension PassageCommand {
 
         func run() throws {
             let store = try Store.openForReading(at: database.path)
-            // Streamed like a report: a query over every case prints as it reads.
-            try printRows(of: store.prepareQuery(sql, parameters: parameters.dictionary()), booleanColumns: [], format: output.format)
+            let statement = try store.prepareQuery(sql, parameters: parameters.dictionary())
+            if store.isSealed {
+                // Sealed values print as [sealed], never as their ciphertext.
+                try printRowsMaskingSealed(of: statement, format: output.format)
+            } else {
+                // Streamed like a report: a query over every case prints as it reads.
+                try printRows(of: statement, booleanColumns: [], format: output.format)
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Dispatch
 
 /// Computes a SHA-256 on another thread, so hashing a large file overlaps with parsing it.
@@ -8,7 +9,7 @@ import Dispatch
 final class BackgroundHasher: @unchecked Sendable {
     private static let maxQueued = 4
     private static let batchSize = 64 * 1024
-    private var hasher = SHA256()
+    private var hasher = Crypto.SHA256()
     private var batch: [UInt8] = []
     private let queue = DispatchQueue(label: "passage.input.sha256")
     private let slots = DispatchSemaphore(value: BackgroundHasher.maxQueued)
@@ -33,15 +34,14 @@ final class BackgroundHasher: @unchecked Sendable {
             batch = []
         }
         return queue.sync {
-            var copy = hasher
-            return SHA256.hex(copy.finalize())
+            Hex.lowercase(hasher.finalize())
         }
     }
 
     private func send(_ chunk: [UInt8]) {
         slots.wait()
         queue.async {
-            chunk.withUnsafeBytes { self.hasher.update($0) }
+            chunk.withUnsafeBytes { self.hasher.update(bufferPointer: $0) }
             self.slots.signal()
         }
     }

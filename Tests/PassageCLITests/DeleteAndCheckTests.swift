@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func deleteIsRefusedWhileOthersReferToTheRecordUnlessCascade() throws {
-        #expect(try passage(["demo"]).status == 0)
+        #expect(try passage(["load", HostileInputTests.sample]).status == 0)  // the sample, unsealed
         let counts = try csv("SELECT (SELECT count(*) FROM cases) AS c, (SELECT count(*) FROM audit) AS a")
         let refused = try passage(["delete", "cases", "case-01"])
         #expect(refused.status == 1)
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func checkFindsFiguresAManualDeleteLeftStaleAndRepairRebuildsThem() throws {
-        #expect(try passage(["demo"]).status == 0)
+        #expect(try passage(["load", HostileInputTests.sample]).status == 0)  // the sample, unsealed
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         guard FileManager.default.isExecutableFile(atPath: sqlite.executableURL!.path) else {

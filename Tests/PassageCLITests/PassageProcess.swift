@@ -22,13 +22,21 @@ struct PassageProcess {
 
     /// Runs `passage ARGUMENTS` in `directory` and waits for it.
     @discardableResult
-    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Result {
+    /// `withoutTerminal`: in a new session, so no terminal can be asked for
+    /// a passphrase even when the tests run in one.
+    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:], withoutTerminal: Bool = false) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        if withoutTerminal {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+            process.arguments = ["--wait", executable] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var merged = ProcessInfo.processInfo.environment
         merged["PASSAGE_DB"] = nil
+        for name in ["PASSAGE_PASSPHRASE", "PASSAGE_NEW_PASSPHRASE", "PASSAGE_IDENTITY"] { merged[name] = nil }
         for (key, value) in environment { merged[key] = value }
         process.environment = merged
         let output = Pipe()

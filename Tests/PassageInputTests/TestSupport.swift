@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import PassageInput
 import Testing
@@ -107,8 +108,6 @@ func textRecord(_ line: Int, _ columns: [String], _ values: [String?]) -> RawRec
 
 /// The SHA-256 of bytes, as the reference `sha256sum` would print it.
 func sha256Hex(_ bytes: [UInt8]) -> String {
-    var hasher = SHA256()
-    hasher.update(bytes)
-    return SHA256.hex(hasher.finalize())
+    Crypto.SHA256.hash(data: bytes).map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
 }
 

@@ -191,7 +191,9 @@ extension Store {
     /// each member's case id, name, birth date, document number and phone,
     /// in case order. (A sealed database opens them here, with its key.)
     func readMemberValues(_ visit: (_ caseID: String, _ name: String?, _ birthDate: String?, _ documentNumber: String?, _ phone: String?) throws -> Void) throws {
-        let statement = try connection.prepare("SELECT case_id, name, birth_date, document_number, phone FROM members ORDER BY case_id")
+        if isSealed { _ = try sealer() }
+        let columns = ["name", "birth_date", "document_number", "phone"].map { personalValueSQL(.members, column: $0) }
+        let statement = try connection.prepare("SELECT case_id, \(columns.joined(separator: ", ")) FROM members ORDER BY case_id")
         defer { statement.finalize() }
         while try statement.step() {
             try visit(statement.text(at: 0), statement.optionalText(at: 1), statement.optionalText(at: 2),

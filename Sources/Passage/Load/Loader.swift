@@ -22,6 +22,9 @@ public struct LoadOptions: Sendable {
     public var unknownColumnHint: String?
     /// How many problems the summary keeps word for word.
     public var problemsShown = 20
+    /// Where a sealed database's key comes from, asked only when a personal
+    /// value is to be written (see `Store.keySource`).
+    public var keySource: (@Sendable () throws -> KeySource)?
     /// Called now and then with (bytes read, bytes in all files).
     public var progress: (@Sendable (Int, Int) -> Void)?
     /// How the caller stops the load part-way (nil: it cannot).
@@ -147,7 +150,8 @@ struct LoadRun {
         try store.connection.execute("PRAGMA cache_size = -8192")
         try store.connection.run("INSERT INTO loads (started_at) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
         loadID = store.connection.lastInsertRowID
-        writer = try RecordWriter(connection: store.connection, loadID: loadID)
+        let store = store
+        writer = try RecordWriter(connection: store.connection, loadID: loadID, unlock: store.isSealed ? { try store.sealer() } : nil)
     }
 
     // MARK: Reading and writing

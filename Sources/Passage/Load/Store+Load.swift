@@ -30,6 +30,7 @@ extension Store {
         }
         if FilePaths.exists(path) {
             let store = try Store.openForWriting(at: path)
+            if let keySource = options.keySource { store.keySource = keySource }
             let differing = exportZone.flatMap { $0 != store.zone ? ($0, store.zone) : nil }
             let summary = try Loader(store: store, options: options).load(paths)
             try store.close()

@@ -48,7 +48,7 @@ package struct RowFormatter {
         case .real(let real): real.description
         case .text(let text): text
         // Full hex, two digits a byte: x'0102' is 0102, not 12.
-        case .blob(let bytes): SHA256.hex(bytes)
+        case .blob(let bytes): Hex.lowercase(bytes)
         }
     }
 

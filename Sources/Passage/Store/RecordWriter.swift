@@ -42,9 +42,15 @@ final class RecordWriter {
     /// Adds a case to `temp.touched_cases` (see `DerivedTables`).
     private var touch: Statement?
 
-    init(connection: Connection, loadID: Int64) throws {
+    /// A sealed database's sealer, asked for at the first personal value
+    /// (it may need the passphrase); nil for a database that is not sealed.
+    private let unlock: (() throws -> ValueSealer)?
+    private var sealer: ValueSealer?
+
+    init(connection: Connection, loadID: Int64, unlock: (() throws -> ValueSealer)? = nil) throws {
         self.connection = connection
         self.loadID = loadID
+        self.unlock = unlock
         attemptsExisted = try connection.scalarInt("SELECT EXISTS (SELECT 1 FROM attempts)") == 1
         membersExisted = try Migrator.version(of: connection) >= Self.membersVersion
             && connection.scalarInt("SELECT EXISTS (SELECT 1 FROM members)") == 1
@@ -260,7 +266,22 @@ final class RecordWriter {
         return "INSERT OR FAIL INTO \(kind.table) (\(names.joined(separator: ", ")), load_id, load_row) VALUES (\(placeholders))"
     }
 
+    /// The row with its personal values sealed, bound to its table, column
+    /// and id. The same value seals to the same text (`ValueSealer`), so the
+    /// upsert still sees an unchanged row as unchanged.
+    private func sealed(_ kind: RecordKind, _ values: [SQLiteValue]) throws -> [SQLiteValue] {
+        guard let unlock, case .text(let id) = values[0] else { return values }
+        var values = values
+        for index in Store.personalColumnIndexes[kind.ordinal] {
+            guard case .text(let text) = values[index] else { continue }
+            if sealer == nil { sealer = try unlock() }
+            values[index] = .text(sealer!.seal(text, table: kind.table, column: kind.columns[index].name, id: id))
+        }
+        return values
+    }
+
     private func upsert(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet, loadRow: Int) throws -> Outcome {
+        let values = try sealed(kind, values)
         var statement = try statement(for: kind)
         if !filledFromEmpty[kind.ordinal], !given.containsAll(of: kind) {
             statement = try partialUpsert(kind, given: given)

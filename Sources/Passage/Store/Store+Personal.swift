@@ -13,12 +13,16 @@ extension Store {
     /// sealed database opens them here, with its key). Nil when there is no
     /// such case.
     public func personalDetails(caseID: String) throws -> PersonalDetails? {
-        let header = try connection.prepare("SELECT label, contact FROM cases WHERE id = ?")
+        // Of a sealed database, opened (`sealer()` must have unlocked it).
+        let header = try connection.prepare("SELECT \(personalValueSQL(.cases, column: "label")), \(personalValueSQL(.cases, column: "contact")) FROM cases WHERE id = ?")
         defer { header.finalize() }
         try header.bind([caseID])
         guard try header.step() else { return nil }
         let columns = RecordKind.members.columns.map(\.name).filter { $0 != "case_id" }
-        let members = try connection.prepare("SELECT \(columns.joined(separator: ", ")) FROM members WHERE case_id = ? ORDER BY load_id, load_row")
+        let selected = columns.map { name in
+            RecordKind.members.columnIndex(name).map { RecordKind.members.columns[$0].isPersonal } == true ? personalValueSQL(.members, column: name) : name
+        }
+        let members = try connection.prepare("SELECT \(selected.joined(separator: ", ")) FROM members WHERE case_id = ? ORDER BY load_id, load_row")
         defer { members.finalize() }
         try members.bind([caseID])
         return PersonalDetails(label: header.optionalText(at: 0), contact: header.optionalText(at: 1),

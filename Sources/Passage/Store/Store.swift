@@ -11,6 +11,12 @@ public final class Store {
     let connection: Connection
     public let path: String
     public let zone: EventZone
+    /// Whether personal values are kept sealed (see `ValueSealer`).
+    public internal(set) var isSealed: Bool
+    /// Where the key of a sealed database comes from, asked the first time
+    /// a personal value must be sealed or opened; nil: nowhere.
+    public var keySource: (() throws -> KeySource)?
+    var unlockedSealer: ValueSealer?
 
     init(connection: Connection, path: String) throws {
         self.connection = connection
@@ -19,6 +25,7 @@ public final class Store {
               let zone = EventZone(text)
         else { throw PassageError.noEventZone(path: path) }
         self.zone = zone
+        isSealed = Store.readIsSealed(connection)
     }
 
     /// The page size of a new database. 16 KiB rather than SQLite's 4 KiB:

@@ -1,0 +1,72 @@
+import Crypto
+import PassageAge
+
+/// Seals and opens personal values with a sealed database's data key.
+///
+/// Each value is ChaCha20-Poly1305 under a key derived from the data key,
+/// with its table, column and record id as associated data: a sealed value
+/// copied onto another record or column does not open. The nonce is
+/// synthetic (the first 12 bytes of an HMAC of the associated data and the
+/// value, under a second derived key), so sealing the same value of the
+/// same record twice gives the same text: a reload of unchanged files
+/// leaves rows unchanged without opening anything, and nonces never repeat
+/// for different values. It reveals only that a record's value went back
+/// to an earlier one (visible in the audit).
+public struct ValueSealer: Sendable {
+    /// Stored text of a sealed value: this prefix, then base64 of nonce,
+    /// ciphertext and tag.
+    public static let prefix = "sealed:v1:"
+
+    private let valueKey: SymmetricKey
+    /// The nonce HMAC with its key already taken in: copied for each value
+    /// (copy on write), so the key's set-up is not paid per value.
+    private let nonceMAC: HMAC<SHA256>
+
+    init(dataKey: FileKey) {
+        valueKey = dataKey.derive(salt: [], info: "passage/v1/values")
+        nonceMAC = HMAC<SHA256>(key: dataKey.derive(salt: [], info: "passage/v1/nonces"))
+    }
+
+    /// Whether stored text is a sealed value (by its form, not by opening it).
+    public static func isSealed(_ text: String) -> Bool { text.hasPrefix(prefix) }
+
+    static func associatedData(table: String, column: String, id: String) -> [UInt8] {
+        // Tables, columns and ids hold no NUL: the parts cannot run together.
+        var data: [UInt8] = []
+        data.reserveCapacity(14 + table.utf8.count + column.utf8.count + id.utf8.count)
+        data += "passage/v1\0".utf8
+        data += table.utf8
+        data.append(0)
+        data += column.utf8
+        data.append(0)
+        data += id.utf8
+        return data
+    }
+
+    public func seal(_ value: String, table: String, column: String, id: String) -> String {
+        let data = Self.associatedData(table: table, column: column, id: id)
+        let plain = Array(value.utf8)
+        var mac = nonceMAC
+        mac.update(data: data)
+        mac.update(data: [0])
+        mac.update(data: plain)
+        var sealed = [UInt8]()
+        sealed.reserveCapacity(12 + plain.count + 16)
+        mac.finalize().withUnsafeBytes { sealed += $0.prefix(12) }
+        // Twelve bytes make a valid nonce and the key is 32 bytes: sealing cannot fail.
+        let box = try! ChaChaPoly.seal(plain, using: valueKey, nonce: ChaChaPoly.Nonce(data: sealed), authenticating: data)
+        sealed += box.ciphertext
+        sealed += box.tag
+        return Self.prefix + Base64Text.encode(sealed)
+    }
+
+    /// The value, or nil when the text is not a sealed value of this table,
+    /// column and record under this key.
+    public func open(_ stored: String, table: String, column: String, id: String) -> String? {
+        guard stored.hasPrefix(Self.prefix), let bytes = Base64Text.decode(stored.dropFirst(Self.prefix.count)), bytes.count >= 28,
+              let box = try? ChaChaPoly.SealedBox(nonce: ChaChaPoly.Nonce(data: bytes[0..<12]), ciphertext: bytes[12..<(bytes.count - 16)], tag: bytes.suffix(16)),
+              let plain = try? ChaChaPoly.open(box, using: valueKey, authenticating: Self.associatedData(table: table, column: column, id: id))
+        else { return nil }
+        return String(validating: plain, as: UTF8.self)
+    }
+}

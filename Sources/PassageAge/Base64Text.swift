@@ -1,0 +1,55 @@
+/// age's base64: the standard alphabet without padding, decoded strictly
+/// (canonical: unused bits zero, no padding, no line breaks).
+public enum Base64Text {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let values: [Int8] = {
+        var table = [Int8](repeating: -1, count: 256)
+        for (index, byte) in alphabet.enumerated() { table[Int(byte)] = Int8(index) }
+        return table
+    }()
+
+    public static func encode<Bytes: Collection<UInt8>>(_ data: Bytes) -> String {
+        let bytes = Array(data)
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count * 4 + 2) / 3)
+        var index = 0
+        while index + 3 <= bytes.count {
+            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            for shift in [18, 12, 6, 0] { out.append(alphabet[Int((value >> UInt32(shift)) & 63)]) }
+            index += 3
+        }
+        let rest = bytes.count - index
+        if rest == 1 {
+            let value = UInt32(bytes[index]) << 16
+            for shift in [18, 12] { out.append(alphabet[Int((value >> UInt32(shift)) & 63)]) }
+        } else if rest == 2 {
+            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
+            for shift in [18, 12, 6] { out.append(alphabet[Int((value >> UInt32(shift)) & 63)]) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The bytes of `text`, or nil if it is not canonical unpadded base64.
+    public static func decode(_ text: Substring) -> [UInt8]? {
+        let chars = Array(text.utf8)
+        guard chars.count % 4 != 1 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(chars.count * 3 / 4)
+        var accumulator: UInt32 = 0, bits = 0
+        for char in chars {
+            let value = values[Int(char)]
+            guard value >= 0 else { return nil }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8((accumulator >> UInt32(bits)) & 0xff))
+            }
+        }
+        // Canonical: the bits left over are zero.
+        guard accumulator & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
+        return out
+    }
+
+    public static func decode(_ text: String) -> [UInt8]? { decode(Substring(text)) }
+}
