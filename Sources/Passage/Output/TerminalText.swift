@@ -2,7 +2,7 @@
 /// sources must not be able to move the cursor, erase lines or reorder
 /// what stands beside them.
 public enum TerminalText {
-    /// The control characters §1 refuses outside free text: C0 but tab, CR
+    /// The control characters refused outside free text (docs/loading.md): C0 but tab, CR
     /// and LF; DEL; C1.
     static func isRefusedControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
