@@ -1,7 +1,7 @@
 /// Text made safe to show on a terminal: second-hand values from many
 /// sources must not be able to move the cursor, erase lines or reorder
 /// what stands beside them.
-public enum TerminalText {
+enum TerminalText {
     /// The control characters refused outside free text (docs/loading.md): C0 but tab, CR
     /// and LF; DEL; C1.
     static func isRefusedControl(_ scalar: Unicode.Scalar) -> Bool {
@@ -45,7 +45,7 @@ public enum TerminalText {
     }
 
     /// Every control and bidirectional control escaped (line breaks too).
-    public static func escape(_ text: String) -> String {
+    static func escape(_ text: String) -> String {
         guard mayHoldControl(text) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
@@ -61,7 +61,7 @@ public enum TerminalText {
     /// A table cell: line breaks as spaces, controls escaped, and text that
     /// holds anything but ASCII wrapped in a first-strong isolate (U+2068 …
     /// U+2069), so right-to-left text cannot reorder its neighbours.
-    public static func cell(_ text: String) -> String {
+    static func cell(_ text: String) -> String {
         guard mayHoldControl(text) else { return text }
         let escaped = escape(text.replacing("\r\n", with: " ").replacing("\n", with: " "))
         guard escaped.utf8.contains(where: { $0 >= 0x80 }) else { return escaped }
@@ -70,7 +70,7 @@ public enum TerminalText {
 
     /// Columns a terminal gives the text: wide (CJK) characters and emoji
     /// count two, combining marks and the isolates none.
-    public static func displayWidth(_ text: String) -> Int {
+    static func displayWidth(_ text: String) -> Int {
         guard text.utf8.contains(where: { $0 >= 0x80 }) else { return text.utf8.count }
         var width = 0
         for character in text {
