@@ -18,6 +18,9 @@ and are checked not to be taken.  The output depends only on the input
 files.  CSV files as Scripts/generate.py writes them; files of other kinds
 (members, case_links, ...) get the changed notes and no new records.
 
+resave() writes the same records with other bytes (LF line endings): a
+reload of them cannot be recognised as a repeat of the last load's files.
+
   Scripts/bench_changes.py SRC OUT     prints the counts as JSON
 """
 
@@ -109,6 +112,22 @@ def derive(src, out):
             writer.writerows(copies)
         counts[kind] = {"changed": changed, "new": len(copies)}
     return counts
+
+
+def resave(src, out):
+    """SRC's CSV files with the same records, saved with LF line endings
+    instead of CRLF: other bytes, the same values.  Returns the records."""
+    os.makedirs(out, exist_ok=True)
+    records = 0
+    for name in sorted(os.listdir(src)):
+        if name.endswith(".csv"):
+            with open(os.path.join(src, name), "r", encoding="utf-8", newline="") as f, \
+                    open(os.path.join(out, name), "w", encoding="utf-8", newline="") as g:
+                writer = csv.writer(g, lineterminator="\n")
+                for i, row in enumerate(csv.reader(f)):
+                    writer.writerow(row)
+                    records += 1 if i else 0
+    return records
 
 
 def main(argv):
