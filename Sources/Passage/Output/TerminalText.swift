@@ -25,8 +25,18 @@ public enum TerminalText {
     /// The first refused control character of `text`, nil when none.
     static func firstControl(in text: String) -> Unicode.Scalar? {
         // Printable ASCII, the usual case, holds none.
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F }) else { return nil }
+        guard mayHoldControl(text) else { return nil }
         return text.unicodeScalars.first(where: isRefusedControl)
+    }
+
+    /// Whether any byte of `text` is outside printable ASCII: one tight
+    /// loop over its bytes (a load asks this of every value).
+    static func mayHoldControl(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            for byte in bytes where byte < 0x20 || byte >= 0x7F { return true }
+            return false
+        }
     }
 
     /// `\u{1B}`: a character as Swift writes it.
@@ -36,7 +46,7 @@ public enum TerminalText {
 
     /// Every control and bidirectional control escaped (line breaks too).
     public static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F }) else { return text }
+        guard mayHoldControl(text) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if isShownEscaped(scalar) {
@@ -52,7 +62,7 @@ public enum TerminalText {
     /// holds anything but ASCII wrapped in a first-strong isolate (U+2068 …
     /// U+2069), so right-to-left text cannot reorder its neighbours.
     public static func cell(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F }) else { return text }
+        guard mayHoldControl(text) else { return text }
         let escaped = escape(text.replacing("\r\n", with: " ").replacing("\n", with: " "))
         guard escaped.utf8.contains(where: { $0 >= 0x80 }) else { return escaped }
         return "\u{2068}" + escaped + "\u{2069}"
