@@ -52,8 +52,16 @@ package struct ValueCodec: Sendable {
         /// stored (a streamed format's fast path).
         let converts: [Bool]
         fileprivate let idIndex: Int?
+        /// No column is converted: rows pass as they are.
+        let convertsNothing: Bool
 
-        var convertsNothing: Bool { !converts.contains(true) }
+        fileprivate init(rule: Rule, names: [String], converts: [Bool], idIndex: Int?) {
+            self.rule = rule
+            self.names = names
+            self.converts = converts
+            self.idIndex = idIndex
+            convertsNothing = !converts.contains(true)
+        }
 
         /// The value shown for a stored value of `column`; `id` reads the
         /// row's id when the codec needs it.
