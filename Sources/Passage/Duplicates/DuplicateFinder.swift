@@ -37,25 +37,73 @@ public struct DuplicateFinder {
         data = try LinkageData(store: store)
     }
 
+    /// One blocking key a case gives.
+    struct KeyedCase {
+        var key: UInt64
+        var caseIndex: Int32
+    }
+
     /// The candidate pairs of the blocking, as (a, b) case indexes, a < b,
-    /// in order.
-    func candidatePairs() -> [UInt64] {
-        // Every (key, case), sorted: runs of one key are its block.
-        var keys: [(key: UInt64, caseIndex: Int32)] = []
-        keys.reserveCapacity(data.members.count * 6)
-        for caseIndex in 0..<Int32(data.caseIDs.count) {
+    /// in order. Each step runs on two threads: the keys of each half of
+    /// the cases, the blocks of each half of the keys (split by a hash of
+    /// the key, so that a key's block is whole in one half), the pairs of
+    /// each half of the cases.
+    func candidatePairs() throws -> [UInt64] {
+        let data = data
+        let caseCount = Int32(data.caseIDs.count)
+        // The halves of the cases, by member count (the work is per member).
+        let middle = Int32(data.memberStart.firstIndex { Int($0) * 2 >= data.members.count } ?? Int(caseCount))
+        let firstCases = 0..<min(middle, caseCount), secondCases = min(middle, caseCount)..<caseCount
+        let (firstKeys, secondKeys) = try inParallel({ Self.keys(data, cases: firstCases) }, { Self.keys(data, cases: secondCases) })
+        // Each half of the keys sorted on its own thread: runs of one key are its block.
+        let (firstBlocks, secondBlocks) = try inParallel({ Self.blocks(firstKeys.0 + secondKeys.0) }, { Self.blocks(firstKeys.1 + secondKeys.1) })
+
+        // For each case, the blocks it is in (a counting sort by case).
+        let blockCases = firstBlocks.cases + secondBlocks.cases
+        let blockStart = firstBlocks.starts + secondBlocks.starts.dropFirst().map { $0 + Int32(firstBlocks.cases.count) }
+        var caseBlockStart = [Int32](repeating: 0, count: Int(caseCount) + 1)
+        for caseIndex in blockCases { caseBlockStart[Int(caseIndex) + 1] += 1 }
+        for index in 0..<Int(caseCount) { caseBlockStart[index + 1] += caseBlockStart[index] }
+        var caseBlocks = [Int32](repeating: 0, count: blockCases.count)
+        var next = caseBlockStart
+        for block in 0..<(blockStart.count - 1) {
+            for caseIndex in blockCases[Int(blockStart[block])..<Int(blockStart[block + 1])] {
+                caseBlocks[Int(next[Int(caseIndex)])] = Int32(block)
+                next[Int(caseIndex)] += 1
+            }
+        }
+        next = []
+        let blocking = Blocking(blockCases: blockCases, blockStart: blockStart, caseBlocks: caseBlocks, caseBlockStart: caseBlockStart)
+        let (firstPairs, secondPairs) = try inParallel({ blocking.pairs(of: firstCases) }, { blocking.pairs(of: secondCases) })
+        return firstPairs + secondPairs
+    }
+
+    /// The keys of `cases`' members, in case order, in two halves by a hash of the key.
+    private static func keys(_ data: LinkageData, cases: Range<Int32>) -> ([KeyedCase], [KeyedCase]) {
+        var keys: ([KeyedCase], [KeyedCase]) = ([], [])
+        let members = Int(data.memberStart[Int(cases.upperBound)] - data.memberStart[Int(cases.lowerBound)])
+        keys.0.reserveCapacity(members * 4)
+        keys.1.reserveCapacity(members * 4)
+        var words: [Int32] = []
+        for caseIndex in cases {
             for memberIndex in data.memberRange(caseIndex) {
                 let member = data.members[memberIndex]
                 func add(_ tag: UInt64, _ first: Int32, _ second: Int32 = 0, _ third: Int32 = 0) {
-                    keys.append((Self.key(tag, first, second, third), caseIndex))
+                    let key = Self.key(tag, first, second, third)
+                    if (key &* 0x9E37_79B9_7F4A_7C15) >> 63 == 0 {
+                        keys.0.append(KeyedCase(key: key, caseIndex: caseIndex))
+                    } else {
+                        keys.1.append(KeyedCase(key: key, caseIndex: caseIndex))
+                    }
                 }
                 if member.document >= 0 { add(1, member.document) }
                 if member.phone >= 0 { add(2, member.phone) }
                 // Skeletons, not words: a typo in a vowel still meets.
-                let words = data.tokens(of: member).map { data.tokenSkeleton[Int($0)] }
+                words.removeAll(keepingCapacity: true)
+                for token in data.tokens(of: member) { words.append(data.tokenSkeleton[Int(token)]) }
                 let year = Int32(member.birth.year)
                 for (offset, word) in words.enumerated() {
-                    for other in words.dropFirst(offset + 1) where other != word {
+                    for other in words[(offset + 1)...] where other != word {
                         add(3, min(word, other), max(word, other))
                         // A common name with the year still makes a small block.
                         if year != 0 { add(5, min(word, other), max(word, other), year) }
@@ -64,11 +112,14 @@ public struct DuplicateFinder {
                 }
             }
         }
+        return keys
+    }
+
+    /// Blocks of 2…blockLimit cases, each case once, as flat lists.
+    private static func blocks(_ keys: [KeyedCase]) -> (cases: [Int32], starts: [Int32]) {
+        var keys = keys
         keys.sort { $0.key != $1.key ? $0.key < $1.key : $0.caseIndex < $1.caseIndex }
-        // Blocks of 2…blockLimit cases, each case once, as flat lists; and
-        // for each case, the blocks it is in.
         var blockCases: [Int32] = [], blockStart: [Int32] = [0]
-        var blocksOfCase: [(caseIndex: Int32, block: Int32)] = []
         var start = 0
         while start < keys.count {
             let key = keys[start].key
@@ -81,43 +132,44 @@ public struct DuplicateFinder {
             }
             let size = blockCases.count - first
             if size >= 2 && size <= Self.blockLimit {
-                let block = Int32(blockStart.count - 1)
-                for caseIndex in blockCases[first...] { blocksOfCase.append((caseIndex, block)) }
                 blockStart.append(Int32(blockCases.count))
             } else {
                 blockCases.removeLast(size)
             }
             start = end
         }
-        keys = []
-        blocksOfCase.sort { ($0.caseIndex, $0.block) < ($1.caseIndex, $1.block) }
+        return (blockCases, blockStart)
+    }
 
-        // For each case, the later cases it shares keys with: a pair is a
-        // candidate if one of the keys is rare, or if there are two.
-        var shared = [UInt8](repeating: 0, count: data.caseIDs.count)
-        var touched: [Int32] = []
-        var pairs: [UInt64] = []
-        var index = 0
-        while index < blocksOfCase.count {
-            let caseIndex = blocksOfCase[index].caseIndex
-            while index < blocksOfCase.count && blocksOfCase[index].caseIndex == caseIndex {
-                let block = Int(blocksOfCase[index].block)
-                let members = blockCases[Int(blockStart[block])..<Int(blockStart[block + 1])]
-                let rare = members.count <= Self.rareBlock
-                for other in members where other > caseIndex {
-                    if shared[Int(other)] == 0 { touched.append(other) }
-                    shared[Int(other)] = rare ? 2 : min(2, shared[Int(other)] + 1)
+    /// The blocks, and for each case the blocks it is in.
+    struct Blocking: Sendable {
+        let blockCases: [Int32], blockStart: [Int32]
+        let caseBlocks: [Int32], caseBlockStart: [Int32]
+
+        /// For each of `cases`, the later cases it shares keys with: a pair
+        /// is a candidate if one of the keys is rare, or if there are two.
+        func pairs(of cases: Range<Int32>) -> [UInt64] {
+            var shared = [UInt8](repeating: 0, count: caseBlockStart.count - 1)
+            var touched: [Int32] = []
+            var pairs: [UInt64] = []
+            for caseIndex in cases {
+                for block in caseBlocks[Int(caseBlockStart[Int(caseIndex)])..<Int(caseBlockStart[Int(caseIndex) + 1])] {
+                    let members = blockCases[Int(blockStart[Int(block)])..<Int(blockStart[Int(block) + 1])]
+                    let rare = members.count <= DuplicateFinder.rareBlock
+                    for other in members where other > caseIndex {
+                        if shared[Int(other)] == 0 { touched.append(other) }
+                        shared[Int(other)] = rare ? 2 : min(2, shared[Int(other)] + 1)
+                    }
                 }
-                index += 1
+                touched.sort()
+                for other in touched {
+                    if shared[Int(other)] >= 2 { pairs.append(UInt64(UInt32(caseIndex)) << 32 | UInt64(UInt32(other))) }
+                    shared[Int(other)] = 0
+                }
+                touched.removeAll(keepingCapacity: true)
             }
-            touched.sort()
-            for other in touched {
-                if shared[Int(other)] >= 2 { pairs.append(UInt64(UInt32(caseIndex)) << 32 | UInt64(UInt32(other))) }
-                shared[Int(other)] = 0
-            }
-            touched.removeAll(keepingCapacity: true)
+            return pairs
         }
-        return pairs
     }
 
     /// A 64-bit key: a 4-bit tag, then the numbers. Two (below 2^28 each)
@@ -140,7 +192,7 @@ public struct DuplicateFinder {
         }
         // Open pairs that will not be listed are not kept.
         let floor = all ? 0.0005 : minimumScore
-        let candidates = candidatePairs()
+        let candidates = try candidatePairs()
         // Two threads (the machine's two cores): each scores half the pairs.
         let half = candidates.count / 2
         let secondHalf = ScoredPairs()
