@@ -20,14 +20,8 @@ struct ByteInterner {
     /// The id of `value`, numbering it if it is new.
     mutating func intern(_ value: UnsafeBufferPointer<UInt8>) -> (id: Int32, isNew: Bool) {
         let hash = Self.hash(value)
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let id = slots[slot]
-            if id < 0 { break }
-            if hashes[Int(id)] == hash && equals(id, value) { return (id, false) }
-            slot = (slot + 1) & mask
-        }
+        let (slot, found) = probe(value, hash: hash)
+        if let found { return (found, false) }
         let id = Int32(count)
         slots[slot] = id
         hashes.append(hash)
@@ -35,6 +29,23 @@ struct ByteInterner {
         offsets.append(Int32(bytes.count))
         if count * 2 > slots.count { grow() }
         return (id, true)
+    }
+
+    /// The id of `value`, nil when it was never interned.
+    func find(_ value: UnsafeBufferPointer<UInt8>) -> Int32? {
+        probe(value, hash: Self.hash(value)).found
+    }
+
+    /// The slot that holds `value`, or the empty slot where it would go.
+    private func probe(_ value: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (slot: Int, found: Int32?) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = slots[slot]
+            if id < 0 { return (slot, nil) }
+            if hashes[Int(id)] == hash && equals(id, value) { return (slot, id) }
+            slot = (slot + 1) & mask
+        }
     }
 
     mutating func intern(_ value: [UInt8]) -> (id: Int32, isNew: Bool) {

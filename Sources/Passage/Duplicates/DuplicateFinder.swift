@@ -44,7 +44,7 @@ public struct DuplicateFinder {
     }
 
     /// The candidate pairs of the blocking, as (a, b) case indexes, a < b,
-    /// in order. Each step runs on two threads: the keys of each half of
+    /// grouped by a. Each step runs on two threads: the keys of each half of
     /// the cases, the blocks of each half of the keys (split by a hash of
     /// the key, so that a key's block is whole in one half), the pairs of
     /// each half of the cases.
@@ -161,7 +161,7 @@ public struct DuplicateFinder {
                         shared[Int(other)] = rare ? 2 : min(2, shared[Int(other)] + 1)
                     }
                 }
-                touched.sort()
+                // In the order first shared, not sorted: the listing is sorted at the end.
                 for other in touched {
                     if shared[Int(other)] >= 2 { pairs.append(UInt64(UInt32(caseIndex)) << 32 | UInt64(UInt32(other))) }
                     shared[Int(other)] = 0
@@ -230,8 +230,7 @@ public struct DuplicateFinder {
 
     /// Scores pairs, keeping those whose rounded score passes `keeping`.
     private static func score(_ pairs: ArraySlice<UInt64>, data: LinkageData, keeping: (Double) -> Bool) -> [ScoredPairs.Entry] {
-        data.tokenText.withUnsafeBufferPointer { text in
-            let scorer = PairScorer(data: data, text: text)
+        PairScorer.with(data) { scorer in
             var kept: [ScoredPairs.Entry] = []
             for pair in pairs {
                 let (score, evidence) = scorer.score(Int32(pair >> 32), Int32(truncatingIfNeeded: pair & 0xFFFF_FFFF))

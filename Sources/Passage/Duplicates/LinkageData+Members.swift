@@ -11,7 +11,10 @@ struct RawMembers: Sendable {
     var bytes: [UInt8] = []
     /// Per member, per field: where its bytes start and end; a start of -1 is NULL.
     var bounds: [Int32] = []
+    /// Per member: its case's index, -1 when there is no such case.
     var caseIndexes: [Int32] = []
+    /// Per member: its relationship, numbered in the order met.
+    var relationships: [Int32] = []
     var count: Int { caseIndexes.count }
 
     mutating func append(_ value: UnsafeRawBufferPointer?) {
@@ -37,7 +40,6 @@ struct RawMembers: Sendable {
 /// in the order first met within the batch (merged into the whole's later).
 struct NormalizedMembers: Sendable {
     var members: [LinkageData.Member] = []
-    var caseIndexes: [Int32] = []
     var memberTokens: [Int32] = []
     var tokens = ByteInterner()
     var tokenMembers: [Int32] = []
@@ -47,8 +49,9 @@ struct NormalizedMembers: Sendable {
     var phoneCases: [Int32] = []
     var failure: String?
 
-    /// Normalises `raw`, opening each value with `sealer` when there is one.
-    init(_ raw: RawMembers, sealer: ValueSealer?) {
+    /// Normalises the members `rows` of `raw`, in that order, opening each
+    /// value with `sealer` when there is one.
+    init(_ raw: RawMembers, rows: ArraySlice<Int32>, sealer: ValueSealer?) {
         var words = NameNormalizer.Words()
         // Each distinct joined word is canonicalised once: its token, or -1 (none).
         var wordCache = ByteInterner(capacity: 1 << 14)
@@ -56,21 +59,25 @@ struct NormalizedMembers: Sendable {
         var births: [UInt64: LinkageData.Birth] = [:]
         var scratch: [UInt8] = []
         var documentLastCase: [Int32] = [], phoneLastCase: [Int32] = []
-        var opened: [UInt8] = []
-        members.reserveCapacity(raw.count)
-        caseIndexes.reserveCapacity(raw.count)
+        var opened: [UInt8] = [], sealedScratch: [UInt8] = [], associatedData: [UInt8] = []
+        // What each column's values are bound to, but the record id (appended per value).
+        let columnData = RawMembers.columns.map { ValueSealer.associatedData(table: RecordKind.members.table, column: $0, id: "") }
+        members.reserveCapacity(rows.count)
 
         /// A field's clear bytes: as stored, or opened.
         func clear<T>(_ member: Int, _ field: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> T) throws -> T {
             guard let sealer else { return raw.withField(member, field, body) }
-            guard let stored = raw.withField(member, field, { $0.map { String(decoding: $0, as: UTF8.self) } }) else { return body(nil) }
-            let id = raw.withField(member, RawMembers.id) { String(decoding: $0!, as: UTF8.self) }
-            let column = RawMembers.columns[field]
-            guard let value = sealer.open(stored, table: RecordKind.members.table, column: column, id: id) else {
-                throw OpenFailure(description: "\(RecordKind.members.table).\(column) of '\(id)' does not open: it was sealed for another record or column, or damaged")
+            associatedData.removeAll(keepingCapacity: true)
+            associatedData += columnData[field]
+            raw.withField(member, RawMembers.id) { associatedData += $0! }
+            let isOpen = raw.withField(member, field) { stored in
+                stored.map { sealer.open($0, associatedData: associatedData, into: &opened, scratch: &sealedScratch) }
             }
-            opened.removeAll(keepingCapacity: true)
-            opened += value.utf8
+            guard let isOpen else { return body(nil) }
+            guard isOpen else {
+                let id = raw.withField(member, RawMembers.id) { String(decoding: $0!, as: UTF8.self) }
+                throw OpenFailure(description: "\(RecordKind.members.table).\(RawMembers.columns[field]) of '\(id)' does not open: it was sealed for another record or column, or damaged")
+            }
             return opened.withUnsafeBufferPointer { body($0) }
         }
         /// Numbers `value` in `table`, counting each case once (members come in case order).
@@ -88,7 +95,8 @@ struct NormalizedMembers: Sendable {
         }
 
         do {
-            for index in 0..<raw.count {
+            for row in rows {
+                let index = Int(row)
                 let caseIndex = raw.caseIndexes[index]
                 let start = Int32(memberTokens.count)
                 try clear(index, RawMembers.name) { name in
@@ -120,7 +128,6 @@ struct NormalizedMembers: Sendable {
                 let phone = hasPhone ? intern(scratch, &phones, &phoneCases, &phoneLastCase, caseIndex) : -1
                 members.append(LinkageData.Member(tokenStart: start, tokenCount: Int32(memberTokens.count) - start, birth: birth,
                                                   document: document, phone: phone))
-                caseIndexes.append(caseIndex)
             }
         } catch {
             failure = String(describing: error)
@@ -151,56 +158,72 @@ struct MemberReadError: Error, CustomStringConvertible {
     let description: String
 }
 
-/// A batch normalised by the second thread (read only after it is joined).
-final class NormalizedBox: @unchecked Sendable {
-    var value: NormalizedMembers?
-}
-
 extension LinkageData {
-    /// Reads every member and normalises them: the first half of the
-    /// members is normalised on a second thread while this one reads the
-    /// rest from SQLite, then normalises that. The batches are merged so
-    /// that every token, document and phone has the number it would have
-    /// had read in one go (first met, first numbered).
+    /// Reads every member and normalises them, half on each of two
+    /// threads. The members are read in the order SQLite keeps them (by
+    /// id: no index lookup per member), then put in case order (by case,
+    /// relationship, id); the halves are merged so that every token,
+    /// document and phone has the number it would have had normalised in
+    /// one go in that order (first met, first numbered).
     mutating func readMembers(_ store: Store) throws {
         let sealer = store.isSealed ? try store.sealer() : nil
-        let total = Int(try store.connection.scalarInt("SELECT count(*) FROM members") ?? 0)
-        let box = NormalizedBox()
-        var worker: WorkerThread?
-        var batch = RawMembers()
-        var lastCaseID: [UInt8] = [], lastCase: Int32? = nil
+        var raw = RawMembers()
+        var relationships = ByteInterner(capacity: 16)
         let statement = try store.connection.prepare(
-            "SELECT case_id, \(RawMembers.columns.joined(separator: ", "))\(sealer == nil ? "" : ", id") FROM members ORDER BY case_id")
+            "SELECT case_id, relationship, \(RawMembers.columns.joined(separator: ", "))\(sealer == nil ? "" : ", id") FROM members ORDER BY id")
         defer { statement.finalize() }
         while try statement.step() {
-            let caseID = statement.cell(at: 0).unsafeUTF8
-            if !caseID.elementsEqual(lastCaseID) {
-                // Half read, at a case's first member: the second thread takes the first half.
-                if worker == nil && batch.count * 2 >= total && batch.count > 0 {
-                    let first = batch
-                    batch = RawMembers()
-                    worker = try WorkerThread { box.value = NormalizedMembers(first, sealer: sealer) }
-                }
-                lastCaseID = Array(caseID)
-                lastCase = caseIndex[String(decoding: caseID, as: UTF8.self)]
-            }
-            guard let lastCase else { continue }
-            batch.caseIndexes.append(lastCase)
+            raw.caseIndexes.append(statement.cell(at: 0).unsafeUTF8.withMemoryRebound(to: UInt8.self) { caseIDBytes.find($0) } ?? -1)
+            raw.relationships.append(statement.cell(at: 1).unsafeUTF8.withMemoryRebound(to: UInt8.self) { relationships.intern($0).id })
             for field in 0..<RawMembers.fields {
-                let column = field + 1
                 if field == RawMembers.id && sealer == nil {
-                    batch.append(nil)
+                    raw.append(nil)
                 } else {
-                    let cell = statement.cell(at: column)
-                    batch.append(cell.type == .null ? nil : cell.unsafeUTF8)
+                    let cell = statement.cell(at: field + 2)
+                    raw.append(cell.type == .null ? nil : cell.unsafeUTF8)
                 }
             }
         }
-        let second = NormalizedMembers(batch, sealer: sealer)
-        worker?.join()
-        let batches = (box.value.map { [$0] } ?? []) + [second]
-        if let failure = batches.compactMap(\.failure).first { throw MemberReadError(description: failure) }
-        merge(batches)
+
+        // Case order: counted into place by case (id order kept), then by relationship within each case.
+        let rank = Self.ranks(relationships)
+        memberStart = Self.starts(of: raw.caseIndexes.filter { $0 >= 0 }, count: caseIDs.count)
+        var order = [Int32](repeating: 0, count: Int(memberStart.last ?? 0))
+        var next = memberStart
+        for row in 0..<raw.count where raw.caseIndexes[row] >= 0 {
+            let caseIndex = Int(raw.caseIndexes[row])
+            order[Int(next[caseIndex])] = Int32(row)
+            next[caseIndex] += 1
+        }
+        for caseIndex in 0..<caseIDs.count {
+            // Insertion sort: stable, and a case has a few members.
+            let range = Int(memberStart[caseIndex])..<Int(memberStart[caseIndex + 1])
+            for position in range.dropFirst() {
+                let row = order[position]
+                var at = position
+                while at > range.lowerBound && rank[Int(raw.relationships[Int(order[at - 1])])] > rank[Int(raw.relationships[Int(row)])] {
+                    order[at] = order[at - 1]
+                    at -= 1
+                }
+                order[at] = row
+            }
+        }
+
+        // Two halves, split between cases.
+        let middle = memberStart.first { Int($0) * 2 >= order.count } ?? Int32(order.count)
+        let rawMembers = raw, firstRows = order[..<Int(middle)], secondRows = order[Int(middle)...]
+        let (first, second) = try inParallel({ NormalizedMembers(rawMembers, rows: firstRows, sealer: sealer) },
+                                             { NormalizedMembers(rawMembers, rows: secondRows, sealer: sealer) })
+        if let failure = first.failure ?? second.failure { throw MemberReadError(description: failure) }
+        merge([first, second])
+    }
+
+    /// Each interned value's rank in byte order (SQLite's order of text).
+    private static func ranks(_ values: ByteInterner) -> [Int32] {
+        let sorted = (0..<Int32(values.count)).sorted { values.value($0).lexicographicallyPrecedes(values.value($1)) }
+        var rank = [Int32](repeating: 0, count: values.count)
+        for (position, id) in sorted.enumerated() { rank[Int(id)] = Int32(position) }
+        return rank
     }
 
     /// Numbers the batches' tokens, documents and phones as one whole, in order.
@@ -210,7 +233,6 @@ extension LinkageData {
         var documents = ByteInterner(capacity: batches.reduce(0) { $0 + $1.documents.count })
         var phones = ByteInterner(capacity: batches.reduce(0) { $0 + $1.phones.count })
         members.reserveCapacity(batches.reduce(0) { $0 + $1.members.count })
-        var caseOfMember: [Int32] = []
         for batch in batches {
             var tokenMap: [Int32] = []
             for local in 0..<Int32(batch.tokens.count) {
@@ -244,11 +266,8 @@ extension LinkageData {
                 if member.phone >= 0 { member.phone = phoneMap[Int(member.phone)] }
                 members.append(member)
             }
-            caseOfMember += batch.caseIndexes
         }
         tokenText = tokens.bytes
         tokenOffset = tokens.offsets
-        // Read in case order: a case's members are together, in the order read.
-        memberStart = Self.starts(of: caseOfMember, count: caseIDs.count)
     }
 }

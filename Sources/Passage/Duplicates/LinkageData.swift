@@ -32,8 +32,11 @@ struct LinkageData: Sendable {
 
     var caseIDs: [String] = []
     var caseIndex: [String: Int32] = [:]
+    /// The case ids' bytes: the id of each is its case index.
+    var caseIDBytes = ByteInterner()
     var sizes: [Int32] = []
-    var categories: [String] = []
+    /// Each case's category, numbered (equal numbers, equal categories).
+    var categories: [Int32] = []
     var sources: [String?] = []
     /// Members of case c are `members[memberStart[c]..<memberStart[c + 1]]`.
     var memberStart: [Int32] = []
@@ -61,12 +64,17 @@ extension LinkageData {
     init(store: Store) throws {
         let connection = store.connection
         let cases = try connection.prepare("SELECT id, size, category, source_id FROM cases ORDER BY id")
+        var categoryNumbers: [String: Int32] = [:]
         while try cases.step() {
             let id = cases.text(at: 0)
             caseIndex[id] = Int32(caseIDs.count)
+            _ = cases.cell(at: 0).unsafeUTF8.withMemoryRebound(to: UInt8.self) { caseIDBytes.intern($0) }
             caseIDs.append(id)
             sizes.append(Int32(clamping: cases.int(at: 1)))
-            categories.append(cases.text(at: 2))
+            let category = cases.text(at: 2)
+            let number = categoryNumbers[category] ?? Int32(categoryNumbers.count)
+            categoryNumbers[category] = number
+            categories.append(number)
             sources.append(cases.optionalText(at: 3))
         }
         cases.finalize()
