@@ -31,7 +31,6 @@ struct LinkageData: Sendable {
     }
 
     var caseIDs: [String] = []
-    var caseIndex: [String: Int32] = [:]
     /// The case ids' bytes: the id of each is its case index.
     var caseIDBytes = ByteInterner()
     var sizes: [Int32] = []
@@ -67,7 +66,6 @@ extension LinkageData {
         var categoryNumbers: [String: Int32] = [:]
         while try cases.step() {
             let id = cases.text(at: 0)
-            caseIndex[id] = Int32(caseIDs.count)
             _ = cases.cell(at: 0).unsafeUTF8.withMemoryRebound(to: UInt8.self) { caseIDBytes.intern($0) }
             caseIDs.append(id)
             sizes.append(Int32(clamping: cases.int(at: 1)))
@@ -90,7 +88,7 @@ extension LinkageData {
             FROM attempts AS a JOIN routes AS r ON r.id = a.route_id
             """)
         while try statement.step() {
-            guard let index = caseIndex[statement.text(at: 0)], let date = PartialDate(statement.text(at: 2)), let day = date.dayNumber else { continue }
+            guard let index = statement.cell(at: 0).unsafeUTF8.withMemoryRebound(to: UInt8.self, { caseIDBytes.find($0) }), let date = PartialDate(statement.text(at: 2)), let day = date.dayNumber else { continue }
             let placeName = statement.text(at: 1)
             let place = places[placeName] ?? {
                 let next = Int32(places.count)
@@ -116,6 +114,11 @@ extension LinkageData {
         for caseIndex in sortedCases { starts[Int(caseIndex) + 1] += 1 }
         for index in 0..<count { starts[index + 1] += starts[index] }
         return starts
+    }
+
+    /// The index of the case `id`, nil when there is none.
+    func caseIndex(of id: String) -> Int32? {
+        Array(id.utf8).withUnsafeBufferPointer { caseIDBytes.find($0) }
     }
 
     func memberRange(_ caseIndex: Int32) -> Range<Int> {
