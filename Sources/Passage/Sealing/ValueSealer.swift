@@ -89,4 +89,12 @@ public struct ValueSealer: Sendable {
         value.append(contentsOf: plain)
         return value.allSatisfy { $0 < 0x80 } || String(validating: value, as: UTF8.self) != nil
     }
+
+    /// The value, or `SealError.doesNotOpen` naming where it is kept.
+    func opened(_ stored: String, table: String, column: String, id: String) throws -> String {
+        guard let value = open(stored, table: table, column: column, id: id) else {
+            throw SealError.doesNotOpen(table: table, column: column, id: id)
+        }
+        return value
+    }
 }
