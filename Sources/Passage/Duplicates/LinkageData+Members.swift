@@ -47,7 +47,8 @@ struct NormalizedMembers: Sendable {
     var documentCases: [Int32] = []
     var phones = ByteInterner()
     var phoneCases: [Int32] = []
-    var failure: String?
+    /// A sealed value that did not open: nothing is listed.
+    var failure: SealError?
 
     /// Normalises the members `rows` of `raw`, in that order, opening each
     /// value with `sealer` when there is one.
@@ -76,7 +77,7 @@ struct NormalizedMembers: Sendable {
             guard let isOpen else { return body(nil) }
             guard isOpen else {
                 let id = raw.withField(member, RawMembers.id) { String(decoding: $0!, as: UTF8.self) }
-                throw OpenFailure(description: "\(RecordKind.members.table).\(RawMembers.columns[field]) of '\(id)' does not open: it was sealed for another record or column, or damaged")
+                throw SealError.doesNotOpen(table: RecordKind.members.table, column: RawMembers.columns[field], id: id)
             }
             return opened.withUnsafeBufferPointer { body($0) }
         }
@@ -130,7 +131,7 @@ struct NormalizedMembers: Sendable {
                                                   document: document, phone: phone))
             }
         } catch {
-            failure = String(describing: error)
+            failure = error as? SealError ?? SealError(String(describing: error))
         }
     }
 
@@ -148,14 +149,6 @@ struct NormalizedMembers: Sendable {
         return birth
     }
 
-    struct OpenFailure: Error, CustomStringConvertible {
-        let description: String
-    }
-}
-
-/// Why `passage duplicates` could not read the members (a sealed value that does not open).
-struct MemberReadError: Error, CustomStringConvertible {
-    let description: String
 }
 
 extension LinkageData {
@@ -214,7 +207,7 @@ extension LinkageData {
         let rawMembers = raw, firstRows = order[..<Int(middle)], secondRows = order[Int(middle)...]
         let (first, second) = try inParallel({ NormalizedMembers(rawMembers, rows: firstRows, sealer: sealer) },
                                              { NormalizedMembers(rawMembers, rows: secondRows, sealer: sealer) })
-        if let failure = first.failure ?? second.failure { throw MemberReadError(description: failure) }
+        if let failure = first.failure ?? second.failure { throw failure }
         merge([first, second])
     }
 
