@@ -31,24 +31,33 @@ public enum Base64Text {
 
     /// The bytes of `text`, or nil if it is not canonical unpadded base64.
     public static func decode(_ text: Substring) -> [UInt8]? {
-        let chars = Array(text.utf8)
-        guard chars.count % 4 != 1 else { return nil }
         var out: [UInt8] = []
+        let valid = Array(text.utf8).withUnsafeBufferPointer { decode($0, into: &out) }
+        return valid ? out : nil
+    }
+
+    /// Decodes the UTF-8 bytes `chars` into `out` (replacing what it held,
+    /// keeping its capacity: for decoding many values); false if they are
+    /// not canonical unpadded base64.
+    public static func decode(_ chars: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+        out.removeAll(keepingCapacity: true)
+        guard chars.count % 4 != 1 else { return false }
         out.reserveCapacity(chars.count * 3 / 4)
         var accumulator: UInt32 = 0, bits = 0
-        for char in chars {
-            let value = values[Int(char)]
-            guard value >= 0 else { return nil }
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8((accumulator >> UInt32(bits)) & 0xff))
+        return values.withUnsafeBufferPointer { values in
+            for char in chars {
+                let value = values[Int(char)]
+                guard value >= 0 else { return false }
+                accumulator = accumulator << 6 | UInt32(value)
+                bits += 6
+                if bits >= 8 {
+                    bits -= 8
+                    out.append(UInt8((accumulator >> UInt32(bits)) & 0xff))
+                }
             }
+            // Canonical: the bits left over are zero.
+            return accumulator & ((1 << UInt32(bits)) - 1) == 0
         }
-        // Canonical: the bits left over are zero.
-        guard accumulator & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
-        return out
     }
 
     public static func decode(_ text: String) -> [UInt8]? { decode(Substring(text)) }

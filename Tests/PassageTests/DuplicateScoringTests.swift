@@ -100,8 +100,7 @@ import PassageSQLite
             family("a2", [("Tamim Barakzai", "1981-06-15"), ("Nilofar Barakzai", "1985-01-20")]),
             family("b2", [("Tamim Barakzai", "1961"), ("Nilofar Barakzai", "1992-03-03")]))
         #expect(other < threshold)
-        #expect(PairScorer(data: LinkageData(), text: UnsafeBufferPointer(start: nil, count: 0))
-            .birthWeight(.init(year: 1981, month: 6, day: 15, dayNumber: 100), .init(year: 1981, month: 0, day: 0, dayNumber: 0))! > 0)
+        #expect(PairScorer.birthWeight(.init(year: 1981, month: 6, day: 15, dayNumber: 100), .init(year: 1981, month: 0, day: 0, dayNumber: 0))! > 0)
     }
 
     @Test func aCommonNameAloneIsWeakAndARareOneStrong() throws {

@@ -37,25 +37,73 @@ public struct DuplicateFinder {
         data = try LinkageData(store: store)
     }
 
+    /// One blocking key a case gives.
+    struct KeyedCase {
+        var key: UInt64
+        var caseIndex: Int32
+    }
+
     /// The candidate pairs of the blocking, as (a, b) case indexes, a < b,
-    /// in order.
-    func candidatePairs() -> [UInt64] {
-        // Every (key, case), sorted: runs of one key are its block.
-        var keys: [(key: UInt64, caseIndex: Int32)] = []
-        keys.reserveCapacity(data.members.count * 6)
-        for caseIndex in 0..<Int32(data.caseIDs.count) {
+    /// grouped by a. Each step runs on two threads: the keys of each half of
+    /// the cases, the blocks of each half of the keys (split by a hash of
+    /// the key, so that a key's block is whole in one half), the pairs of
+    /// each half of the cases.
+    func candidatePairs() throws -> [UInt64] {
+        let data = data
+        let caseCount = Int32(data.caseIDs.count)
+        // The halves of the cases, by member count (the work is per member).
+        let middle = Int32(data.memberStart.firstIndex { Int($0) * 2 >= data.members.count } ?? Int(caseCount))
+        let firstCases = 0..<min(middle, caseCount), secondCases = min(middle, caseCount)..<caseCount
+        let (firstKeys, secondKeys) = try inParallel({ Self.keys(data, cases: firstCases) }, { Self.keys(data, cases: secondCases) })
+        // Each half of the keys sorted on its own thread: runs of one key are its block.
+        let (firstBlocks, secondBlocks) = try inParallel({ Self.blocks(firstKeys.0 + secondKeys.0) }, { Self.blocks(firstKeys.1 + secondKeys.1) })
+
+        // For each case, the blocks it is in (a counting sort by case).
+        let blockCases = firstBlocks.cases + secondBlocks.cases
+        let blockStart = firstBlocks.starts + secondBlocks.starts.dropFirst().map { $0 + Int32(firstBlocks.cases.count) }
+        var caseBlockStart = [Int32](repeating: 0, count: Int(caseCount) + 1)
+        for caseIndex in blockCases { caseBlockStart[Int(caseIndex) + 1] += 1 }
+        for index in 0..<Int(caseCount) { caseBlockStart[index + 1] += caseBlockStart[index] }
+        var caseBlocks = [Int32](repeating: 0, count: blockCases.count)
+        var next = caseBlockStart
+        for block in 0..<(blockStart.count - 1) {
+            for caseIndex in blockCases[Int(blockStart[block])..<Int(blockStart[block + 1])] {
+                caseBlocks[Int(next[Int(caseIndex)])] = Int32(block)
+                next[Int(caseIndex)] += 1
+            }
+        }
+        next = []
+        let blocking = Blocking(blockCases: blockCases, blockStart: blockStart, caseBlocks: caseBlocks, caseBlockStart: caseBlockStart)
+        let (firstPairs, secondPairs) = try inParallel({ blocking.pairs(of: firstCases) }, { blocking.pairs(of: secondCases) })
+        return firstPairs + secondPairs
+    }
+
+    /// The keys of `cases`' members, in case order, in two halves by a hash of the key.
+    private static func keys(_ data: LinkageData, cases: Range<Int32>) -> ([KeyedCase], [KeyedCase]) {
+        var keys: ([KeyedCase], [KeyedCase]) = ([], [])
+        let members = Int(data.memberStart[Int(cases.upperBound)] - data.memberStart[Int(cases.lowerBound)])
+        keys.0.reserveCapacity(members * 4)
+        keys.1.reserveCapacity(members * 4)
+        var words: [Int32] = []
+        for caseIndex in cases {
             for memberIndex in data.memberRange(caseIndex) {
                 let member = data.members[memberIndex]
                 func add(_ tag: UInt64, _ first: Int32, _ second: Int32 = 0, _ third: Int32 = 0) {
-                    keys.append((Self.key(tag, first, second, third), caseIndex))
+                    let key = Self.key(tag, first, second, third)
+                    if (key &* 0x9E37_79B9_7F4A_7C15) >> 63 == 0 {
+                        keys.0.append(KeyedCase(key: key, caseIndex: caseIndex))
+                    } else {
+                        keys.1.append(KeyedCase(key: key, caseIndex: caseIndex))
+                    }
                 }
                 if member.document >= 0 { add(1, member.document) }
                 if member.phone >= 0 { add(2, member.phone) }
                 // Skeletons, not words: a typo in a vowel still meets.
-                let words = data.tokens(of: member).map { data.tokenSkeleton[Int($0)] }
+                words.removeAll(keepingCapacity: true)
+                for token in data.tokens(of: member) { words.append(data.tokenSkeleton[Int(token)]) }
                 let year = Int32(member.birth.year)
                 for (offset, word) in words.enumerated() {
-                    for other in words.dropFirst(offset + 1) where other != word {
+                    for other in words[(offset + 1)...] where other != word {
                         add(3, min(word, other), max(word, other))
                         // A common name with the year still makes a small block.
                         if year != 0 { add(5, min(word, other), max(word, other), year) }
@@ -64,11 +112,15 @@ public struct DuplicateFinder {
                 }
             }
         }
-        keys.sort { $0.key != $1.key ? $0.key < $1.key : $0.caseIndex < $1.caseIndex }
-        // Blocks of 2…blockLimit cases, each case once, as flat lists; and
-        // for each case, the blocks it is in.
+        return keys
+    }
+
+    /// Blocks of 2…blockLimit cases, each case once, as flat lists.
+    private static func blocks(_ keys: [KeyedCase]) -> (cases: [Int32], starts: [Int32]) {
+        var keys = keys
+        // The keys come in case order: sorted stably by key, they are in (key, case) order.
+        sortStably(&keys)
         var blockCases: [Int32] = [], blockStart: [Int32] = [0]
-        var blocksOfCase: [(caseIndex: Int32, block: Int32)] = []
         var start = 0
         while start < keys.count {
             let key = keys[start].key
@@ -81,43 +133,76 @@ public struct DuplicateFinder {
             }
             let size = blockCases.count - first
             if size >= 2 && size <= Self.blockLimit {
-                let block = Int32(blockStart.count - 1)
-                for caseIndex in blockCases[first...] { blocksOfCase.append((caseIndex, block)) }
                 blockStart.append(Int32(blockCases.count))
             } else {
                 blockCases.removeLast(size)
             }
             start = end
         }
-        keys = []
-        blocksOfCase.sort { ($0.caseIndex, $0.block) < ($1.caseIndex, $1.block) }
+        return (blockCases, blockStart)
+    }
 
-        // For each case, the later cases it shares keys with: a pair is a
-        // candidate if one of the keys is rare, or if there are two.
-        var shared = [UInt8](repeating: 0, count: data.caseIDs.count)
-        var touched: [Int32] = []
-        var pairs: [UInt64] = []
-        var index = 0
-        while index < blocksOfCase.count {
-            let caseIndex = blocksOfCase[index].caseIndex
-            while index < blocksOfCase.count && blocksOfCase[index].caseIndex == caseIndex {
-                let block = Int(blocksOfCase[index].block)
-                let members = blockCases[Int(blockStart[block])..<Int(blockStart[block + 1])]
-                let rare = members.count <= Self.rareBlock
-                for other in members where other > caseIndex {
-                    if shared[Int(other)] == 0 { touched.append(other) }
-                    shared[Int(other)] = rare ? 2 : min(2, shared[Int(other)] + 1)
-                }
-                index += 1
-            }
-            touched.sort()
-            for other in touched {
-                if shared[Int(other)] >= 2 { pairs.append(UInt64(UInt32(caseIndex)) << 32 | UInt64(UInt32(other))) }
-                shared[Int(other)] = 0
-            }
-            touched.removeAll(keepingCapacity: true)
+    /// Sorts `keys` by key, keeping the order of equal keys: a radix sort,
+    /// a byte at a time (skipping the bytes that all keys share), several
+    /// times faster than comparing millions of keys.
+    static func sortStably(_ keys: inout [KeyedCase]) {
+        var any: UInt64 = 0, all = UInt64.max
+        for entry in keys {
+            any |= entry.key
+            all &= entry.key
         }
-        return pairs
+        let varying = any ^ all
+        var other = [KeyedCase](repeating: KeyedCase(key: 0, caseIndex: 0), count: keys.count)
+        var sortedInOther = false
+        keys.withUnsafeMutableBufferPointer { keys in
+            other.withUnsafeMutableBufferPointer { other in
+                var counts = [Int](repeating: 0, count: 257)
+                for shift in stride(from: UInt64(0), to: 64, by: 8) where (varying >> shift) & 0xFF != 0 {
+                    let (from, to) = sortedInOther ? (other, keys) : (keys, other)
+                    for index in counts.indices { counts[index] = 0 }
+                    for entry in from { counts[Int((entry.key >> shift) & 0xFF) + 1] += 1 }
+                    for index in 1..<257 { counts[index] += counts[index - 1] }
+                    for entry in from {
+                        let digit = Int((entry.key >> shift) & 0xFF)
+                        to[counts[digit]] = entry
+                        counts[digit] += 1
+                    }
+                    sortedInOther.toggle()
+                }
+            }
+        }
+        if sortedInOther { keys = other }
+    }
+
+    /// The blocks, and for each case the blocks it is in.
+    struct Blocking: Sendable {
+        let blockCases: [Int32], blockStart: [Int32]
+        let caseBlocks: [Int32], caseBlockStart: [Int32]
+
+        /// For each of `cases`, the later cases it shares keys with: a pair
+        /// is a candidate if one of the keys is rare, or if there are two.
+        func pairs(of cases: Range<Int32>) -> [UInt64] {
+            var shared = [UInt8](repeating: 0, count: caseBlockStart.count - 1)
+            var touched: [Int32] = []
+            var pairs: [UInt64] = []
+            for caseIndex in cases {
+                for block in caseBlocks[Int(caseBlockStart[Int(caseIndex)])..<Int(caseBlockStart[Int(caseIndex) + 1])] {
+                    let members = blockCases[Int(blockStart[Int(block)])..<Int(blockStart[Int(block) + 1])]
+                    let rare = members.count <= DuplicateFinder.rareBlock
+                    for other in members where other > caseIndex {
+                        if shared[Int(other)] == 0 { touched.append(other) }
+                        shared[Int(other)] = rare ? 2 : min(2, shared[Int(other)] + 1)
+                    }
+                }
+                // In the order first shared, not sorted: the listing is sorted at the end.
+                for other in touched {
+                    if shared[Int(other)] >= 2 { pairs.append(UInt64(UInt32(caseIndex)) << 32 | UInt64(UInt32(other))) }
+                    shared[Int(other)] = 0
+                }
+                touched.removeAll(keepingCapacity: true)
+            }
+            return pairs
+        }
     }
 
     /// A 64-bit key: a 4-bit tag, then the numbers. Two (below 2^28 each)
@@ -135,12 +220,12 @@ public struct DuplicateFinder {
     public func pairs(minimumScore: Double, all: Bool, decisions: [CaseLink]) throws -> [DuplicatePair] {
         var decided: [UInt64: CaseLink.Status] = [:]
         for link in decisions {
-            guard let a = data.caseIndex[link.caseA], let b = data.caseIndex[link.caseB] else { continue }
+            guard let a = data.caseIndex(of: link.caseA), let b = data.caseIndex(of: link.caseB) else { continue }
             decided[Self.pair(min(a, b), max(a, b))] = link.status
         }
         // Open pairs that will not be listed are not kept.
         let floor = all ? 0.0005 : minimumScore
-        let candidates = candidatePairs()
+        let candidates = try candidatePairs()
         // Two threads (the machine's two cores): each scores half the pairs.
         let half = candidates.count / 2
         let secondHalf = ScoredPairs()
@@ -178,8 +263,7 @@ public struct DuplicateFinder {
 
     /// Scores pairs, keeping those whose rounded score passes `keeping`.
     private static func score(_ pairs: ArraySlice<UInt64>, data: LinkageData, keeping: (Double) -> Bool) -> [ScoredPairs.Entry] {
-        data.tokenText.withUnsafeBufferPointer { text in
-            let scorer = PairScorer(data: data, text: text)
+        PairScorer.with(data) { scorer in
             var kept: [ScoredPairs.Entry] = []
             for pair in pairs {
                 let (score, evidence) = scorer.score(Int32(pair >> 32), Int32(truncatingIfNeeded: pair & 0xFFFF_FFFF))

@@ -15,35 +15,101 @@
 public enum NameNormalizer {
     /// The canonical tokens of a name, in the order written (empty for no name).
     public static func tokens(_ name: String) -> [String] {
-        var words: [[UInt8]] = []
-        var current: [UInt8] = []
-        func endWord() {
-            if !current.isEmpty { words.append(current); current = [] }
-        }
-        var bytes = Array(name.utf8)[...]
-        while let byte = bytes.popFirst() {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"):
-                current.append(byte)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                current.append(byte | 0x20)
-            case UInt8(ascii: "'"), 0x60:
-                // Apostrophes inside a name (Sha'ban) are dropped, not split on.
-                continue
-            case 0xC3 where bytes.first.map({ (0x80...0xBF).contains($0) }) == true:
-                // Latin-1 letters with diacritics: à…ÿ to their base letter.
-                let next = bytes.removeFirst()
-                if let folded = latin1Fold[Int(next - 0x80)] { current.append(folded) } else { endWord() }
-            case 0x80...:
-                // Other scripts (Dari, Pashto) are kept as written: compared
-                // byte for byte, never folded.
-                current.append(byte)
-            default:
-                endWord()
+        var words = Words()
+        Array(name.utf8).withUnsafeBufferPointer { words.split($0) }
+        return words.joined.indices.map { canonical(Array(words.joined[$0])) }.filter { !$0.isEmpty }
+    }
+
+    /// A name's words, lower case, diacritics folded, particles joined to
+    /// their word, not yet canonical: what `tokens` canonicalises, kept in
+    /// flat buffers that are reused from name to name (reading members
+    /// makes no array per word).
+    struct Words {
+        private var split: [UInt8] = []
+        private var splitEnds: [Int] = []
+        /// The joined words: word `i` is `joined[i]`.
+        private(set) var joined = Flat()
+
+        struct Flat {
+            var bytes: [UInt8] = []
+            var ends: [Int] = []
+            var indices: Range<Int> { 0..<ends.count }
+            subscript(_ index: Int) -> ArraySlice<UInt8> { bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]] }
+            mutating func removeAll() {
+                bytes.removeAll(keepingCapacity: true)
+                ends.removeAll(keepingCapacity: true)
             }
         }
-        endWord()
-        return joinParticles(words).map { canonical($0) }.filter { !$0.isEmpty }
+
+        /// Splits `name` (UTF-8) into words and joins the particles.
+        mutating func split(_ name: UnsafeBufferPointer<UInt8>) {
+            split.removeAll(keepingCapacity: true)
+            splitEnds.removeAll(keepingCapacity: true)
+            joined.removeAll()
+            func endWord() {
+                if split.count > (splitEnds.last ?? 0) { splitEnds.append(split.count) }
+            }
+            var index = 0
+            while index < name.count {
+                let byte = name[index]
+                index += 1
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                    split.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    split.append(byte | 0x20)
+                case UInt8(ascii: "'"), 0x60:
+                    // Apostrophes inside a name (Sha'ban) are dropped, not split on.
+                    continue
+                case 0xC3 where index < name.count && (0x80...0xBF).contains(name[index]):
+                    // Latin-1 letters with diacritics: à…ÿ to their base letter.
+                    let next = name[index]
+                    index += 1
+                    if let folded = latin1Fold[Int(next - 0x80)] { split.append(folded) } else { endWord() }
+                case 0x80...:
+                    // Other scripts (Dari, Pashto) are kept as written: compared
+                    // byte for byte, never folded.
+                    split.append(byte)
+                default:
+                    endWord()
+                }
+            }
+            endWord()
+            joinParticles()
+        }
+
+        /// Particles join the word they belong to: a prefix the next word
+        /// (`Abdul Rahman`), a suffix the previous one (`Naqib Ulla`).
+        private mutating func joinParticles() {
+            var pendingPrefix: Range<Int>?
+            var start = 0
+            for end in splitEnds {
+                let word = split[start..<end]
+                defer { start = end }
+                if let prefix = pendingPrefix {
+                    pendingPrefix = nil
+                    joined.bytes += split[prefix]
+                    joined.bytes += word
+                    joined.ends.append(joined.bytes.count)
+                    continue
+                }
+                // Particles are short: longer words skip the comparisons.
+                let short = word.count <= 6
+                if short && prefixes.contains(where: { $0.elementsEqual(word) }) {
+                    pendingPrefix = start..<end
+                } else if short && !joined.ends.isEmpty && suffixes.contains(where: { $0.elementsEqual(word) }) {
+                    joined.bytes += word
+                    joined.ends[joined.ends.count - 1] = joined.bytes.count
+                } else {
+                    joined.bytes += word
+                    joined.ends.append(joined.bytes.count)
+                }
+            }
+            if let prefix = pendingPrefix {
+                joined.bytes += split[prefix]
+                joined.ends.append(joined.bytes.count)
+            }
+        }
     }
 
     /// A canonical token's consonant skeleton (its first letter, then its
@@ -61,32 +127,9 @@ public enum NameNormalizer {
     }
 
     /// Prefixes that are written apart or together (`Abdul Rahman`).
-    private static let prefixes: Set<[UInt8]> = Set(["abdul", "abdel", "abdol", "abdal", "abdur", "abdu", "abd", "abdi"].map { Array($0.utf8) })
+    private static let prefixes: [[UInt8]] = ["abdul", "abdel", "abdol", "abdal", "abdur", "abdu", "abd", "abdi"].map { Array($0.utf8) }
     /// Suffixes written apart or together (`Naqib Ulla`, `Nasir ud Din`).
-    private static let suffixes: Set<[UInt8]> = Set(["ullah", "ulla", "ulah", "ula", "ollah", "olla", "allah", "alla", "uddin", "udin", "uldin", "eddin", "din", "ud", "ul"].map { Array($0.utf8) })
-
-    private static func joinParticles(_ words: [[UInt8]]) -> [[UInt8]] {
-        var joined: [[UInt8]] = []
-        var pendingPrefix: [UInt8]?
-        for word in words {
-            if let prefix = pendingPrefix {
-                pendingPrefix = nil
-                joined.append(prefix + word)
-                continue
-            }
-            // Particles are short: longer words skip the set lookups.
-            let short = word.count <= 6
-            if short && prefixes.contains(word) {
-                pendingPrefix = word
-            } else if short && !joined.isEmpty && suffixes.contains(word) {
-                joined[joined.count - 1] += word
-            } else {
-                joined.append(word)
-            }
-        }
-        if let prefix = pendingPrefix { joined.append(prefix) }
-        return joined
-    }
+    private static let suffixes: [[UInt8]] = ["ullah", "ulla", "ulah", "ula", "ollah", "olla", "allah", "alla", "uddin", "udin", "uldin", "eddin", "din", "ud", "ul"].map { Array($0.utf8) }
 
     /// One word to its canonical token.
     static func canonical(_ word: [UInt8]) -> String {

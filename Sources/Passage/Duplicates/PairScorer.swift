@@ -37,10 +37,16 @@ public struct Evidence: OptionSet, Sendable, Hashable {
 /// Agreement on a name counts by how rare the name is (a common name is
 /// weak evidence), and on a phone or document by how few cases give it
 /// (an intermediary's phone that many families give is weak evidence).
-final class PairScorer {
+/// A struct, not a class: its scratch arrays are then checked for
+/// exclusive access when compiled, not at each access while it runs.
+struct PairScorer {
     let data: LinkageData
-    /// The tokens' bytes (`data.tokenText`), held for the scorer's life.
+    /// `data`'s tokens' bytes, token offsets, member tokens and members,
+    /// held by the caller for the scorer's life (read without reference counting).
     private let text: UnsafeBufferPointer<UInt8>
+    private let tokenOffset: UnsafeBufferPointer<Int32>
+    private let memberTokens: UnsafeBufferPointer<Int32>
+    private let members: UnsafeBufferPointer<LinkageData.Member>
     /// log2 of the odds that a pair the blocking finds is one party, before any comparison.
     static let prior = -11.0
     /// Two words this similar (Jaro–Winkler) are taken for one name with a typo.
@@ -108,18 +114,40 @@ final class PairScorer {
     private var countedWords: [Int32] = []
     private var countedDocuments: [Int32] = []
 
-    init(data: LinkageData, text: UnsafeBufferPointer<UInt8>) {
+    /// Scores with `data`, whose arrays `body` reads through pointers held meanwhile.
+    static func with<T>(_ data: LinkageData, _ body: (inout PairScorer) -> T) -> T {
+        data.tokenText.withUnsafeBufferPointer { text in
+            data.tokenOffset.withUnsafeBufferPointer { tokenOffset in
+                data.memberTokens.withUnsafeBufferPointer { memberTokens in
+                    data.members.withUnsafeBufferPointer { members in
+                        var scorer = PairScorer(data: data, text: text, tokenOffset: tokenOffset, memberTokens: memberTokens, members: members)
+                        return body(&scorer)
+                    }
+                }
+            }
+        }
+    }
+
+    private init(data: LinkageData, text: UnsafeBufferPointer<UInt8>, tokenOffset: UnsafeBufferPointer<Int32>,
+                 memberTokens: UnsafeBufferPointer<Int32>, members: UnsafeBufferPointer<LinkageData.Member>) {
         self.data = data
         self.text = text
+        self.tokenOffset = tokenOffset
+        self.memberTokens = memberTokens
+        self.members = members
     }
 
     private func bytes(_ token: Int32) -> UnsafeBufferPointer<UInt8> {
-        let start = Int(data.tokenOffset[Int(token)]), end = Int(data.tokenOffset[Int(token) + 1])
+        let start = Int(tokenOffset[Int(token)]), end = Int(tokenOffset[Int(token) + 1])
         return UnsafeBufferPointer(rebasing: text[start..<end])
     }
 
+    private func tokens(of member: LinkageData.Member) -> UnsafeBufferPointer<Int32> {
+        UnsafeBufferPointer(rebasing: memberTokens[Int(member.tokenStart)..<Int(member.tokenStart + member.tokenCount)])
+    }
+
     /// The score (0–1) and evidence of cases `a` and `b`.
-    func score(_ a: Int32, _ b: Int32) -> (score: Double, evidence: Evidence) {
+    mutating func score(_ a: Int32, _ b: Int32) -> (score: Double, evidence: Evidence) {
         var weight = Self.prior
         var evidence: Evidence = []
         let membersA = data.memberRange(a), membersB = data.memberRange(b)
@@ -130,7 +158,7 @@ final class PairScorer {
         wordMatches.removeAll(keepingCapacity: true)
         for i in membersA {
             for j in membersB {
-                let comparison = compare(data.members[i], data.members[j])
+                let comparison = compare(members[i], members[j])
                 if comparison.isLink { links.append((i, j, comparison)) }
             }
         }
@@ -160,7 +188,7 @@ final class PairScorer {
                     if (comparison.nameSimilarity ?? 0) >= Self.similarWord { evidence.insert(.nameAndBirth) }
                 }
             }
-            let document = data.members[link.i].document
+            let document = members[link.i].document
             if comparison.documentAgrees, !countedDocuments.contains(document) {
                 countedDocuments.append(document)
                 weight += identifierWeight(Weight.documentAgrees, cases: data.documentCases[Int(document)])
@@ -177,9 +205,9 @@ final class PairScorer {
 
         // A phone both cases give, whoever gives it: weighted by how many cases give it.
         var phoneWeight = 0.0
-        for i in membersA where data.members[i].phone >= 0 {
-            let phone = data.members[i].phone
-            if membersB.contains(where: { data.members[$0].phone == phone }) {
+        for i in membersA where members[i].phone >= 0 {
+            let phone = members[i].phone
+            if membersB.contains(where: { members[$0].phone == phone }) {
                 phoneWeight = max(phoneWeight, identifierWeight(Weight.phoneAgrees, cases: data.phoneCases[Int(phone)]))
             }
         }
@@ -198,7 +226,7 @@ final class PairScorer {
 
     /// The weight of a word two linked members share, by its rarity; a word
     /// met before in this pair of cases adds nothing.
-    private func wordWeight(_ match: WordMatch) -> Double {
+    private mutating func wordWeight(_ match: WordMatch) -> Double {
         guard match.similarity >= Self.similarWord else { return 0 }
         let key = min(match.word, match.other)
         guard !countedWords.contains(key) else { return 0 }
@@ -210,12 +238,12 @@ final class PairScorer {
     }
 
     /// Compares two members; the word matches go to `wordMatches`.
-    func compare(_ a: LinkageData.Member, _ b: LinkageData.Member) -> MemberComparison {
+    mutating func compare(_ a: LinkageData.Member, _ b: LinkageData.Member) -> MemberComparison {
         var result = MemberComparison()
         result.documentAgrees = a.document >= 0 && a.document == b.document
         result.phoneAgrees = a.phone >= 0 && a.phone == b.phone
-        result.birth = birthWeight(a.birth, b.birth)
-        let wordsA = data.tokens(of: a), wordsB = data.tokens(of: b)
+        result.birth = Self.birthWeight(a.birth, b.birth)
+        let wordsA = tokens(of: a), wordsB = tokens(of: b)
         guard !wordsA.isEmpty && !wordsB.isEmpty else { return result }
         let (shorter, longer) = wordsA.count <= wordsB.count ? (wordsA, wordsB) : (wordsB, wordsA)
         // Typos are looked for only between members something else ties
@@ -251,7 +279,7 @@ final class PairScorer {
     }
 
     /// Birth dates compared at the precision both give (nil when one is not known).
-    func birthWeight(_ a: LinkageData.Birth, _ b: LinkageData.Birth) -> Double? {
+    static func birthWeight(_ a: LinkageData.Birth, _ b: LinkageData.Birth) -> Double? {
         guard a.year != 0 && b.year != 0 else { return nil }
         let years = abs(Int(a.year) - Int(b.year))
         if a.day != 0 && b.day != 0 {

@@ -63,11 +63,31 @@ public struct ValueSealer: Sendable {
     /// The value, or nil when the text is not a sealed value of this table,
     /// column and record under this key.
     public func open(_ stored: String, table: String, column: String, id: String) -> String? {
-        guard stored.hasPrefix(Self.prefix), let bytes = Base64Text.decode(stored.dropFirst(Self.prefix.count)), bytes.count >= 28,
-              let box = try? ChaChaPoly.SealedBox(nonce: ChaChaPoly.Nonce(data: bytes[0..<12]), ciphertext: bytes[12..<(bytes.count - 16)], tag: bytes.suffix(16)),
-              let plain = try? ChaChaPoly.open(box, using: valueKey, authenticating: Self.associatedData(table: table, column: column, id: id))
-        else { return nil }
-        return String(validating: plain, as: UTF8.self)
+        var value: [UInt8] = [], scratch: [UInt8] = []
+        let opened = Array(stored.utf8).withUnsafeBufferPointer {
+            open($0, associatedData: Self.associatedData(table: table, column: column, id: id), into: &value, scratch: &scratch)
+        }
+        return opened ? String(decoding: value, as: UTF8.self) : nil
+    }
+
+    private static let prefixBytes = Array(prefix.utf8)
+
+    /// `open` on bytes, for opening many values without a string or an
+    /// allocation each: the stored text's UTF-8 bytes and its associated
+    /// data (`associatedData(table:column:id:)`); the value's UTF-8 bytes
+    /// replace `value`, `scratch` is working space. False when it does not
+    /// open (or is not UTF-8).
+    func open(_ stored: UnsafeBufferPointer<UInt8>, associatedData: [UInt8], into value: inout [UInt8], scratch: inout [UInt8]) -> Bool {
+        let prefix = Self.prefixBytes
+        guard stored.count >= prefix.count, stored.starts(with: prefix),
+              Base64Text.decode(UnsafeBufferPointer(rebasing: stored[prefix.count...]), into: &scratch), scratch.count >= 28,
+              // Nonce, ciphertext and tag, one after the other: the combined form.
+              let box = try? ChaChaPoly.SealedBox(combined: scratch),
+              let plain = try? ChaChaPoly.open(box, using: valueKey, authenticating: associatedData)
+        else { return false }
+        value.removeAll(keepingCapacity: true)
+        value.append(contentsOf: plain)
+        return value.allSatisfy { $0 < 0x80 } || String(validating: value, as: UTF8.self) != nil
     }
 
     /// The value, or `SealError.doesNotOpen` naming where it is kept.
