@@ -23,8 +23,11 @@
 -- A first load (no case rows in the derived tables yet) writes step 4's case
 -- rows in Swift instead, in one merged pass (DerivedCaseFill.swift), and
 -- runs this file with no case touched but those a route changed by the same
--- load touches (step 1). That code follows step 4 figure by figure: change
--- both together (DerivedCaseFillTests compares them).
+-- load touches (step 1). When many cases are touched (a big load into a
+-- database that holds a few), the lines between BEGIN CASE ROWS and END CASE
+-- ROWS are left out and the same pass writes the touched cases' rows. That
+-- code follows step 4 figure by figure: change both together
+-- (DerivedCaseFillTests compares them).
 --
 -- Which statuses are resolved: the table resolved_statuses (migration 0009),
 -- the SQL's one copy of Outcome.Status.isResolved.
@@ -88,6 +91,7 @@ DELETE FROM derived_admitted WHERE case_id IN (SELECT case_id FROM temp.touched_
 DELETE FROM derived_findings WHERE case_id IN (SELECT case_id FROM temp.touched_cases);
 DELETE FROM derived_turned_away WHERE incident_id IN (SELECT id FROM temp.derived_touched_incidents);
 
+-- BEGIN CASE ROWS
 -- 4. One row per touched case that exists, in two steps.
 --    derived_base: the case, its current outcome (greatest key, then loaded
 --      last: one seek in outcomes_by_case for its key, load_id, load_row,
@@ -246,6 +250,9 @@ WHERE b.status IS NOT NULL
   AND (substr(r.occurred_at || 'T00:00:00', 1, 19), r.load_id, r.load_row)
       < (substr(s.occurred_at || 'T00:00:00', 1, 19), s.load_id, s.load_row);
 
+DROP TABLE temp.derived_base;
+-- END CASE ROWS
+
 INSERT INTO derived_turned_away (incident_id, place_id, place_kind, category, people_affected,
                                  verification, mismatch)
 SELECT i.id,
@@ -260,4 +267,3 @@ CROSS JOIN incidents AS i ON i.id = t.id
 WHERE i.kind = 'turned_away';
 
 DROP TABLE temp.derived_touched_incidents;
-DROP TABLE temp.derived_base;

@@ -36,6 +36,70 @@ import Testing
         try expectSameAsSnapshot(connection, "DerivedCaseFill.fill against the load")
     }
 
+    /// A load into a database that holds some cases already, touching many:
+    /// the merged pass writes the touched cases' rows (in place of the SQL's
+    /// step 4) beside the rows of the cases left alone, and the result is
+    /// the SQL's, whichever writes them.
+    @Test(arguments: [5, 6] as [UInt64])
+    func theMergedPassForTouchedCasesWritesWhatTheSQLWrites(seed: UInt64) throws {
+        let folder = TemporaryDirectory()
+        var world = RandomWorld(seed: seed)
+        world.write(into: folder)
+        let store = try makeStore(folder)
+        #expect(try load(store, [folder.file("world")]).succeeded)
+        let connection = store.connection
+        // Change some cases' records, so that the touched cases hold old
+        // derived rows to replace, then refresh them both ways.
+        try connection.transaction(.immediate) {
+            try connection.execute("UPDATE cases SET size = size + 1 WHERE id LIKE '%1%'")
+            return .commit
+        }
+        for writer in [DerivedTables.CaseRowWriter.mergedPass, .sql] {
+            try connection.transaction(.immediate) {
+                try DerivedTables.beginTouching(connection)
+                try connection.execute("INSERT INTO temp.touched_cases (case_id) SELECT id FROM cases WHERE id LIKE '%1%' OR id IN (SELECT case_id FROM outcomes)")
+                try DerivedTables.refresh(connection, caseRows: writer)
+                return .commit
+            }
+            if writer == .mergedPass { try snapshot(connection) }
+        }
+        try expectSameAsSnapshot(connection, "the merged pass against derived.sql for the touched cases")
+        // And both against every case computed again by the SQL.
+        try expectTheRefreshToWriteTheSame(connection, "after the touched refresh")
+    }
+
+    /// A big load into a database holding a few records already: the
+    /// tables it writes in bulk have their indexes sorted afterwards and
+    /// their cases touched all at once; every index is back, and the derived
+    /// rows are the SQL's for every case.
+    @Test func aBigLoadIntoASmallDatabaseWritesWhatTheRefreshWrites() throws {
+        let folder = TemporaryDirectory()
+        var world = RandomWorld(seed: 8)
+        world.write(into: folder)
+        folder.write("few/muster_points.csv", "id,name\nMP-A,A\n")
+        folder.write("few/cases.csv", "id,category,size,registered_at\nC-1,lpr,6,2021-08-24\nX-1,siv,2,\n")
+        folder.write("few/outcomes.csv", "id,case_id,status,occurred_at,location\nO-X,X-1,arrived,2021-08-29,Doha\n")
+        let store = try makeStore(folder)
+        #expect(try load(store, [folder.file("few")]).succeeded)
+        let connection = store.connection
+        let indexes = "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name)"
+        let before = try connection.scalarText(indexes)
+        let summary = try load(store, [folder.file("world")])
+        #expect(summary.succeeded, "\(summary.problems)")
+        #expect(summary.counts[.cases]?.updated == 1)
+        #expect(try connection.scalarText(indexes) == before)
+        #expect(try connection.scalarInt("SELECT count(*) FROM derived_cases") == connection.scalarInt("SELECT count(*) FROM cases"))
+        try expectTheRefreshToWriteTheSame(connection, "a big load into a small database")
+    }
+
+    /// The refresh's SQL is cut where the merged pass can take over.
+    @Test func theRefreshHasItsCaseRowsMarked() throws {
+        let parts = try #require(DerivedTables.refreshParts)
+        #expect(parts.caseRows.contains("INSERT INTO derived_cases"))
+        #expect(!parts.before.contains("INSERT INTO derived_cases") && !parts.after.contains("INSERT INTO derived_cases"))
+        #expect(parts.after.contains("INSERT INTO derived_turned_away"))
+    }
+
     /// Routes and incidents loaded before any case, the routes then changed
     /// by the load that brings the cases: the fill computes with the routes
     /// as they are now, and derived.sql (which sees the change) computes
@@ -157,7 +221,7 @@ import Testing
             try clear(connection)
             try DerivedTables.beginTouching(connection)
             try DerivedTables.touchAll(of: .cases, connection)
-            try DerivedTables.refresh(connection)
+            try DerivedTables.refresh(connection, caseRows: .sql)
             return .commit
         }
     }

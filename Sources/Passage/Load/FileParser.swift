@@ -50,8 +50,8 @@ struct ParsedRow: Sendable {
 struct FileParser: Sendable {
     let files: [InputFile]
     /// The database, opened read-only to check references to records that
-    /// were there before the load.
-    let databasePath: String
+    /// were there before the load; nil for one being built, which held none.
+    let databasePath: String?
     let zone: EventZone
     let allowExtraColumns: Bool
     /// Said after an unknown column's problem (`LoadOptions.unknownColumnHint`).
@@ -64,9 +64,9 @@ struct FileParser: Sendable {
     /// Reads every file, in order, into `queue`; stops early when the
     /// writer cancels the queue.
     func run(into queue: EventQueue<LoadEvent>) {
-        let connection: Connection
+        let connection: Connection?
         do {
-            connection = try Connection(path: databasePath, mode: .readOnly)
+            connection = try databasePath.map { try Connection(path: $0, mode: .readOnly) }
         } catch {
             _ = queue.push(.failed(error))
             return
@@ -74,7 +74,7 @@ struct FileParser: Sendable {
         let checker = ReferenceChecker(connection: connection, kindsInOrder: true)
         defer {
             checker.finish()
-            try? connection.close()
+            try? connection?.close()
         }
         var bytesDone = 0
         for file in files {

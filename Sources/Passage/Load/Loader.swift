@@ -55,7 +55,8 @@ public struct Loader {
         let (files, skipped) = try InputFile.resolve(paths, kind: options.kind)
         var run = LoadRun(store: store, options: options)
         run.summary.skippedFiles = skipped
-        run.bytesTotal = files.reduce(0) { $0 + FilePaths.size($1.path) }
+        for file in files { run.incomingBytes[file.kind.ordinal] += FilePaths.size(file.path) }
+        run.bytesTotal = run.incomingBytes.reduce(0, +)
         if let path = options.rejectsPath {
             run.rejects = try RejectsWriter(path: path, inputs: files, databasePath: store.path)
         }
@@ -136,6 +137,8 @@ struct LoadRun {
     private var casesWithNewMembers: [String: (file: InputFile, line: Int, isCase: Bool)] = [:]
     /// The size of all the command's files, for the progress bar.
     var bytesTotal = 0
+    /// The size of the command's files of each kind (by ordinal).
+    var incomingBytes = [Int](repeating: 0, count: RecordKind.allCases.count)
 
     init(store: Store, options: LoadOptions) {
         self.store = store
@@ -151,7 +154,8 @@ struct LoadRun {
         try store.connection.run("INSERT INTO loads (started_at) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
         loadID = store.connection.lastInsertRowID
         let store = store
-        writer = try RecordWriter(connection: store.connection, loadID: loadID, unlock: store.isSealed ? { try store.sealer() } : nil)
+        writer = try RecordWriter(connection: store.connection, loadID: loadID, incomingBytes: incomingBytes,
+                                  unlock: store.isSealed ? { try store.sealer() } : nil)
     }
 
     // MARK: Reading and writing
@@ -160,7 +164,7 @@ struct LoadRun {
     /// rows here as they come, on the connection's thread.
     mutating func readAndWrite(_ files: [InputFile]) throws {
         let queue = EventQueue<LoadEvent>(capacity: 8)
-        let parser = FileParser(files: files, databasePath: store.path, zone: store.zone, allowExtraColumns: options.allowExtraColumns,
+        let parser = FileParser(files: files, databasePath: store.isBeingBuilt ? nil : store.path, zone: store.zone, allowExtraColumns: options.allowExtraColumns,
                                 unknownColumnHint: options.unknownColumnHint, keepRecords: rejects != nil, progress: options.progress, bytesTotal: bytesTotal)
         let thread = try WorkerThread {
             parser.run(into: queue)

@@ -30,10 +30,12 @@ enum DerivedCaseFill {
         try DerivedTables.areEmpty(tables, connection)
     }
 
-    /// Writes the derived rows of every case. Call inside the load's
-    /// transaction, with the indexes built; the tables must be empty.
-    static func fill(_ connection: Connection) throws {
-        var fill = try Pass(connection)
+    /// Writes the derived rows of every case, or of the cases in
+    /// `temp.touched_cases` only (whose rows `derived.sql` has deleted). Call
+    /// inside the load's transaction, with the record tables' indexes built;
+    /// for every case, the tables must be empty.
+    static func fill(_ connection: Connection, onlyTouched: Bool = false) throws {
+        var fill = try Pass(connection, onlyTouched: onlyTouched)
         defer { fill.finalize() }
         try fill.run()
     }
@@ -130,10 +132,15 @@ extension DerivedCaseFill {
         var caseAttempts: [Attempt] = []
         var caseOutcomes: [Outcome] = []
 
-        init(_ connection: Connection) throws {
+        init(_ connection: Connection, onlyTouched: Bool) throws {
             self.connection = connection
             // The ORDER BY clauses are the indexes' own order: read, not sorted.
-            cases = try connection.prepare("SELECT id, category, size, registered_at FROM cases ORDER BY id")
+            cases = try connection.prepare(onlyTouched
+                ? """
+                  SELECT c.id, c.category, c.size, c.registered_at
+                  FROM temp.touched_cases AS t CROSS JOIN cases AS c ON c.id = t.case_id ORDER BY t.case_id
+                  """
+                : "SELECT id, category, size, registered_at FROM cases ORDER BY id")
             attempts = try connection.prepare("""
                 SELECT a.case_id, substr(a.attempted_at || 'T00:00:00', 1, 19), a.id, a.result, a.route_id,
                        a.attempted_at, a.people, a.escort_run_id, r.muster_point_id

@@ -31,14 +31,22 @@ final class RecordWriter {
     /// run update break an attempt's rule.
     private let attemptsExisted: Bool
     private let membersExisted: Bool
-    /// Secondary indexes dropped for a bulk insert into an empty table, to
-    /// be built again (faster, from sorted keys) once the rows are in.
-    fileprivate var droppedIndexes: [(name: String, sql: String)] = []
+    /// Secondary indexes dropped for a bulk write, to be built again
+    /// (faster, from sorted keys) once the rows are in.
+    private var droppedIndexes = SecondaryIndexes()
 
     /// Kinds (by ordinal) whose table was empty when their first row came:
     /// written with plain inserts, their indexes built at the end, and every
     /// one of their rows touched for the derived tables.
     private var filledFromEmpty = [Bool](repeating: false, count: RecordKind.allCases.count)
+    /// Kinds (by ordinal) written in bulk: their table was empty, or small
+    /// beside what this load's files bring (`isSmall`). Their secondary
+    /// indexes are built once at the end, and their cases are touched all at
+    /// once then rather than row by row.
+    private var inBulk = [Bool](repeating: false, count: RecordKind.allCases.count)
+    /// The size in bytes of this load's files of each kind (by ordinal;
+    /// zero where unknown, as for a stream).
+    private let incomingBytes: [Int]
     /// Adds a case to `temp.touched_cases` (see `DerivedTables`).
     private var touch: Statement?
 
@@ -47,10 +55,11 @@ final class RecordWriter {
     private let unlock: (() throws -> ValueSealer)?
     private var sealer: ValueSealer?
 
-    init(connection: Connection, loadID: Int64, unlock: (() throws -> ValueSealer)? = nil) throws {
+    init(connection: Connection, loadID: Int64, incomingBytes: [Int] = [], unlock: (() throws -> ValueSealer)? = nil) throws {
         self.connection = connection
         self.loadID = loadID
         self.unlock = unlock
+        self.incomingBytes = incomingBytes
         attemptsExisted = try connection.scalarInt("SELECT EXISTS (SELECT 1 FROM attempts)") == 1
         membersExisted = try Migrator.version(of: connection) >= Self.membersVersion
             && connection.scalarInt("SELECT EXISTS (SELECT 1 FROM members)") == 1
@@ -68,21 +77,24 @@ final class RecordWriter {
             // indexes sorted once afterwards, and the refresh below only has
             // the incidents and routes left to do. Else every case is touched.
             if try DerivedCaseFill.canFill(connection) {
-                for table in DerivedCaseFill.tables { try dropSecondaryIndexes(of: table) }
+                for table in DerivedCaseFill.tables { try droppedIndexes.drop(of: table, connection) }
                 try DerivedCaseFill.fill(connection)
                 try rebuildIndexes()
             } else {
                 try DerivedTables.touchAll(of: .cases, connection)
             }
+        } else if inBulk[RecordKind.cases.ordinal] {
+            // Every case, so every attempt's and outcome's case too.
+            try DerivedTables.touchAll(of: .cases, connection)
         } else {
-            for kind in RecordKind.allCases where filledFromEmpty[kind.ordinal] {
+            for kind in RecordKind.allCases where inBulk[kind.ordinal] {
                 try DerivedTables.touchAll(of: kind, connection)
             }
         }
         // Turned-away incidents into an empty derived table: sort its
         // indexes once too.
         if filledFromEmpty[RecordKind.incidents.ordinal], try DerivedTables.areEmpty(["derived_turned_away"], connection) {
-            try dropSecondaryIndexes(of: "derived_turned_away")
+            try droppedIndexes.drop(of: "derived_turned_away", connection)
         }
         try DerivedTables.refresh(connection)
         try rebuildIndexes()
@@ -299,7 +311,7 @@ final class RecordWriter {
         case 1: .inserted
         default: .updated
         }
-        if outcome != .unchanged, !filledFromEmpty[kind.ordinal], let column = DerivedTables.caseColumnIndexes[kind.ordinal] {
+        if outcome != .unchanged, !inBulk[kind.ordinal], let column = DerivedTables.caseColumnIndexes[kind.ordinal] {
             if touch == nil { touch = try DerivedTables.touchStatement(connection) }
             try touch!.reset()
             try touch!.bind(values[column], at: 1)
@@ -317,42 +329,39 @@ final class RecordWriter {
 
     /// The kind's insert or upsert, chosen at its first row: a plain insert
     /// when its table is empty (every row is new; a repeated id is caught
-    /// before it gets here), whose secondary indexes are then built at the end.
+    /// before it gets here). The secondary indexes of a table written in
+    /// bulk are then built at the end.
     private func statement(for kind: RecordKind) throws -> Statement {
         if let statement = writeStatements[kind.ordinal] { return statement }
         let empty = try connection.scalarInt("SELECT NOT EXISTS (SELECT 1 FROM \(kind.table))") == 1
         filledFromEmpty[kind.ordinal] = empty
-        if empty { try dropSecondaryIndexes(of: kind.table) }
+        inBulk[kind.ordinal] = try empty || isSmall(kind)
+        if inBulk[kind.ordinal] { try droppedIndexes.drop(of: kind.table, connection) }
         let statement = try connection.prepare(empty ? Self.insertSQL(kind) : Self.upsertSQL(kind))
         writeStatements[kind.ordinal] = statement
         return statement
     }
+
+    /// Whether the kind's table holds fewer rows than a tenth of what this
+    /// load's files may bring (at a generous 100 bytes a row): then sorting
+    /// its indexes once, at the end, costs less than keeping them in order
+    /// row by row. A few records before a big first file (a demo, a test
+    /// entry) must not make that file's load three times slower.
+    private func isSmall(_ kind: RecordKind) throws -> Bool {
+        let bytes = kind.ordinal < incomingBytes.count ? incomingBytes[kind.ordinal] : 0
+        let limit = bytes / 1000
+        guard limit > 0 else { return false }
+        // Counts at most limit + 1 rows: a big table is not scanned.
+        let rows = try connection.scalarInt("SELECT count(*) FROM (SELECT 1 FROM \(kind.table) LIMIT ?)", [limit + 1]) ?? 0
+        return rows <= limit
+    }
 }
 
 extension RecordWriter {
-    /// Drops the table's secondary indexes, to build them again in
-    /// `rebuildIndexes()`: inserting the rows first and sorting each index
-    /// once is faster than keeping every index in order row by row. Inside
-    /// the load's transaction, so a failed load puts them back with the rest,
-    /// and readers never see the table without them.
-    fileprivate func dropSecondaryIndexes(of table: String) throws {
-        let statement = try connection.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name")
-        try statement.bind([table])
-        var indexes: [(name: String, sql: String)] = []
-        while try statement.step() { indexes.append((statement.text(at: 0), statement.text(at: 1))) }
-        statement.finalize()
-        for index in indexes {
-            // Names come from the schema, not from input.
-            try connection.execute("DROP INDEX \"\(index.name)\"")
-        }
-        droppedIndexes += indexes
-    }
-
-    /// Builds the indexes dropped for bulk inserts again. Must run before
+    /// Builds the indexes dropped for bulk writes again. Must run before
     /// anything that needs them and before the commit.
     func rebuildIndexes() throws {
-        for index in droppedIndexes { try connection.execute(index.sql) }
-        droppedIndexes = []
+        try droppedIndexes.rebuild(connection)
     }
 }
 

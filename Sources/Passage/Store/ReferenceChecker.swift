@@ -8,7 +8,9 @@ import PassageSQLite
 /// The loader runs it on its reading thread with a read-only connection of
 /// its own, which sees the database as it was before the load (the load's
 /// transaction is not committed); ids of the load itself it knows from the
-/// rows it has passed. `Store.save` runs it on the writer's connection.
+/// rows it has passed. `Store.save` runs it on the writer's connection. A
+/// database being built (`Store.isBeingBuilt`) held no record before the
+/// load: there is nothing to ask, and no connection.
 final class ReferenceChecker {
     /// What the checker says of a row.
     struct Verdict {
@@ -18,7 +20,7 @@ final class ReferenceChecker {
         var maybeRepeat = false
     }
 
-    private let connection: Connection
+    private let connection: Connection?
     private var lookups: [RecordKind: Statement] = [:]
     /// What a lookup returned for ids already in the database before this
     /// load: the case's size, the run's route, or 1. Bounded.
@@ -43,7 +45,7 @@ final class ReferenceChecker {
     /// so that what no later kind needs can be let go.
     private let kindsInOrder: Bool
 
-    init(connection: Connection, kindsInOrder: Bool) {
+    init(connection: Connection?, kindsInOrder: Bool) {
         self.connection = connection
         self.kindsInOrder = kindsInOrder
     }
@@ -182,6 +184,7 @@ final class ReferenceChecker {
         case .escortRuns: "route_id"
         default: "1"
         }
+        guard let connection else { return nil }
         let statement: Statement
         if let cached = lookups[kind] {
             statement = cached
@@ -204,6 +207,7 @@ final class ReferenceChecker {
     private func decisionID(_ a: String, _ b: String) throws -> String? {
         let key = a + "\u{0}" + b
         if let id = linkPairs[key] { return id }
+        guard let connection else { return nil }
         if pairLookup == nil { pairLookup = try connection.prepare("SELECT id FROM case_links WHERE case_a = ? AND case_b = ?") }
         let statement = pairLookup!
         try statement.reset()

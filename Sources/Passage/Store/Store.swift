@@ -17,6 +17,10 @@ public final class Store {
     /// a personal value must be sealed or opened; nil: nowhere.
     public var keySource: (() throws -> KeySource)?
     var unlockedSealer: ValueSealer?
+    /// Whether this is a new database under its temporary name, built with
+    /// its journal in memory (`withNewDatabase`): while a load writes, no
+    /// other connection may read it.
+    package internal(set) var isBeingBuilt = false
 
     init(connection: Connection, path: String) throws {
         self.connection = connection
@@ -89,6 +93,8 @@ public final class Store {
         let store: Store
         do {
             store = try openForWriting(at: temporary, zone: zone)
+            try beginBuilding(store.connection)
+            store.isBeingBuilt = true
         } catch {
             removeTemporary()
             throw error
@@ -96,6 +102,8 @@ public final class Store {
         let outcome: (result: Result, keep: Bool)
         do {
             outcome = try body(store)
+            if outcome.keep { try endBuilding(store.connection) }
+            store.isBeingBuilt = false
         } catch {
             try? store.close()
             removeTemporary()
@@ -105,6 +113,7 @@ public final class Store {
         // and deletes it: the file alone is then the database.
         do {
             try store.close()
+            if outcome.keep { try FilePaths.syncFile(temporary) }
         } catch {
             guard outcome.keep else { removeTemporary(); throw error }
             throw PassageError.newDatabaseNotClosed(temporary: temporary, path: path, reason: "\(error)")
@@ -127,6 +136,32 @@ public final class Store {
             throw PassageError.newDatabaseTakenMeanwhile(path: path)
         case .failed(let error):
             throw PassageError.newDatabaseNotNamed(temporary: temporary, path: path, reason: "\(error)")
+        }
+    }
+
+    /// A database under its temporary name is built with its rollback
+    /// journal in memory and no syncs: nothing else opens it before it takes
+    /// its name, and a crash leaves only the temporary file. So every page is
+    /// written once, into the file, rather than into the WAL and again by
+    /// the checkpoint. (Pages added by a transaction are not journaled at
+    /// all, so the journal stays small; a rollback still works.)
+    private static func beginBuilding(_ connection: Connection) throws {
+        try switchJournal(of: connection, to: "memory")
+        try connection.execute("PRAGMA synchronous = OFF")
+    }
+
+    /// Makes the built database a WAL database again, as every database
+    /// is; with syncs back on, that switch commits and syncs the file.
+    private static func endBuilding(_ connection: Connection) throws {
+        try connection.execute("PRAGMA synchronous = FULL")
+        try switchJournal(of: connection, to: "wal")
+    }
+
+    private static func switchJournal(of connection: Connection, to mode: String) throws {
+        // The mode is one of ours, not input.
+        let now = try connection.scalarText("PRAGMA journal_mode = \(mode)")
+        guard now?.lowercased() == mode else {
+            throw SQLiteError(extendedCode: 1, message: "cannot switch the new database's journal to \(mode) (it stays \(now ?? "unknown"))")
         }
     }
 

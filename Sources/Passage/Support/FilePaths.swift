@@ -207,6 +207,14 @@ package enum FilePaths {
     }
 
     /// Forces a folder's entries (a new or renamed name in it) to the disk.
+    /// Flushes a file's data to the disk.
+    package static func syncFile(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileError(path: path, errno: errno) }
+        defer { _ = Glibc.close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw FileError(path: path, errno: errno) }
+    }
+
     package static func syncDirectory(of path: String) {
         let descriptor = open(directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
