@@ -20,6 +20,9 @@ public struct LoadSummary: Sendable {
     public var blankRows: [(path: String, count: Int)] = []
     /// The loads row written; nil when nothing was committed.
     public var loadID: Int64?
+    /// The load whose files these were, unchanged, into a database no one
+    /// changed since: no row was read again (see docs/loading.md).
+    public var repeatedLoadID: Int64?
     public var isDryRun = false
     /// Rows written to the rejects folder.
     public var rejectedRows = 0

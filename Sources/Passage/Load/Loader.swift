@@ -53,6 +53,10 @@ public struct Loader {
         defer { options.interruption?.end() }
         try options.interruption?.check()
         let (files, skipped) = try InputFile.resolve(paths, kind: options.kind)
+        if var repeated = try RepeatedLoad.load(files, store: store, options: options) {
+            repeated.skippedFiles = skipped
+            return repeated
+        }
         var run = LoadRun(store: store, options: options)
         run.summary.skippedFiles = skipped
         for file in files { run.incomingBytes[file.kind.ordinal] += FilePaths.size(file.path) }
@@ -370,5 +374,6 @@ struct LoadRun {
             """, [total.inserted, total.updated, total.unchanged, total.rejected, loadID])
         summary.loadID = loadID
         summary.rejectedRows = total.rejected
+        try RepeatedLoad.record(summary, loadID: loadID, files: files, options: options, connection)
     }
 }

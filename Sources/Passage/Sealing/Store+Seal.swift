@@ -27,7 +27,9 @@ extension Store {
         }
         try connection.transaction(.immediate) {
             // Sealing is no update of the records: their audit triggers
-            // stay out of it (they would keep the values in clear).
+            // stay out of it (they would keep the values in clear). With no
+            // audit row to tell, a repeated load must not trust the last one.
+            try RepeatedLoad.clear(connection)
             let triggers = try connection.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND sql LIKE '%AFTER UPDATE%'").allRows()
                 .compactMap { row -> (String, String)? in
                     guard case .text(let name) = row[0], case .text(let sql) = row[1] else { return nil }
