@@ -73,10 +73,16 @@ struct MirrorTests {
                 """, [kind.table]).compactMap { $0[0] }
             #expect(columns == expected, "\(kind.table)")
             let references = kind.columns.filter { if case .reference = $0.type { true } else { false } }.count
+            // Added after the tables were filled: deferred to the commit all the same.
             let foreignKeys = Int(try postgres.scalar("""
-                SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = to_regclass('passage.' || $1)
+                SELECT count(*) FROM pg_constraint
+                WHERE contype = 'f' AND condeferrable AND condeferred AND conrelid = to_regclass('passage.' || $1)
                 """, [kind.table]) ?? "") ?? -1
             #expect(foreignKeys == references + 1, "\(kind.table): its references and load_id")
+            let indexes = Int(try postgres.scalar("""
+                SELECT count(*) FROM pg_index WHERE NOT indisprimary AND indrelid = to_regclass('passage.' || $1)
+                """, [kind.table]) ?? "") ?? -1
+            #expect(indexes == references, "\(kind.table): an index per reference")
         }
     }
 

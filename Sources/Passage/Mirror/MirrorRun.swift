@@ -88,7 +88,7 @@ final class MirrorRun {
                 try checkColumns(of: table)
                 plans.append((table, sendAgain ? .everythingAgain : .changes))
             } else {
-                for statement in table.createStatements { try postgres.execute(statement) }
+                try postgres.execute(table.createStatement)
                 plans.append((table, .everythingNew))
             }
         }
@@ -116,6 +116,10 @@ final class MirrorRun {
             }
         }
 
+        // The new tables' keys and indexes, now that every table is filled.
+        for (table, sending) in plans where sending == .everythingNew {
+            for statement in table.completingStatements { try postgres.execute(statement) }
+        }
         // Tables filled by this run have no statistics yet, and autovacuum
         // would gather them only after the commit: the report views would
         // be planned blind (seconds instead of a fraction at 200,000 cases).

@@ -13,6 +13,7 @@ extension MirroredTable {
     init(kind: RecordKind) {
         var columns: [Column] = []
         var indexes: [String] = []
+        var constraints: [String] = []
         for column in kind.columns {
             let name = column.name
             let notNull = column.isRequired && !column.isPersonal ? " NOT NULL" : ""
@@ -55,8 +56,9 @@ extension MirroredTable {
             } else if case .reference(let target) = type {
                 columns.append(Column(
                     name: name,
-                    definition: "text COLLATE \"C\"\(notNull) REFERENCES \(quoted(target.table)) (id) DEFERRABLE INITIALLY DEFERRED",
+                    definition: "text COLLATE \"C\"\(notNull)",
                     source: name, redactedSource: redacted, sealedSource: sealed, isReal: false))
+                constraints.append("FOREIGN KEY (\(quoted(name))) REFERENCES \(quoted(target.table)) (id) DEFERRABLE INITIALLY DEFERRED")
                 indexes.append(name)
             } else {
                 columns.append(Column(name: name, definition: "text COLLATE \"C\"\(notNull)\(defaultValue)",
@@ -64,12 +66,13 @@ extension MirroredTable {
             }
         }
         columns += [
-            Column(name: "load_id", definition: "bigint NOT NULL REFERENCES loads (id) DEFERRABLE INITIALLY DEFERRED",
+            Column(name: "load_id", definition: "bigint NOT NULL",
                    source: "load_id", redactedSource: nil, sealedSource: nil, isReal: false),
             Column(name: "load_row", definition: "bigint NOT NULL", source: "load_row", redactedSource: nil, sealedSource: nil, isReal: false),
             Column(name: "revision", definition: "bigint NOT NULL", source: "revision", redactedSource: nil, sealedSource: nil, isReal: false),
         ]
-        self.init(name: kind.table, columns: columns, key: ["id"], constraints: [], changes: .records(kind), indexes: indexes)
+        constraints.append("FOREIGN KEY (load_id) REFERENCES loads (id) DEFERRABLE INITIALLY DEFERRED")
+        self.init(name: kind.table, columns: columns, key: ["id"], constraints: constraints, changes: .records(kind), indexes: indexes)
     }
 
     /// A string literal of our own constants (enum values, defaults).
