@@ -12,8 +12,15 @@ escort runs several times a day per route, about 20 sources, and per case on
 average 2.5 attempts, 0.4 incidents and 1.5 outcomes -- about 5 rows per case
 in all.  Every name, label and contact is invented.
 
+Two options change the shape, for benchmarks that should not be tuned to
+one: --notes-words N gives every record a note of about N words, and
+--incidents-per-case X adds turned-away reports until there are about X
+incidents per case.  Both draw from a second random.Random, so without them
+the files are exactly those of earlier versions, and with them the records
+are the same apart from the notes and the added incidents.
+
 The output depends only on the arguments: the same arguments give
-byte-identical files (one random.Random(seed), no clock, no hash order).
+byte-identical files (random.Random(seed), no clock, no hash order).
 """
 
 import argparse
@@ -139,29 +146,52 @@ CASE_NOTES = [
     "Has \"priority\" email from embassy", "Elderly parent needs wheelchair",
     "Documents partly lost", "Two adults, one infant\nsecond group follows",
 ]
+# About this many incidents per case without --incidents-per-case (turned-away
+# reports of attempts, plus one closure or security report per 20 cases).
+NATURAL_INCIDENTS_PER_CASE = 0.4
+# Words of the long notes (--notes-words): field-note vocabulary, a few in Dari.
+NOTE_WORDS = (
+    "family waited near the canal since morning with small children and elderly parents "
+    "papers checked twice at the checkpoint then sent back crowd pushed toward the gate "
+    "phone battery low will call again after dark volunteer relayed message from relatives "
+    "escort delayed by shooting nearby water and food running out bus left without them "
+    "documents copied by email passport expired visa pending interview letter missing "
+    "خانواده منتظر دروازه مدارک تلفن"
+).split()
+NOTE_POOL = 997        # distinct long notes; one draw per record picks one
+
+
+def weighted_draw(weights, rnd):
+    """A picker for indexes 0..len-1 with the given weights, drawing from rnd."""
+    cum, total = [], 0.0
+    for w in weights:
+        total += w
+        cum.append(total)
+    last = len(cum) - 1
+
+    def pick():
+        i = bisect.bisect_right(cum, rnd() * total)
+        return i if i <= last else last
+    return pick
 
 
 class Generator:
-    def __init__(self, cases, seed):
+    def __init__(self, cases, seed, notes_words=0, incidents_per_case=None):
         self.n_cases = cases
         self.rng = random.Random(seed)
         self.rnd = self.rng.random
         self.counts = {}
+        # The shape options draw from their own generator, so that the main
+        # sequence (and so every other value) stays that of the default shape.
+        self.shape_rnd = random.Random("shape-%d" % seed).random
+        self.notes_words = notes_words
+        extra = 0.0 if incidents_per_case is None else max(0.0, incidents_per_case - NATURAL_INCIDENTS_PER_CASE)
+        self.extra_incidents = extra
 
     # -- small helpers ------------------------------------------------------
     def weighted(self, weights):
         """Return a picker for indexes 0..len-1 with the given weights."""
-        cum, total = [], 0.0
-        for w in weights:
-            total += w
-            cum.append(total)
-        rnd, br = self.rnd, bisect.bisect_right
-        last = len(cum) - 1
-
-        def pick():
-            i = br(cum, rnd() * total)
-            return i if i <= last else last
-        return pick
+        return weighted_draw(weights, self.rnd)
 
     def ts(self, m):
         """A local time string for minute m, sometimes in UTC with Z."""
@@ -170,17 +200,40 @@ class Generator:
             return DAY_STR[m // DAY] + HM_STR[m % DAY] + "Z"
         return DAY_STR[m // DAY] + HM_STR[m % DAY]
 
-    def source(self, p):
+    def source(self, p, rnd=None):
         """A source id with probability p, else None."""
-        if self.rnd() < p:
-            return self.source_ids[int(self.rnd() * len(self.source_ids))]
+        rnd = rnd or self.rnd
+        if rnd() < p:
+            return self.source_ids[int(rnd() * len(self.source_ids))]
         return None
+
+    def long_notes(self, writer):
+        """Make writer give every row a note of about notes_words words,
+        after the row's own note if it has one."""
+        rnd, n = self.shape_rnd, self.notes_words
+        pool = []
+        for _ in range(NOTE_POOL):
+            words = [NOTE_WORDS[int(rnd() * len(NOTE_WORDS))] for _ in range(max(1, n - 2 + int(rnd() * 5)))]
+            pool.append(" ".join(words).capitalize() + ".")
+        index = writer.columns.index("notes")
+        plain = writer.row
+
+        def row(values):
+            note = pool[int(rnd() * NOTE_POOL)]
+            own = values[index]
+            values = list(values)
+            values[index] = note if own is None else own + "; " + note
+            plain(values)
+        writer.row = row
 
     # -- generation ---------------------------------------------------------
     def run(self, out_dir, fmt):
         os.makedirs(out_dir, exist_ok=True)
         writers = {kind: Writer(os.path.join(out_dir, kind + "." + fmt), kind, fmt)
                    for kind in KINDS}
+        if self.notes_words > 0:
+            for w in writers.values():
+                self.long_notes(w)
         try:
             self.reference_data(writers)
             self.escort_runs()
@@ -407,6 +460,8 @@ class Generator:
                         None if run is None else run_ids[run], people, source(0.6), note))
                 if result == "turned_away" and rnd() < 0.25:
                     self.turned_away_incident(t, r, run, case_id, att_id, cat, eff, doc_pickers)
+            if self.extra_incidents:
+                self.more_incidents(atts, first_att_no, aw, case_id, cat, size, doc_pickers)
 
             # Outcomes, in time order; ties keep file order (the later row wins).
             if admitted:
@@ -498,13 +553,32 @@ class Generator:
                                    "gate closed after the explosion", None, None, "confirmed",
                                    "SRC_03", None)))
 
-    def verification(self):
-        x = self.rnd()
+    def more_incidents(self, atts, first_att_no, aw, case_id, cat, size, doc_pickers):
+        """--incidents-per-case: about extra_incidents more turned-away
+        reports for this case, each on one of its failed attempts (on its
+        first attempt, without naming it, when every attempt succeeded)."""
+        rnd = self.shape_rnd
+        e = self.extra_incidents
+        k = int(e) + (1 if rnd() < e - int(e) else 0)
+        failed = [i for i, a in enumerate(atts) if a[2] != "admitted"]
+        for _ in range(k):
+            i = failed[int(rnd() * len(failed))] if failed else 0
+            t, r, _, run = atts[i]
+            att_id = "A%0*d" % (aw, first_att_no + i) if failed else None
+            self.turned_away_incident(t, r, run, case_id, att_id, cat, size, doc_pickers, rnd)
+
+    def verification(self, rnd=None):
+        x = (rnd or self.rnd)()
         return ("confirmed" if x < 0.35 else "unconfirmed" if x < 0.75
                 else "disputed" if x < 0.85 else None)
 
-    def turned_away_incident(self, t, r, run, case_id, att_id, cat, eff, doc_pickers):
-        rnd = self.rnd
+    def turned_away_incident(self, t, r, run, case_id, att_id, cat, eff, doc_pickers, rnd=None):
+        """A turned-away report of an attempt; rnd: the shape's generator
+        (--incidents-per-case), else the main one."""
+        docs, pick = doc_pickers[cat]
+        if rnd is not None:
+            pick = weighted_draw(DOCUMENTS[cat][1], rnd)
+        rnd = rnd or self.rnd
         _, mp, g = self.routes[r]
         if mp is None:
             mp_id, gate_id = None, self.gate_ids[g]
@@ -522,14 +596,13 @@ class Generator:
             reason = REASONS_MP[int(rnd() * len(REASONS_MP))]
         if rnd() < 0.05:
             reason = None
-        docs, pick = doc_pickers[cat]
         documents = None if rnd() < 0.1 else docs[pick()]
         x = rnd()
         people = eff if x < 0.75 else (None if x < 0.95 else eff + 1 + int(rnd() * 30))
         m = t + 5 + int(rnd() * 55)
         self.incidents.append((m, ("turned_away", m, mp_id, gate_id, case_id,
                                    None if rnd() < 0.08 else att_id, denied, reason, documents,
-                                   people, self.verification(), self.source(0.7), None)))
+                                   people, self.verification(rnd), self.source(0.7, rnd), None)))
 
     def write_runs(self, w):
         rnd, ts = self.rnd, self.ts
@@ -616,14 +689,22 @@ def main(argv=None):
     parser.add_argument("--out", required=True, metavar="DIR",
                         help="output folder, created if missing; existing files of the same "
                              "names are overwritten")
+    parser.add_argument("--notes-words", type=int, default=0, metavar="N",
+                        help="give every record a note of about N words (default 0: notes on "
+                             "about 1 record in 50, a few words each)")
+    parser.add_argument("--incidents-per-case", type=float, metavar="X",
+                        help="add turned-away reports of the cases' attempts up to about X "
+                             "incidents per case (default: about %g)" % NATURAL_INCIDENTS_PER_CASE)
     parser.add_argument("--quiet", action="store_true",
                         help="do not print the row counts on standard error")
     args = parser.parse_args(argv)
     if args.cases < 1:
         parser.error("--cases must be at least 1")
+    if args.notes_words < 0 or (args.incidents_per_case is not None and args.incidents_per_case < 0):
+        parser.error("--notes-words and --incidents-per-case must not be negative")
 
     started = time.perf_counter()
-    counts = Generator(args.cases, args.seed).run(args.out, args.format)
+    counts = Generator(args.cases, args.seed, args.notes_words, args.incidents_per_case).run(args.out, args.format)
     if not args.quiet:
         for kind in KINDS:
             print("%-14s %9d" % (kind, counts[kind]), file=sys.stderr)

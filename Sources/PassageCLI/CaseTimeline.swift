@@ -1,6 +1,5 @@
 import ArgumentParser
 import Passage
-import PassageSQLite
 
 extension PassageCommand {
     struct CaseTimeline: ParsableCommand {
@@ -39,11 +38,8 @@ extension PassageCommand {
                 let children = party.children.map { ", \($0) children" } ?? ""
                 say("case \(id): \(party.category), party of \(party.size)\(children)\n")
             }
-            if personal { try printPersonalSections(store) }
-            guard let timeline = Report.queries.first(where: { $0.name == "case-timeline" }) else {
-                throw UserError("the case-timeline query is missing from this build")
-            }
-            printTable(try store.run(timeline, parameters: ["case_id": id]), format: output.format)
+            if personal { printPersonalSections(try details(store), format: output.format) }
+            try printRows(of: try store.prepareCaseTimeline(caseID: id), booleanColumns: [], format: output.format)
         }
 
         private func details(_ store: Store) throws -> Store.PersonalDetails {
@@ -51,24 +47,18 @@ extension PassageCommand {
             return details
         }
 
-        /// For a person: the label and contact, then the members, before the timeline.
-        private func printPersonalSections(_ store: Store) throws {
-            let details = try details(store)
-            printTable(ResultTable(columns: ["label", "contact"], rows: [[details.label.map { .text($0) } ?? .null, details.contact.map { .text($0) } ?? .null]]),
-                       format: output.format)
-            say("\nMembers (\(details.members.rows.count)):")
-            printTable(details.members, format: output.format)
-            say("")
-        }
-
         /// For a program: one row per member, with the case's label and contact.
         private func printPersonalRows(_ store: Store) throws {
-            let details = try details(store)
-            let head: [SQLiteValue] = [.text(id), details.label.map { .text($0) } ?? .null, details.contact.map { .text($0) } ?? .null]
-            let rows = details.members.rows.isEmpty
-                ? [head + Array(repeating: .null, count: details.members.columns.count)]
-                : details.members.rows.map { head + $0 }
-            printTable(ResultTable(columns: ["case_id", "label", "contact"] + details.members.columns.map { "member_" + $0 }, rows: rows), format: output.format)
+            printTable(try details(store).memberRows, format: output.format)
         }
     }
+}
+
+/// For a person (`passage case --personal`, the demo): the case's label and
+/// contact, then its members, before the timeline.
+func printPersonalSections(_ details: Store.PersonalDetails, format: OutputFormat) {
+    printTable(details.labelAndContact, format: format)
+    say("\nMembers (\(details.members.rows.count)):")
+    printTable(details.members, format: format)
+    say("")
 }

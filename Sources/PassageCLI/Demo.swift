@@ -44,10 +44,8 @@ extension PassageCommand {
                 sections.append((name, "\(report.title) (passage report \(name)\(parameters.isEmpty ? "" : " --param as_of=\(Self.asOf)"))",
                                  try reader.run(report, parameters: parameters)))
             }
-            if let timeline = Report.queries.first(where: { $0.name == "case-timeline" }) {
-                sections.append(("case-timeline", "Timeline of case \(Self.featuredCase) (passage case \(Self.featuredCase))",
-                                 try reader.run(timeline, parameters: ["case_id": Self.featuredCase])))
-            }
+            sections.append(("case-timeline", "Timeline of case \(Self.featuredCase) (passage case \(Self.featuredCase))",
+                             try reader.caseTimeline(caseID: Self.featuredCase)))
             // Duplicates compares names, and case --personal prints them: both open sealed values.
             reader.keySource = { .passphrase(Self.passphrase) }
             sections.append(("duplicates", "Possible duplicates: one family reported by two sources (passage duplicates)",
@@ -82,11 +80,7 @@ extension PassageCommand {
                 say(wrote + "\n")
                 if let details {
                     say("== Case \(Self.featuredCase) opened with the passphrase (PASSAGE_PASSPHRASE='\(Self.passphrase)' passage case \(Self.featuredCase) --personal)")
-                    printTable(ResultTable(columns: ["label", "contact"], rows: [[details.label.map { .text($0) } ?? .null, details.contact.map { .text($0) } ?? .null]]),
-                               format: output.format)
-                    say("\nMembers (\(details.members.rows.count)):")
-                    printTable(details.members, format: output.format)
-                    say("")
+                    printPersonalSections(details, format: output.format)
                 }
                 say(next)
             case .json:

@@ -1,53 +1,19 @@
 import Passage
 
+extension PassageError.Wording {
+    /// How `passage` words the library's errors: the sentences are the
+    /// library's (`PassageError.message(_:)`); the paths and remedies name
+    /// passage's own options and commands.
+    static let commandLine = PassageError.Wording(
+        database: { "--db \($0)" }, databaseExample: { "--db \($0)" },
+        createDatabase: " (create one with `passage init` or `passage load`)", updateDatabase: "run `passage init`",
+        giveKind: ", or give --kind",
+        rejects: { "--rejects \($0)" }, rejectsHasFiles: "is a folder with files in it", cascade: "give --cascade to delete them too",
+        parameter: { "--param \($0)=…" }, asOf: "--as-of", query: "passage query", bindParameters: "--param can bind them",
+        schemaName: "--schema", nameAnotherSchema: "name another schema with --schema", schemaOption: " with --schema")
+}
+
 extension PassageError {
-    /// What the command line says: the library's sentence, or, where the
-    /// remedy is one of passage's own options or commands, a sentence that
-    /// names it.
-    var message: String {
-        switch self {
-        case .noDatabase(let path):
-            "no database at \(path) (create one with `passage init` or `passage load`)"
-        case .olderSchema(let path, let version, let current):
-            "\(path) is at schema version \(version); run `passage init` to migrate it to \(current)"
-        case .staleDerivedFigures(let path):
-            "\(path) keeps report figures made by another passage; run `passage init` to rebuild them"
-        case .unknownKind(let path, let pathExtension):
-            "\(path): cannot tell the kind of records from the name (name it KIND.\(pathExtension), e.g. attempts.csv, or give --kind)"
-        case .databaseIsDanglingLink(let path):
-            "--db \(path) is a link to a file that does not exist; name the file itself"
-        case .databaseIsFolder(let path):
-            "--db \(path) is a folder, not a database file; name a file, e.g. --db \(path.hasSuffix("/") ? path : path + "/")passage.db"
-        case .rejectsFolderNotEmpty(let path):
-            "--rejects \(path) is a folder with files in it; name a new or empty folder"
-        case .rejectsIsFile(let path):
-            "--rejects \(path) is a file; name a new or empty folder (one CSV per kind goes in it)"
-        case .rejectsIsLink(let path):
-            "--rejects \(path) is a link; name the folder itself"
-        case .rejectsIsInput(let rejects, let input):
-            "--rejects \(rejects) is \(input), one of the files to load; name a new folder"
-        case .rejectsIsDatabase(let rejects, let database):
-            "--rejects \(rejects) is the database \(database); name a new folder"
-        case .stillReferredTo(let records, let referring, let more):
-            "other records refer to \(records.joined(separator: ", ")): \(referring.joined(separator: ", "))\(more > 0 ? " and \(more) more" : ""); delete those first, or give --cascade to delete them too"
-        case .missingParameter(let report, let name, let help):
-            "report \(report) needs --param \(name)=… (\(help))"
-        case .invalidAsOf(let reason):
-            "--as-of: \(reason)"
-        case .queryWouldWrite:
-            "passage query only reads: this statement would change the database"
-        case .queryParametersUnnamed:
-            "give parameters by name (:name) so --param can bind them"
-        case .invalidMirrorSchema(let name):
-            "--schema must be 1-63 lowercase letters, digits and underscores, starting with a letter or underscore (got '\(name)')"
-        case .mirrorSchemaNotOurs(let schema, let server):
-            "schema \(schema) in \(server) was not made by passage mirror; name another schema with --schema (or drop that one if it is no longer used)"
-        case .mirrorOfAnotherDatabase:
-            description + " with --schema"
-        case .mirrorTableLacksColumns:
-            description + " with --schema"
-        default:
-            description
-        }
-    }
+    /// What the command line says.
+    var message: String { message(.commandLine) }
 }

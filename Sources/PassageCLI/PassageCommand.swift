@@ -101,25 +101,13 @@ struct UserError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Prints a statement's rows as it steps through them; CSV, TSV, JSON and
-/// NDJSON go from SQLite's text to the output buffer as bytes.
-func printRows(of statement: Statement, booleanColumns: Set<String>, format: OutputFormat) throws {
-    let formatter = RowFormatter(format: format)
+/// Prints a statement's rows as it steps through them, each value through
+/// `codec` first; CSV, TSV, JSON and NDJSON go from SQLite's text to the
+/// output buffer as bytes.
+func printRows(of statement: Statement, booleanColumns: Set<String>, format: OutputFormat, codec: ValueCodec = .stored) throws {
+    let formatter = RowFormatter(format: format, codec: codec)
     if try formatter.writeStreamed(statement, booleanColumns: booleanColumns, to: StandardOutput.shared.write(bytes:)) != nil { return }
     try formatter.write(statement, booleanColumns: booleanColumns, to: StandardOutput.shared.write)
-}
-
-/// Prints a statement's rows with every sealed value shown as `[sealed]`
-/// (a sealed database read without its key).
-func printRowsMaskingSealed(of statement: Statement, format: OutputFormat) throws {
-    var rows: [[SQLiteValue]] = []
-    while try statement.step() {
-        rows.append(statement.row.map { value in
-            if case .text(let text) = value, ValueSealer.isSealed(text) { return .text("[sealed]") }
-            return value
-        })
-    }
-    printTable(ResultTable(columns: statement.columnNames, rows: rows), format: format)
 }
 
 func printTable(_ table: ResultTable, format: OutputFormat) {

@@ -19,13 +19,9 @@ extension PassageCommand {
         func run() throws {
             let store = try Store.openForReading(at: database.path)
             let statement = try store.prepareQuery(sql, parameters: parameters.dictionary())
-            if store.isSealed {
-                // Sealed values print as [sealed], never as their ciphertext.
-                try printRowsMaskingSealed(of: statement, format: output.format)
-            } else {
-                // Streamed like a report: a query over every case prints as it reads.
-                try printRows(of: statement, booleanColumns: [], format: output.format)
-            }
+            // Streamed like a report: a query over every case prints as it
+            // reads. Sealed values print as [sealed], never as their ciphertext.
+            try printRows(of: statement, booleanColumns: [], format: output.format, codec: store.isSealed ? .maskingSealed : .stored)
         }
     }
 }

@@ -3,7 +3,6 @@ import Testing
 
 @Suite struct CommandTests {
     let folder = TemporaryDirectory()
-    var sample: String { packageRoot + "/Sources/PassageCLI/Sample" }
 
     @Test func demoCreatesAFreshDatabaseAndPrintsTheReports() throws {
         let first = try PassageProcess.run(["demo"], in: folder.path)
@@ -33,14 +32,14 @@ import Testing
         let bad = folder.write("in/attempts.csv", "id,case_id,route_id,attempted_at,result\na-1,c-404,rt-x,2021-08-25T10:00,admitted\n")
         let failed = try PassageProcess.run(["load", bad, "--db", "new.db"], in: folder.path)
         #expect(failed.status != 0)
-        let dryRun = try PassageProcess.run(["load", sample, "--db", "new.db", "--dry-run"], in: folder.path)
+        let dryRun = try PassageProcess.run(["load", samplePath, "--db", "new.db", "--dry-run"], in: folder.path)
         #expect(dryRun.status == 0, "\(dryRun.standardError)")
         #expect(dryRun.standardOutput.contains("Dry run: nothing was changed."))
         // No database, and no temporary file beside where it would be.
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["in"])
 
         // One that commits creates it, owner-only, in WAL mode, with the rows.
-        let loaded = try PassageProcess.run(["load", sample, "--db", "new.db"], in: folder.path)
+        let loaded = try PassageProcess.run(["load", samplePath, "--db", "new.db"], in: folder.path)
         #expect(loaded.status == 0, "\(loaded.standardError)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["in", "new.db"])
         let attributes = try FileManager.default.attributesOfItem(atPath: folder.file("new.db"))
@@ -52,7 +51,7 @@ import Testing
         #expect(cases.standardOutput != "n\n0\n" && cases.standardOutput.hasPrefix("n\n"))
 
         // --rejects naming the database that does not exist yet is refused.
-        let clash = try PassageProcess.run(["load", sample, "--db", "other.db", "--rejects", "other.db"], in: folder.path)
+        let clash = try PassageProcess.run(["load", samplePath, "--db", "other.db", "--rejects", "other.db"], in: folder.path)
         #expect(clash.status != 0)
         // The library's error, worded by the CLI with its option's name.
         #expect(clash.standardError.contains("--rejects other.db is the database other.db"))
@@ -87,16 +86,16 @@ import Testing
     }
 
     @Test func loadThenReloadIsIdempotent() throws {
-        let first = try PassageProcess.run(["load", sample], in: folder.path)
+        let first = try PassageProcess.run(["load", samplePath], in: folder.path)
         #expect(first.status == 0, "\(first.standardError)")
         #expect(first.standardOutput.contains("Load 1 committed"))
         // The summary's rows take --format like every command that prints rows.
-        let second = try PassageProcess.run(["load", sample, "--format", "csv"], in: folder.path)
+        let second = try PassageProcess.run(["load", samplePath, "--format", "csv"], in: folder.path)
         #expect(second.status == 0)
         #expect(second.standardOutput.hasPrefix("kind,inserted,updated,unchanged,rejected\n"))
         #expect(second.standardOutput.hasSuffix("total,0,0,295,0\n"))
         #expect(second.standardError.contains("Load 2 committed"))
-        let again = try PassageProcess.run(["load", sample], in: folder.path)
+        let again = try PassageProcess.run(["load", samplePath], in: folder.path)
         #expect(again.status == 0)
         let totals = again.standardOutput.split(separator: "\n").first { $0.hasPrefix("total") }
         #expect(totals?.split(separator: " ").map(String.init) == ["total", "0", "0", "295", "0"])
@@ -123,7 +122,7 @@ import Testing
     }
 
     @Test func queryNeverChangesTheDatabase() throws {
-        #expect(try PassageProcess.run(["load", sample], in: folder.path).status == 0)
+        #expect(try PassageProcess.run(["load", samplePath], in: folder.path).status == 0)
         let before = try PassageProcess.run(["query", "SELECT count(*) AS n FROM cases", "--format", "csv"], in: folder.path)
         #expect(before.standardOutput == "n\n41\n")
         for sql in [
@@ -150,7 +149,7 @@ import Testing
     }
 
     @Test func exportRedactsAndReloadsToTheSameReports() throws {
-        #expect(try PassageProcess.run(["load", sample], in: folder.path).status == 0)
+        #expect(try PassageProcess.run(["load", samplePath], in: folder.path).status == 0)
         let export = try PassageProcess.run(["export", "out"], in: folder.path)
         #expect(export.status == 0)
         #expect(export.standardError.contains("personal data"))
@@ -187,7 +186,7 @@ import Testing
 
     @Test func anExportCarriesItsEventZoneToTheDatabaseItIsLoadedInto() throws {
         #expect(try PassageProcess.run(["init", "--db", "far.db", "--zone", "+09:30"], in: folder.path).status == 0)
-        #expect(try PassageProcess.run(["load", sample, "--db", "far.db"], in: folder.path).status == 0)
+        #expect(try PassageProcess.run(["load", samplePath, "--db", "far.db"], in: folder.path).status == 0)
         #expect(try PassageProcess.run(["export", "out", "--db", "far.db"], in: folder.path).status == 0)
         #expect(try String(contentsOfFile: folder.file("out/event_zone.txt"), encoding: .utf8) == "+09:30\n")
         // A new database takes the export's zone; a dry run or a failed load makes none.
@@ -206,7 +205,7 @@ import Testing
         #expect(intoEmpty.standardError.contains("keeps its zone +02:00"))
         #expect(try PassageProcess.run(["init", "--db", "empty.db"], in: folder.path).standardOutput.contains("event zone +02:00"))
         // The zone matters: the same records in Kabul's zone fall on other dates.
-        let kabul = try PassageProcess.run(["load", sample, "--db", "kabul.db"], in: folder.path)
+        let kabul = try PassageProcess.run(["load", samplePath, "--db", "kabul.db"], in: folder.path)
         #expect(kabul.status == 0)
         let daily = ["report", "daily-entries", "--format", "csv", "--db"]
         #expect(try PassageProcess.run(daily + ["kabul.db"], in: folder.path).standardOutput != PassageProcess.run(daily + ["far.db"], in: folder.path).standardOutput)
@@ -217,7 +216,7 @@ import Testing
     }
 
     @Test func checkBackupCaseAndOutcomes() throws {
-        #expect(try PassageProcess.run(["load", sample], in: folder.path).status == 0)
+        #expect(try PassageProcess.run(["load", samplePath], in: folder.path).status == 0)
         let check = try PassageProcess.run(["check"], in: folder.path)
         #expect(check.status == 0)
         #expect(check.standardError.contains("integrity: ok"))
@@ -237,7 +236,7 @@ import Testing
     }
 
     @Test func reportListAndParameterErrors() throws {
-        #expect(try PassageProcess.run(["load", sample], in: folder.path).status == 0)
+        #expect(try PassageProcess.run(["load", samplePath], in: folder.path).status == 0)
         let list = try PassageProcess.run(["report"], in: folder.path)
         for name in ["entries-per-route", "unresolved", "outcomes-by-muster-point", "outcomes", "turned-away", "daily-entries", "time-to-entry", "escort-runs", "data-quality"] {
             #expect(list.standardOutput.contains(name))
@@ -262,7 +261,7 @@ import Testing
     }
 
     @Test func checkFailsOnADamagedFile() throws {
-        #expect(try PassageProcess.run(["load", sample], in: folder.path).status == 0)
+        #expect(try PassageProcess.run(["load", samplePath], in: folder.path).status == 0)
         // Scribble over a few pages in the middle of the (checkpointed) file.
         let handle = try #require(FileHandle(forUpdatingAtPath: folder.file("passage.db")))
         let size = try handle.seekToEnd()
@@ -287,7 +286,7 @@ import Testing
     }
 
     @Test func everyOutputFormat() throws {
-        #expect(try PassageProcess.run(["load", sample], in: folder.path).status == 0)
+        #expect(try PassageProcess.run(["load", samplePath], in: folder.path).status == 0)
         let sql = "SELECT 'a|b' AS t, 1 AS i, 0.5 AS r, NULL AS n, '2021-08-27' AS d"
         func run(_ format: String) throws -> String { try PassageProcess.run(["query", sql, "--format", format], in: folder.path).standardOutput }
         #expect(try run("csv") == "t,i,r,n,d\na|b,1,0.5,,2021-08-27\n")
@@ -301,7 +300,7 @@ import Testing
     @Test func rejectsModeLoadsTheValidRowsAndStillNamesEveryProblem() throws {
         let broken = folder.write("in/2021-08-30.cases.csv", "id,category,size,size\nx,lpr,1,1\n")
         let bad = folder.write("in/2021-08-31.outcomes.csv", "id,case_id,status,occurred_at\no-ok,case-01,arrived,2021-09-05\no-bad,case-01,home,2021-09-05\n")
-        let result = try PassageProcess.run(["load", sample, broken, bad, "--rejects", "rejects"], in: folder.path)
+        let result = try PassageProcess.run(["load", samplePath, broken, bad, "--rejects", "rejects"], in: folder.path)
         // Committed, with rejected rows: exit 3, so a script notices.
         #expect(result.status == 3, "\(result.standardError)")
         #expect(result.standardOutput.contains("Load 1 committed"))

@@ -3,19 +3,11 @@ import Testing
 
 /// `passage delete`, and `check` comparing the report figures kept for
 /// speed with the records.
-@Suite struct DeleteAndCheckTests {
+@Suite struct DeleteAndCheckTests: PassageSuite {
     let folder = TemporaryDirectory()
 
-    func passage(_ arguments: [String]) throws -> PassageProcess.Result {
-        try PassageProcess.run(arguments + ["--db", "d.db"], in: folder.path)
-    }
-
-    func csv(_ sql: String) throws -> String {
-        try passage(["query", sql, "--format", "csv"]).standardOutput
-    }
-
     @Test func deleteIsRefusedWhileOthersReferToTheRecordUnlessCascade() throws {
-        #expect(try passage(["load", HostileInputTests.sample]).status == 0)  // the sample, unsealed
+        #expect(try passage(["load", samplePath]).status == 0)  // the sample, unsealed
         let counts = try csv("SELECT (SELECT count(*) FROM cases) AS c, (SELECT count(*) FROM audit) AS a")
         let refused = try passage(["delete", "cases", "case-01"])
         #expect(refused.status == 1)
@@ -47,7 +39,7 @@ import Testing
     }
 
     @Test func checkFindsFiguresAManualDeleteLeftStaleAndRepairRebuildsThem() throws {
-        #expect(try passage(["load", HostileInputTests.sample]).status == 0)  // the sample, unsealed
+        #expect(try passage(["load", samplePath]).status == 0)  // the sample, unsealed
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         guard FileManager.default.isExecutableFile(atPath: sqlite.executableURL!.path) else {

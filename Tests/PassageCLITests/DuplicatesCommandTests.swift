@@ -9,7 +9,7 @@ import Testing
     static let header = "case_a,case_b,score,evidence,source_a,source_b,status\n"
 
     func loadSample() throws {
-        let load = try PassageProcess.run(["load", HostileInputTests.sample], in: folder.path)
+        let load = try PassageProcess.run(["load", samplePath], in: folder.path)
         #expect(load.status == 0, "\(load.standardError)")
     }
 
@@ -57,7 +57,7 @@ import Testing
                                            in: folder.path)
         #expect(audit.standardOutput == "was\nconfirmed\n")
         // Reloading the sample keeps the decision; the export carries it into a new database.
-        #expect(try PassageProcess.run(["load", HostileInputTests.sample], in: folder.path).status == 0)
+        #expect(try PassageProcess.run(["load", samplePath], in: folder.path).status == 0)
         #expect(try listing(["--all"]).contains(",dismissed\n"))
         #expect(try PassageProcess.run(["export", "out"], in: folder.path).status == 0)
         let links = try String(contentsOfFile: folder.file("out/case_links.csv"), encoding: .utf8)

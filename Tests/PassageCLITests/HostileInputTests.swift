@@ -9,7 +9,8 @@ import Testing
 /// values is the exception: it loads, and comes back verbatim.
 @Suite struct HostileInputTests {
     static let corpus = packageRoot + "/Tests/Hostile"
-    static let sample = packageRoot + "/Sources/PassageCLI/Sample"
+    /// The mirror tests name the sample this way.
+    static let sample = samplePath
 
     /// A corpus file and the problems its load must report: each entry of
     /// `problems` is what follows `PATH:` in one line of standard error,
@@ -248,7 +249,7 @@ import Testing
     /// A database in `folder` holding the bundled sample.
     func loadSample(into folder: TemporaryDirectory) throws -> String {
         let database = folder.file("hostile-\(UUID().uuidString.prefix(8)).db")
-        let result = try PassageProcess.run(["load", Self.sample, "--db", database], in: folder.path)
+        let result = try PassageProcess.run(["load", samplePath, "--db", database], in: folder.path)
         try #require(result.status == 0, "loading the sample failed: \(result.standardError)")
         return database
     }

@@ -2,19 +2,11 @@ import Foundation
 import Testing
 
 /// A file with fewer columns than its kind updates only the columns it has.
-@Suite struct PartialFileTests {
+@Suite struct PartialFileTests: PassageSuite {
     let folder = TemporaryDirectory()
 
-    func passage(_ arguments: [String]) throws -> PassageProcess.Result {
-        try PassageProcess.run(arguments + ["--db", "d.db"], in: folder.path)
-    }
-
-    func csv(_ sql: String) throws -> String {
-        try passage(["query", sql, "--format", "csv"]).standardOutput
-    }
-
     @Test func aColumnTheFileLacksKeepsItsStoredValueAndAnEmptyCellClearsIt() throws {
-        #expect(try passage(["load", HostileInputTests.sample]).status == 0)  // the sample, unsealed
+        #expect(try passage(["load", samplePath]).status == 0)  // the sample, unsealed
         let before = try csv("SELECT label, contact, registered_at, source_id, notes FROM cases WHERE id = 'case-01'")
         // The same values in the columns it has: unchanged, nothing erased.
         let same = folder.write("same/cases.csv", "id,category,size\ncase-01,lpr,6\n")
@@ -45,7 +37,7 @@ import Testing
     }
 
     @Test func inJSONAnAbsentKeyKeepsTheValueAndNullClearsIt() throws {
-        #expect(try passage(["load", HostileInputTests.sample]).status == 0)  // the sample, unsealed
+        #expect(try passage(["load", samplePath]).status == 0)  // the sample, unsealed
         let json = folder.write("j/cases.ndjson", """
             {"id": "case-01", "category": "lpr", "size": 6, "contact": null}
             {"id": "case-02", "category": "us_citizen", "size": 5}

@@ -152,7 +152,7 @@ struct ReliabilityTests {
     @Test(.enabled(if: ProcessInfo.processInfo.environment["PASSAGE_SLOW_TESTS"] == "1"))
     func aLoadAgainstAHeldLockFailsClearly() throws {
         let database = folder.file("held.db")
-        #expect(try PassageProcess.run(["load", HostileInputTests.sample, "--db", database], in: folder.path).status == 0)
+        #expect(try PassageProcess.run(["load", samplePath, "--db", database], in: folder.path).status == 0)
         let before = try HostileInputTests.logicalDump(database, in: folder)
         // sqlite3 holds a write transaction for 40 s.
         let holder = Process()

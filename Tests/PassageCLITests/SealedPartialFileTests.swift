@@ -5,18 +5,17 @@ import Testing
 /// key is needed, the sealed values the file lacks are kept, and they still
 /// open with the key afterwards.
 @Suite(.enabled(if: ToolProcess.shouldRun("age", "age-keygen")))
-struct SealedPartialFileTests {
+struct SealedPartialFileTests: PassageSuite {
     let folder = TemporaryDirectory()
     static let passphrase = "a long test passphrase"
 
-    func passage(_ arguments: [String], _ environment: [String: String] = [:]) throws -> PassageProcess.Result {
-        try PassageProcess.run(arguments + ["--db", "s.db"], in: folder.path, environment: environment, withoutTerminal: true)
-    }
+    static let database = "s.db"
+    static let withoutTerminal = true
 
     @Test func aPartialFileKeepsTheSealedValuesItLacks() throws {
         let key = ["PASSAGE_PASSPHRASE": Self.passphrase]
         #expect(try passage(["init", "--seal"], key).status == 0)
-        let loaded = try passage(["load", HostileInputTests.sample], key)
+        let loaded = try passage(["load", samplePath], key)
         #expect(loaded.status == 0, "\(loaded.standardError)")
         let sealedLabel = try passage(["query", "SELECT label FROM cases WHERE id = 'case-01'", "--format", "csv"]).standardOutput
         #expect(sealedLabel == "label\n[sealed]\n")

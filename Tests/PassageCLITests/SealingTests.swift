@@ -9,7 +9,6 @@ import Testing
 @Suite(.enabled(if: ToolProcess.shouldRun("age", "age-keygen")))
 struct SealingTests {
     let folder = TemporaryDirectory()
-    var sample: String { packageRoot + "/Sources/PassageCLI/Sample" }
     static let passphrase = "a long test passphrase"
 
     @discardableResult
@@ -44,7 +43,7 @@ struct SealingTests {
     func samplePersonalValues() throws -> [String] {
         var values: Set<String> = []
         for kind in RecordKind.allCases {
-            let path = "\(sample)/\(kind.table).csv"
+            let path = "\(samplePath)/\(kind.table).csv"
             guard FileManager.default.fileExists(atPath: path) else { continue }
             let rows = CSVLines.parse(try String(contentsOfFile: path, encoding: .utf8))
             guard let header = rows.first else { continue }
@@ -73,9 +72,9 @@ struct SealingTests {
         let key = try ageKeygen("recovery.txt")
         let values = try samplePersonalValues()
         try #require(values.count > 20)
-        #expect(try passage(["load", sample, "--db", "p.db"]).status == 0)
+        #expect(try passage(["load", samplePath, "--db", "p.db"]).status == 0)
         // Edited cases: their previous values go to the audit, in clear for now.
-        let edited = folder.write("edited/cases.csv", try String(contentsOfFile: "\(sample)/cases.csv", encoding: .utf8)
+        let edited = folder.write("edited/cases.csv", try String(contentsOfFile: "\(samplePath)/cases.csv", encoding: .utf8)
             .replacingOccurrences(of: "Family of six (LPR)", with: "Edited family label"))
         #expect(try passage(["load", edited, "--db", "p.db"]).status == 0)
         #expect(!leaks(values, in: [folder.file("p.db")]).isEmpty, "the test would find a value in clear")
@@ -88,7 +87,7 @@ struct SealingTests {
         // every one the sample fills holds some.
         let database = try Connection(path: folder.file("p.db"), mode: .readOnly)
         for kind in RecordKind.allCases {
-            let header = (try? String(contentsOfFile: "\(sample)/\(kind.table).csv", encoding: .utf8))?.split(separator: "\n").first ?? ""
+            let header = (try? String(contentsOfFile: "\(samplePath)/\(kind.table).csv", encoding: .utf8))?.split(separator: "\n").first ?? ""
             for column in kind.columns where column.isPersonal {
                 let clear = try database.scalarInt("SELECT count(*) FROM \(kind.table) WHERE \(column.name) NOT LIKE 'sealed:v1:%'")
                 #expect(clear == 0, "\(kind.table).\(column.name) holds values in clear")
@@ -104,7 +103,7 @@ struct SealingTests {
         // open by a reader, so the WAL outlives the load).
         let reader = try Connection(path: folder.file("p.db"), mode: .readOnly)
         _ = try reader.scalarInt("SELECT count(*) FROM cases")
-        let reload = try passage(["load", sample, "--db", "p.db"], ["PASSAGE_IDENTITY": key.file])
+        let reload = try passage(["load", samplePath, "--db", "p.db"], ["PASSAGE_IDENTITY": key.file])
         #expect(reload.status == 0, "\(reload.standardError)")
         #expect(FileManager.default.fileExists(atPath: folder.file("p.db-wal")))
         #expect(leaks(all, in: [folder.file("p.db"), folder.file("p.db-wal")]) == [])
@@ -131,9 +130,9 @@ struct SealingTests {
 
     @Test func commandsThatNeedTheKeyFailBeforeChangingAnythingAndOthersWorkWithout() throws {
         let withKey = try sealedDatabase("s.db")
-        #expect(try passage(["load", sample, "--db", "s.db"], withKey).status == 0)
+        #expect(try passage(["load", samplePath, "--db", "s.db"], withKey).status == 0)
         let loadsBefore = try passage(["query", "SELECT count(*) AS n, sum(revision) AS r FROM cases JOIN loads", "--format", "csv", "--db", "s.db"]).standardOutput
-        let cases = "\(sample)/cases.csv"
+        let cases = "\(samplePath)/cases.csv"
 
         let noKey = try passage(["load", cases, "--db", "s.db"])
         #expect(noKey.status == 1)
@@ -153,7 +152,7 @@ struct SealingTests {
         #expect(plainLoad.status == 0, "\(plainLoad.standardError)")
 
         // Reloading the same files with the key changes nothing.
-        let again = try passage(["load", sample, "--db", "s.db", "--format", "csv"], withKey)
+        let again = try passage(["load", samplePath, "--db", "s.db", "--format", "csv"], withKey)
         #expect(again.status == 0, "\(again.standardError)")
         #expect(again.standardOutput.contains("total,0,0,"), "\(again.standardOutput)")
 
@@ -200,10 +199,10 @@ struct SealingTests {
     }
 
     @Test func anExportOfASealedDatabaseHoldsTheSameBytesAsOneOfTheSameDataUnsealed() throws {
-        #expect(try passage(["load", sample, "--db", "plain.db"]).status == 0)
+        #expect(try passage(["load", samplePath, "--db", "plain.db"]).status == 0)
         #expect(try passage(["export", "plain-out", "--db", "plain.db"]).status == 0)
         let withKey = try sealedDatabase("sealed.db")
-        #expect(try passage(["load", sample, "--db", "sealed.db"], withKey).status == 0)
+        #expect(try passage(["load", samplePath, "--db", "sealed.db"], withKey).status == 0)
         #expect(try passage(["export", "sealed-out", "--db", "sealed.db"], withKey).status == 0)
         for file in try FileManager.default.contentsOfDirectory(atPath: folder.file("plain-out")) {
             #expect(bytes(folder.file("plain-out/\(file)")) == bytes(folder.file("sealed-out/\(file)")), "\(file)")
@@ -214,7 +213,7 @@ struct SealingTests {
 
     @Test func aSealedValueMovedToAnotherRecordOrColumnDoesNotOpenAndCheckSaysSo() throws {
         let withKey = try sealedDatabase("m.db")
-        #expect(try passage(["load", sample, "--db", "m.db"], withKey).status == 0)
+        #expect(try passage(["load", samplePath, "--db", "m.db"], withKey).status == 0)
         let clean = try passage(["check", "--db", "m.db"], withKey)
         #expect(clean.status == 0, "\(clean.standardError)")
         #expect(clean.standardError.contains("sealed values: ok"))
@@ -249,7 +248,7 @@ struct SealingTests {
         let passphraseFile = folder.write("old.txt", "old passphrase\n")
         let sealed = try passage(["init", "--seal", "--recipient", mine, "--db", "k.db", "--passphrase-file", passphraseFile])
         #expect(sealed.status == 0, "\(sealed.standardError)")
-        #expect(try passage(["load", sample, "--db", "k.db", "--identity", folder.file("mine.txt")]).status == 0)
+        #expect(try passage(["load", samplePath, "--db", "k.db", "--identity", folder.file("mine.txt")]).status == 0)
         let added = try passage(["keys", "add-recipient", theirs.recipient, "--db", "k.db"], ["PASSAGE_PASSPHRASE": "old passphrase"])
         #expect(added.status == 0, "\(added.standardError)")
         let list = try passage(["keys", "list", "--db", "k.db"]).standardOutput
@@ -289,10 +288,10 @@ struct SealingTests {
         let missing = try passage(["case", "x", "--personal", "--db", "s.db", "--identity", "nowhere.txt"])
         #expect(missing.status == 1)
         let notIdentity = folder.write("not-identity.txt", "hello\n")
-        let load = try passage(["load", sample, "--db", "s.db", "--identity", notIdentity])
+        let load = try passage(["load", samplePath, "--db", "s.db", "--identity", notIdentity])
         #expect(load.status == 1)
         #expect(load.standardError.contains("is not an age identity file"))
-        let noFile = try passage(["load", sample, "--db", "s.db", "--identity", folder.file("nowhere.txt")])
+        let noFile = try passage(["load", samplePath, "--db", "s.db", "--identity", folder.file("nowhere.txt")])
         #expect(noFile.standardError.contains("cannot read the identity file"))
         #expect(try passage(["keys", "add-recipient", "age1nope", "--db", "s.db"]).status == 64)
     }
@@ -302,7 +301,7 @@ struct SealingTests {
     @Test(.enabled(if: RecordKind(rawValue: "members") != nil, "the members kind is not in this build yet"))
     func everyPersonalColumnOfMembersIsSealedAndOpensWithTheKey() throws {
         let withKey = try sealedDatabase("members.db")
-        #expect(try passage(["load", sample, "--db", "members.db"], withKey).status == 0)
+        #expect(try passage(["load", samplePath, "--db", "members.db"], withKey).status == 0)
         let values = ["Zarmina Testmember", "1987-03-21", "TZ-55501234", "+93 70 111 2233", "Hides with an uncle in Karte Char"]
         let members = folder.write("extra/members.csv", "id,case_id,name,birth_date,document_number,phone,notes\n"
             + "m-test-1,case-02,\(values[0]),\(values[1]),\(values[2]),\(values[3]),\(values[4])\n")
@@ -321,7 +320,7 @@ struct SealingTests {
     func exportAndBackupToARecipientDecryptWithAgeToThePlainBytes(sealed: Bool) throws {
         let key = try ageKeygen("k.txt")
         let withKey = sealed ? try sealedDatabase("d.db") : [:]
-        #expect(try passage(["load", sample, "--db", "d.db"], withKey).status == 0)
+        #expect(try passage(["load", samplePath, "--db", "d.db"], withKey).status == 0)
         #expect(try passage(["export", "plain", "--db", "d.db"], withKey).status == 0)
         let exported = try passage(["export", "enc", "--to", key.recipient, "--to", try ageKeygen("other.txt").recipient, "--db", "d.db"], withKey)
         #expect(exported.status == 0, "\(exported.standardError)")

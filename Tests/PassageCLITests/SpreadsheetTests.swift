@@ -3,12 +3,8 @@ import Testing
 
 /// Files as spreadsheets and scripts really write them, and messages that
 /// say what to do.
-@Suite struct SpreadsheetTests {
+@Suite struct SpreadsheetTests: PassageSuite {
     let folder = TemporaryDirectory()
-
-    func passage(_ arguments: [String]) throws -> PassageProcess.Result {
-        try PassageProcess.run(arguments + ["--db", "d.db"], in: folder.path)
-    }
 
     @Test func headersBlankRowsSpacesAndFractionsOfASecond() throws {
         let cases = folder.write("in/cases.csv", "ID, Category ,SIZE,Registered_At,label\n case-x ,lpr , 4 ,2021-08-27T22:00:00.000Z, Mr X \n,,,,\n,,,,\n,,\n")

@@ -4,12 +4,8 @@ import Testing
 /// What reaches a coordinator's terminal: no raw control characters, no
 /// text that reorders its neighbours, columns aligned by display width;
 /// and a query connection that reveals no pointers.
-@Suite struct TerminalSafetyTests {
+@Suite struct TerminalSafetyTests: PassageSuite {
     let folder = TemporaryDirectory()
-
-    func passage(_ arguments: [String]) throws -> PassageProcess.Result {
-        try PassageProcess.run(arguments + ["--db", "d.db"], in: folder.path)
-    }
 
     @Test func controlCharactersAreRefusedOutsideFreeText() throws {
         let cases = folder.write("in/cases.csv", "id,category,size\ncase-x,lpr\u{1B}[2K,1\n")

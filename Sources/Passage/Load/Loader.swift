@@ -36,17 +36,17 @@ public struct LoadOptions: Sendable {
 /// Turns files into validated records and writes them: one command, one
 /// transaction. If any row is invalid and no rejects folder is given, nothing
 /// changes at all.
-public struct Loader {
-    public let store: Store
-    public let options: LoadOptions
+package struct Loader {
+    package let store: Store
+    package let options: LoadOptions
 
-    public init(store: Store, options: LoadOptions) {
+    package init(store: Store, options: LoadOptions) {
         self.store = store
         self.options = options
     }
 
     /// Loads the files and folders at `paths`.
-    public func load(_ paths: [String]) throws -> LoadSummary {
+    package func load(_ paths: [String]) throws -> LoadSummary {
         // A stop asked from here on interrupts this connection; one asked
         // while the database was being opened (or made) stops here.
         options.interruption?.begin(store.connection.interrupter)

@@ -47,15 +47,15 @@ extension Store {
         // Column names come from the schema, not from input. A redacted
         // export leaves personal columns out of the file altogether: loaded
         // back into a database, a missing column keeps the values stored
-        // there (an empty one would erase them). A sealed value is opened.
-        let selected = kind.columns.filter { !(redact && $0.isPersonal) }.map { column in
-            column.isPersonal ? personalValueSQL(kind, column: column.name) : column.name
-        }
+        // there (an empty one would erase them).
+        let selected = kind.columns.filter { !(redact && $0.isPersonal) }.map(\.name)
         let statement = try connection.prepare("SELECT \(selected.joined(separator: ", ")) FROM \(kind.table) ORDER BY load_id, load_row")
         defer { try? file.close() }
+        // A sealed value is opened by the codec on its way out.
+        let valueCodec = redact ? ValueCodec.stored : try codec(for: kind)
         // The rows go out as bytes, as `passage report` prints them; a
         // failed write (a full disk) stops the export with its error.
-        let rows = try RowFormatter(format: format == .csv ? .csv : .ndjson).writeStreamed(statement, booleanColumns: []) { bytes in
+        let rows = try RowFormatter(format: format == .csv ? .csv : .ndjson, codec: valueCodec).writeStreamed(statement, booleanColumns: []) { bytes in
             try file.write(bytes: bytes)
         }
         try file.close()

@@ -9,12 +9,15 @@ package enum OutputFormat: String, CaseIterable, Sendable {
 /// Writes a result table in one of the output formats (each a `RowWriter`
 /// in `Formats/`): times as stored (ISO 8601 in the event zone, date-only
 /// as `YYYY-MM-DD`), JSON numbers as numbers, unknown as `null`, booleans
-/// as `true`/`false`.
+/// as `true`/`false`. Every row, however it comes (a table, a statement,
+/// streamed or not), passes through the formatter's `codec` first.
 package struct RowFormatter {
     package let format: OutputFormat
+    package let codec: ValueCodec
 
-    package init(format: OutputFormat) {
+    package init(format: OutputFormat, codec: ValueCodec = .stored) {
         self.format = format
+        self.codec = codec
     }
 
     package func render(_ table: ResultTable) -> String {
@@ -37,7 +40,9 @@ package struct RowFormatter {
     }
 
     private func write(columns: [String], booleanColumns: Set<String>, rows next: () throws -> [SQLiteValue]?, to emit: (String) -> Void) throws {
-        try format.writer.write(columns: columns, booleans: columns.map { booleanColumns.contains($0) }, rows: next, to: emit)
+        let codec = codec.columns(columns)
+        try format.writer.write(columns: columns, booleans: columns.map { booleanColumns.contains($0) },
+                                rows: { try next().map(codec.row) }, to: emit)
     }
 
     /// A value as text: integers and decimals as written, NULL as empty.

@@ -4,8 +4,9 @@ extension RowFormatter {
     /// Writes a statement's rows as CSV, TSV, JSON or NDJSON bytes, straight
     /// from SQLite's column text (integers formatted here rather than by
     /// SQLite, which would allocate their text) to `emit`, in blocks of
-    /// 64 KiB: no Swift string per value. Values print exactly as
-    /// `write(_:booleanColumns:to:)` prints them. Returns how many rows it
+    /// 64 KiB: no Swift string per value (but for the columns the codec
+    /// converts). Values print exactly as `write(_:booleanColumns:to:)`
+    /// prints them. Returns how many rows it
     /// wrote, or nil (writing nothing) for `table` and `markdown`, which a
     /// person reads: they go through `write`.
     ///
@@ -20,7 +21,8 @@ extension RowFormatter {
         let byteClasses = ByteClasses.shared
         let rows: Int
         do {
-            guard let written = try format.writer.writeStreamed(statement, columns: columns, booleans: booleans, byteClasses, to: &out) else {
+            guard let written = try format.writer.writeStreamed(statement, columns: columns, booleans: booleans, codec: codec.columns(columns),
+                                                                byteClasses, to: &out) else {
                 return nil
             }
             rows = written

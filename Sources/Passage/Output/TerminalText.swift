@@ -1,7 +1,7 @@
 /// Text made safe to show on a terminal: second-hand values from many
 /// sources must not be able to move the cursor, erase lines or reorder
 /// what stands beside them.
-public enum TerminalText {
+enum TerminalText {
     /// The control characters refused outside free text (docs/loading.md): C0 but tab, CR
     /// and LF; DEL; C1.
     static func isRefusedControl(_ scalar: Unicode.Scalar) -> Bool {
@@ -25,8 +25,18 @@ public enum TerminalText {
     /// The first refused control character of `text`, nil when none.
     static func firstControl(in text: String) -> Unicode.Scalar? {
         // Printable ASCII, the usual case, holds none.
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F }) else { return nil }
+        guard mayHoldControl(text) else { return nil }
         return text.unicodeScalars.first(where: isRefusedControl)
+    }
+
+    /// Whether any byte of `text` is outside printable ASCII: one tight
+    /// loop over its bytes (a load asks this of every value).
+    static func mayHoldControl(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            for byte in bytes where byte < 0x20 || byte >= 0x7F { return true }
+            return false
+        }
     }
 
     /// `\u{1B}`: a character as Swift writes it.
@@ -35,8 +45,8 @@ public enum TerminalText {
     }
 
     /// Every control and bidirectional control escaped (line breaks too).
-    public static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F }) else { return text }
+    static func escape(_ text: String) -> String {
+        guard mayHoldControl(text) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if isShownEscaped(scalar) {
@@ -51,8 +61,8 @@ public enum TerminalText {
     /// A table cell: line breaks as spaces, controls escaped, and text that
     /// holds anything but ASCII wrapped in a first-strong isolate (U+2068 …
     /// U+2069), so right-to-left text cannot reorder its neighbours.
-    public static func cell(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F }) else { return text }
+    static func cell(_ text: String) -> String {
+        guard mayHoldControl(text) else { return text }
         let escaped = escape(text.replacing("\r\n", with: " ").replacing("\n", with: " "))
         guard escaped.utf8.contains(where: { $0 >= 0x80 }) else { return escaped }
         return "\u{2068}" + escaped + "\u{2069}"
@@ -60,7 +70,7 @@ public enum TerminalText {
 
     /// Columns a terminal gives the text: wide (CJK) characters and emoji
     /// count two, combining marks and the isolates none.
-    public static func displayWidth(_ text: String) -> Int {
+    static func displayWidth(_ text: String) -> Int {
         guard text.utf8.contains(where: { $0 >= 0x80 }) else { return text.utf8.count }
         var width = 0
         for character in text {

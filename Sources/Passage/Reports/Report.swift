@@ -105,7 +105,7 @@ extension Report {
     public static let all: [Report] = reports(under: "reports/")
 
     /// Queries the commands use that are not listed as reports (`Schema/queries/`).
-    public static let queries: [Report] = reports(under: "queries/")
+    static let queries: [Report] = reports(under: "queries/")
 
     /// Parses only the named report's file, not every report's header: a
     /// report run starts sooner.

@@ -15,6 +15,12 @@ public struct SealError: Error, CustomStringConvertible {
 
     public static let wrongPassphrase = SealError("wrong passphrase")
     public static let wrongIdentity = SealError("identity does not open this database")
+
+    /// A stored value that is not a sealed value of this record and column
+    /// under this database's key.
+    static func doesNotOpen(table: String, column: String, id: String) -> SealError {
+        SealError("\(table).\(column) of '\(id)' does not open: it was sealed for another record or column, or damaged")
+    }
 }
 
 /// The scrypt work factor for a new passphrase: 2^17 (128 MiB, about half

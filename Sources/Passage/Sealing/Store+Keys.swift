@@ -42,10 +42,7 @@ extension Store {
         try connection.createFunction("passage_open", argumentCount: 4) { arguments in
             guard let stored = arguments[0] else { return nil }
             let (table, column, id) = (arguments[1] ?? "", arguments[2] ?? "", arguments[3] ?? "")
-            guard let value = sealer.open(stored, table: table, column: column, id: id) else {
-                throw SQLFunctionError("\(table).\(column) of '\(id)' does not open: it was sealed for another record or column, or damaged")
-            }
-            return value
+            return try sealer.opened(stored, table: table, column: column, id: id)
         }
         unlockedSealer = sealer
         return sealer
@@ -109,7 +106,7 @@ extension Store {
     /// SQL that reads a personal column in clear: the column itself, or of a
     /// sealed database (once `sealer()` has unlocked it) the value opened.
     /// Table and column come from the schema, never from input.
-    public func personalValueSQL(_ kind: RecordKind, column: String) -> String {
+    func personalValueSQL(_ kind: RecordKind, column: String) -> String {
         isSealed ? "passage_open(\(column), '\(kind.table)', '\(column)', id) AS \(column)" : column
     }
 }

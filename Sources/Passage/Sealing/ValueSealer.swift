@@ -69,4 +69,12 @@ public struct ValueSealer: Sendable {
         else { return nil }
         return String(validating: plain, as: UTF8.self)
     }
+
+    /// The value, or `SealError.doesNotOpen` naming where it is kept.
+    func opened(_ stored: String, table: String, column: String, id: String) throws -> String {
+        guard let value = open(stored, table: table, column: column, id: id) else {
+            throw SealError.doesNotOpen(table: table, column: column, id: id)
+        }
+        return value
+    }
 }

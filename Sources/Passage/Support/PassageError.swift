@@ -1,7 +1,10 @@
 /// What went wrong, as data: a program using the library decides what to
-/// say. `description` is a plain sentence that names no command-line
-/// option; `passage` words each case its own way (`ErrorMessages.swift`),
-/// with its options and commands.
+/// say. Each case's sentence is written once, in `message(_:)`; where it
+/// names something the caller can change (the database path, the rejects
+/// folder, a parameter) or a remedy, it asks a `Wording`. `description`
+/// is the sentence in plain words, naming no command-line option;
+/// `passage` gives its own wording, with its options and commands
+/// (`PassageCLI/ErrorMessages.swift`).
 public enum PassageError: Error, Sendable, Equatable, CustomStringConvertible {
     // Opening, making and migrating a database.
     /// Another process holds the write lock (SQLite's message as `detail`).
@@ -95,20 +98,23 @@ public enum PassageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A file of Schema/ that this build should carry.
     case missingSchemaFile(String)
 
-    public var description: String {
+    public var description: String { message(.plain) }
+
+    /// The sentence, in `wording`'s words.
+    public func message(_ wording: Wording) -> String {
         switch self {
         case .busy(let path, let detail):
             "another process is writing to \(path); try again when it has finished (\(detail))"
         case .noDatabase(let path):
-            "no database at \(path)"
+            "no database at \(path)" + wording.createDatabase
         case .newerSchema(let path, let version, let supported):
             "\(path) is at schema version \(version), newer than this passage (\(supported)); use a newer passage"
         case .notOurs(let path):
             "\(path) is an SQLite database of another program (it has tables but no passage schema); name a new file"
         case .olderSchema(let path, let version, let current):
-            "\(path) is at schema version \(version); it must be migrated to \(current) (open it for writing)"
+            "\(path) is at schema version \(version); \(wording.updateDatabase) to migrate it to \(current)"
         case .staleDerivedFigures(let path):
-            "\(path) keeps report figures made by another passage; open it for writing to rebuild them"
+            "\(path) keeps report figures made by another passage; \(wording.updateDatabase) to rebuild them"
         case .noEventZone(let path):
             "\(path) has no valid event zone in its settings table"
         case .zoneOutOfRange(let zone):
@@ -126,13 +132,13 @@ public enum PassageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .newDatabaseNotNamed(let temporary, let path, let reason):
             "cannot name the new database \(path) (\(reason)); it is kept as \(temporary)"
         case .databaseIsDanglingLink(let path):
-            "the database \(path) is a link to a file that does not exist; name the file itself"
+            "\(wording.database(path)) is a link to a file that does not exist; name the file itself"
         case .noSuchPath(let path):
             "\(path): no such file or folder"
         case .unknownFormat(let path):
             "\(path): cannot tell the format (use .csv, .tsv, .json, .ndjson or .jsonl)"
         case .unknownKind(let path, let pathExtension):
-            "\(path): cannot tell the kind of records from the name (name it KIND.\(pathExtension), e.g. attempts.csv)"
+            "\(path): cannot tell the kind of records from the name (name it KIND.\(pathExtension), e.g. attempts.csv\(wording.giveKind))"
         case .nothingToLoad(let paths, let skipped):
             "nothing to load in \(paths.joined(separator: " ")): no file is named KIND.csv, .tsv, .json, .ndjson or .jsonl"
                 + (skipped.isEmpty ? "" : "; skipped: " + skipped.joined(separator: ", "))
@@ -143,23 +149,23 @@ public enum PassageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .conflictingEventZones(let first, let zone, let second, let otherZone):
             "\(first) names event zone \(zone) and \(second) \(otherZone): load them into databases of their own zones"
         case .databaseIsFolder(let path):
-            "\(path) is a folder, not a database file; name a file, e.g. \(path.hasSuffix("/") ? path : path + "/")passage.db"
+            "\(wording.database(path)) is a folder, not a database file; name a file, e.g. \(wording.databaseExample(path.hasSuffix("/") ? path : path + "/"))passage.db"
         case .rejectsFolderNotEmpty(let path):
-            "the rejects folder \(path) has files in it; name a new or empty folder"
+            "\(wording.rejects(path)) \(wording.rejectsHasFiles); name a new or empty folder"
         case .rejectsIsFile(let path):
-            "the rejects folder \(path) is a file; name a new or empty folder (one CSV per kind goes in it)"
+            "\(wording.rejects(path)) is a file; name a new or empty folder (one CSV per kind goes in it)"
         case .rejectsIsLink(let path):
-            "the rejects folder \(path) is a link; name the folder itself"
+            "\(wording.rejects(path)) is a link; name the folder itself"
         case .rejectsIsInput(let rejects, let input):
-            "the rejects folder \(rejects) is \(input), one of the files to load; name a new folder"
+            "\(wording.rejects(rejects)) is \(input), one of the files to load; name a new folder"
         case .rejectsIsDatabase(let rejects, let database):
-            "the rejects folder \(rejects) is the database \(database); name a new folder"
+            "\(wording.rejects(rejects)) is the database \(database); name a new folder"
         case .cannotCreateRejects(let path, let reason):
             "cannot create the rejects folder \(path): \(reason)"
         case .noRecord(let kind, let id):
             "no \(kind) with id '\(id)'"
         case .stillReferredTo(let records, let referring, let more):
-            "other records refer to \(records.joined(separator: ", ")): \(referring.joined(separator: ", "))\(more > 0 ? " and \(more) more" : ""); delete those first, or delete them with the records"
+            "other records refer to \(records.joined(separator: ", ")): \(referring.joined(separator: ", "))\(more > 0 ? " and \(more) more" : ""); delete those first, or \(wording.cascade)"
         case .outputIsDatabase(let output, let database):
             "\(output) is the database \(database) (or one of its files); name another file"
         case .backupExists(let path):
@@ -177,34 +183,102 @@ public enum PassageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missingReportColumn(let report, let column):
             "report \(report) has no column \(column)"
         case .invalidAsOf(let reason):
-            "as of: \(reason)"
+            "\(wording.asOf): \(reason)"
         case .unknownParameter(let report, let name, let takes):
             "report \(report) has no parameter '\(name)' (\(takes.isEmpty ? "it takes none" : "it takes " + takes.joined(separator: ", ")))"
         case .missingParameter(let report, let name, let help):
-            "report \(report) needs the parameter \(name) (\(help))"
+            "report \(report) needs \(wording.parameter(name)) (\(help))"
         case .invalidParameter(let report, let detail):
             "report \(report): \(detail)"
         case .queryWouldWrite:
-            "a query only reads: this statement would change the database"
+            "\(wording.query) only reads: this statement would change the database"
         case .queryParametersUnnamed:
-            "give parameters by name (:name) so they can be bound"
+            "give parameters by name (:name) so \(wording.bindParameters)"
         case .queryUnknownParameter(let name):
             "the query has no parameter :\(name)"
         case .invalidMirrorSchema(let name):
-            "a mirror's schema name is 1-63 lowercase letters, digits and underscores, starting with a letter or underscore (not '\(name)')"
+            "\(wording.schemaName) must be 1-63 lowercase letters, digits and underscores, starting with a letter or underscore (got '\(name)')"
         case .mirrorSchemaNotOurs(let schema, let server):
-            "schema \(schema) in \(server) was not made by passage mirror; mirror into another schema (or drop that one if it is no longer used)"
+            "schema \(schema) in \(server) was not made by passage mirror; \(wording.nameAnotherSchema) (or drop that one if it is no longer used)"
         case .mirrorOfAnotherDatabase(let schema, let server, let mirroredPath, let mirroredID, let path, let id):
             "schema \(schema) in \(server) mirrors another passage database: \(mirroredPath) (database id \(mirroredID)), "
-                + "not \(path) (database id \(id)); mirror this one into another schema"
+                + "not \(path) (database id \(id)); mirror this one into another schema" + wording.schemaOption
         case .mirrorSchemaNewer(let schema, let server, let version, let supported):
             "schema \(schema) in \(server) was made by a newer passage (mirror format \(version); this one writes \(supported)); use a newer passage"
         case .mirrorTableLacksColumns(let schema, let table, let server, let columns):
-            "table \(schema).\(table) in \(server) lacks the columns \(columns.joined(separator: ", ")), which this passage writes; mirror into a new schema"
+            "table \(schema).\(table) in \(server) lacks the columns \(columns.joined(separator: ", ")), which this passage writes; mirror into a new schema" + wording.schemaOption
         case .noDatabaseID(let path):
             "\(path) has no database id in its settings table"
         case .missingSchemaFile(let name):
             "Schema/\(name) is missing from this build"
         }
+    }
+}
+
+extension PassageError {
+    /// How a message names what the caller can change, and the remedies
+    /// it offers: `plain` for a program using the library; `passage` names
+    /// its options and commands.
+    public struct Wording: Sendable {
+        /// The database file a path names: "the database p.db".
+        public var database: @Sendable (String) -> String
+        /// A database path given as an example, before `passage.db`.
+        public var databaseExample: @Sendable (String) -> String
+        /// Said after "no database at p.db": how to make one.
+        public var createDatabase: String
+        /// How a database made by an older passage is brought up to date.
+        public var updateDatabase: String
+        /// Said after a file name's example: how else its kind is given.
+        public var giveKind: String
+        /// The rejects folder: "the rejects folder r".
+        public var rejects: @Sendable (String) -> String
+        /// Said of a rejects folder that is not empty.
+        public var rejectsHasFiles: String
+        /// How the records that refer to deleted ones are deleted with them.
+        public var cascade: String
+        /// A report's parameter: "the parameter x".
+        public var parameter: @Sendable (String) -> String
+        /// The moment a dashboard is drawn as of.
+        public var asOf: String
+        /// What runs ad-hoc SQL.
+        public var query: String
+        /// Said of parameters given by name: what binds them.
+        public var bindParameters: String
+        /// A mirror's schema name.
+        public var schemaName: String
+        /// The remedy for a schema made by another program.
+        public var nameAnotherSchema: String
+        /// Said after "mirror … into another schema": how it is named.
+        public var schemaOption: String
+
+        public init(database: @escaping @Sendable (String) -> String, databaseExample: @escaping @Sendable (String) -> String,
+                    createDatabase: String, updateDatabase: String, giveKind: String,
+                    rejects: @escaping @Sendable (String) -> String, rejectsHasFiles: String, cascade: String,
+                    parameter: @escaping @Sendable (String) -> String, asOf: String, query: String, bindParameters: String,
+                    schemaName: String, nameAnotherSchema: String, schemaOption: String) {
+            self.database = database
+            self.databaseExample = databaseExample
+            self.createDatabase = createDatabase
+            self.updateDatabase = updateDatabase
+            self.giveKind = giveKind
+            self.rejects = rejects
+            self.rejectsHasFiles = rejectsHasFiles
+            self.cascade = cascade
+            self.parameter = parameter
+            self.asOf = asOf
+            self.query = query
+            self.bindParameters = bindParameters
+            self.schemaName = schemaName
+            self.nameAnotherSchema = nameAnotherSchema
+            self.schemaOption = schemaOption
+        }
+
+        /// Plain words, naming no command-line option or command.
+        public static let plain = Wording(
+            database: { "the database \($0)" }, databaseExample: { $0 },
+            createDatabase: "", updateDatabase: "open it for writing", giveKind: "",
+            rejects: { "the rejects folder \($0)" }, rejectsHasFiles: "has files in it", cascade: "delete them with the records",
+            parameter: { "the parameter \($0)" }, asOf: "as of", query: "a query", bindParameters: "they can be bound",
+            schemaName: "a mirror's schema name", nameAnotherSchema: "mirror into another schema", schemaOption: "")
     }
 }

@@ -28,8 +28,9 @@ struct DelimitedWriter: RowWriter {
         }
     }
 
-    func writeStreamed(_ statement: Statement, columns: [String], booleans: [Bool], _ byteClasses: ByteClasses,
+    func writeStreamed(_ statement: Statement, columns: [String], booleans: [Bool], codec: ValueCodec.ColumnCodec, _ byteClasses: ByteClasses,
                        to out: inout OutputBuffer) throws -> Int? {
+        let converts = codec.convertsNothing ? nil : codec.converts
         let separator = isCSV ? UInt8(ascii: ",") : UInt8(ascii: "\t")
         let header = columns.map { isCSV ? Self.csvField($0) : Self.tsvField($0) }.joined(separator: isCSV ? "," : "\t") + "\n"
         out.append(string: header)
@@ -39,6 +40,10 @@ struct DelimitedWriter: RowWriter {
             rows += 1
             for index in columns.indices {
                 if index > 0 { out.append(separator) }
+                if let converts, converts[index] {
+                    appendValue(try codec.value(of: statement, at: index), boolean: booleans[index], to: &out)
+                    continue
+                }
                 let cell = statement.cell(at: index)
                 switch cell.type {
                 case .null:
@@ -58,13 +63,26 @@ struct DelimitedWriter: RowWriter {
                         out.append(bytes)
                     }
                 case .real, .blob:
-                    let text = RowFormatter.plain(statement.value(at: index), boolean: booleans[index])
-                    out.append(string: isCSV ? Self.csvField(text) : Self.tsvField(text))
+                    appendValue(statement.value(at: index), boolean: booleans[index], to: &out)
                 }
             }
             out.append(UInt8(ascii: "\n"))
         }
         return rows
+    }
+
+    /// A value as `write` prints it: for the cells the fast path leaves
+    /// to it (decimals, BLOBs, what the codec converts).
+    private func appendValue(_ value: SQLiteValue, boolean: Bool, to out: inout OutputBuffer) {
+        switch value {
+        case .null:
+            break
+        case .integer(let integer):
+            out.append(integer: integer, boolean: boolean)
+        case .real, .text, .blob:
+            let text = RowFormatter.plain(value, boolean: boolean)
+            out.append(string: isCSV ? Self.csvField(text) : Self.tsvField(text))
+        }
     }
 
     /// RFC 4180: quoted only when it holds a comma, quote or line break.

@@ -21,8 +21,9 @@ struct JSONWriter: RowWriter {
         }
     }
 
-    func writeStreamed(_ statement: Statement, columns: [String], booleans: [Bool], _ byteClasses: ByteClasses,
+    func writeStreamed(_ statement: Statement, columns: [String], booleans: [Bool], codec: ValueCodec.ColumnCodec, _ byteClasses: ByteClasses,
                        to out: inout OutputBuffer) throws -> Int? {
+        let converts = codec.convertsNothing ? nil : codec.converts
         let keys = columns.map { Array((JSONText.quote($0) + ":").utf8) }
         if asArray { out.append("[") }
         var rows = 0
@@ -34,6 +35,11 @@ struct JSONWriter: RowWriter {
             for index in columns.indices {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 keys[index].withUnsafeBytes { out.append($0) }
+                if let converts, converts[index] {
+                    // What the codec converts goes by the path of `write`.
+                    out.append(string: RowFormatter.json(try codec.value(of: statement, at: index), boolean: booleans[index]))
+                    continue
+                }
                 let cell = statement.cell(at: index)
                 switch cell.type {
                 case .null:
