@@ -24,7 +24,7 @@ extension PassageCommand {
         @Option(help: "The PostgreSQL schema that holds the mirror.")
         var schema = "passage"
 
-        @Flag(help: "Mirror the personal columns (labels, contacts, notes) of an unsealed database in clear; without it they are left empty.")
+        @Flag(help: "Mirror the personal columns (labels, contacts, notes) of an unsealed database in clear; without it they are left empty. A sealed database's are always mirrored sealed, never in clear.")
         var includePersonal = false
 
         func run() throws {
@@ -47,6 +47,11 @@ extension PassageCommand {
                 say("  \(change.table): \(change.inserted) inserted, \(change.updated) updated, \(change.deleted) deleted")
             }
             say("Last load sent: \(summary.lastLoadID); last audit row sent: \(summary.lastAuditID).")
+            switch summary.personal {
+            case .omitted: say("Personal columns: left empty (--include-personal sends them in clear).")
+            case .clear: say("Personal columns: in clear.")
+            case .sealed: say("Personal columns: sealed, as the database stores them.")
+            }
         }
     }
 }

@@ -5,7 +5,8 @@ import PassageSQLite
 public struct MirrorOptions: Sendable {
     /// The PostgreSQL schema that holds the mirror.
     public var schema: String
-    /// Mirror the personal columns of an unsealed database in clear.
+    /// Mirror the personal columns of an unsealed database in clear. A
+    /// sealed database's are mirrored sealed, with or without it.
     public var includePersonal: Bool
 
     public init(schema: String = "passage", includePersonal: Bool = false) {
@@ -35,16 +36,24 @@ public struct MirrorSummary: Sendable {
     public let wroteState: Bool
     public let lastLoadID: Int64
     public let lastAuditID: Int64
+    /// What the mirror's personal columns hold after this run.
+    public let personal: MirroredPersonalValues
 
     /// A run that found nothing new changed no row of the mirror.
     public var changedNothing: Bool { !wroteState }
 }
 
-/// Personal values in the mirror: left empty, or in clear
-/// (`--include-personal`). The mirror's state row also allows `sealed`, for
-/// the sealed form of a sealed database.
-enum PersonalValues: String {
-    case omitted, clear
+/// What the mirror's personal columns hold: a sealed database's sealed
+/// texts; an unsealed database's values left empty, or in clear with
+/// `--include-personal`.
+public enum MirroredPersonalValues: String, Sendable {
+    case omitted, clear, sealed
+
+    /// A sealed database is mirrored sealed whatever was asked: it holds no
+    /// clear value to send, and opening them is never the mirror's job.
+    init(databaseIsSealed: Bool, includePersonal: Bool) {
+        self = databaseIsSealed ? .sealed : includePersonal ? .clear : .omitted
+    }
 }
 
 /// The mirror's own bookkeeping on the PostgreSQL side (one row), written in

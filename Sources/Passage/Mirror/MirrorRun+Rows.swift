@@ -3,8 +3,11 @@ import PassageSQLite
 
 extension MirrorRun {
     /// Sends one table's rows as `sending` says; nil when no row changed.
-    func send(_ table: MirroredTable, _ sending: Sending, since: (load: Int64, audit: Int64)) throws -> MirrorSummary.TableChange? {
-        let statement = try sqlite.prepare(table.sourceQuery(everything: sending != .changes, personal: personal == .clear))
+    func send(_ table: MirroredTable, _ sending: Sending, since: (load: Int64, audit: Int64),
+              inserts: InsertedKinds) throws -> MirrorSummary.TableChange? {
+        var mayHaveInserts = true
+        if case .records(let kind) = table.changes, case .only(let kinds) = inserts { mayHaveInserts = kinds.contains(kind.table) }
+        let statement = try sqlite.prepare(table.sourceQuery(everything: sending != .changes, personal: personal, mayHaveInserts: mayHaveInserts))
         try bind(statement, since: since)
         let columns = table.columns.map { quoted($0.name) }.joined(separator: ", ")
         let hasRows = try statement.step()
@@ -56,7 +59,7 @@ extension MirrorRun {
     func sendDeletions(of kind: RecordKind, since audit: Int64) throws -> Int {
         let statement = try sqlite.prepare("""
             SELECT DISTINCT record_id FROM audit
-            WHERE id > ? AND kind = ? AND action = 'delete'
+            WHERE id > ? AND +kind = ? AND action = 'delete'
               AND record_id NOT IN (SELECT id FROM \(kind.table))
             ORDER BY record_id
             """)
@@ -76,6 +79,27 @@ extension MirrorRun {
             """) ?? "0") ?? 0
         try postgres.execute("DROP TABLE \(gone)")
         return deleted
+    }
+
+    /// The kinds whose records a load after `load` may have inserted.
+    enum InsertedKinds {
+        case any
+        case only(Set<String>)
+    }
+
+    /// From the loads' per-kind counts; a load that inserted without them
+    /// (`Store.save`, e.g. a duplicates decision) may have inserted any kind.
+    func insertedKinds(since load: Int64) throws -> InsertedKinds {
+        let uncounted = try sqlite.scalarInt("""
+            SELECT count(*) FROM loads AS l
+            WHERE l.id > ? AND l.inserted > 0 AND NOT EXISTS (SELECT 1 FROM load_counts AS c WHERE c.load_id = l.id)
+            """, [load]) ?? 1
+        guard uncounted == 0 else { return .any }
+        let statement = try sqlite.prepare("SELECT DISTINCT kind FROM load_counts WHERE load_id > ? AND inserted > 0")
+        try statement.bind([load])
+        var kinds: Set<String> = []
+        while try statement.step() { kinds.insert(statement.text(at: 0)) }
+        return .only(kinds)
     }
 
     /// Binds the parameters the table's query uses.

@@ -10,7 +10,7 @@ final class MirrorRun {
     let options: MirrorOptions
     let databaseID: String
     let sqlitePath: String
-    let personal: PersonalValues
+    let personal: MirroredPersonalValues
 
     init(store: Store, postgres: PostgresConnection, options: MirrorOptions, databaseID: String, sqlitePath: String) {
         self.store = store
@@ -18,7 +18,7 @@ final class MirrorRun {
         self.options = options
         self.databaseID = databaseID
         self.sqlitePath = sqlitePath
-        personal = options.includePersonal ? .clear : .omitted
+        personal = MirroredPersonalValues(databaseIsSealed: store.isSealed, includePersonal: options.includePersonal)
     }
 
     /// How a table's rows are sent.
@@ -74,7 +74,8 @@ final class MirrorRun {
             try postgres.execute(MirrorState.createStatement)
         }
         // Everything is sent again when what the rows hold changes: personal
-        // values now in clear or left out, or another event zone.
+        // values now in clear, sealed or left out (a database sealed since
+        // the last run replaces every clear value there), or another event zone.
         let sendAgain = state.map { $0.personal != personal.rawValue || $0.eventZone != store.zone.description } ?? false
         let existingTables = Set(try postgres.query("""
             SELECT c.relname FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
@@ -87,7 +88,7 @@ final class MirrorRun {
                 try checkColumns(of: table)
                 plans.append((table, sendAgain ? .everythingAgain : .changes))
             } else {
-                for statement in table.createStatements { try postgres.execute(statement) }
+                try postgres.execute(table.createStatement)
                 plans.append((table, .everythingNew))
             }
         }
@@ -96,9 +97,10 @@ final class MirrorRun {
         }
 
         let since = (load: state?.lastLoadID ?? 0, audit: state?.lastAuditID ?? 0)
+        let inserts = try insertedKinds(since: since.load)
         var changes: [MirrorSummary.TableChange] = []
         for (table, sending) in plans {
-            if let change = try send(table, sending, since: since) { changes.append(change) }
+            if let change = try send(table, sending, since: since, inserts: inserts) { changes.append(change) }
         }
         // Deletions after every upsert, dependents first (the foreign keys
         // are deferred to the commit in any case).
@@ -114,6 +116,10 @@ final class MirrorRun {
             }
         }
 
+        // The new tables' keys and indexes, now that every table is filled.
+        for (table, sending) in plans where sending == .everythingNew {
+            for statement in table.completingStatements { try postgres.execute(statement) }
+        }
         // Tables filled by this run have no statistics yet, and autovacuum
         // would gather them only after the commit: the report views would
         // be planned blind (seconds instead of a fraction at 200,000 cases).
@@ -132,7 +138,8 @@ final class MirrorRun {
             try newState.write(postgres, isNew: state == nil)
         }
         return MirrorSummary(target: postgres.description, schema: schema, created: state == nil, usesTLS: postgres.usesTLS,
-                             changes: changes, wroteState: writesState, lastLoadID: lastLoad, lastAuditID: lastAudit)
+                             changes: changes, wroteState: writesState, lastLoadID: lastLoad, lastAuditID: lastAudit,
+                             personal: personal)
     }
 
     /// Refuses a schema that mirrors another database, or was made by a newer passage.

@@ -1,0 +1,172 @@
+import Foundation
+import Passage
+import PassagePostgres
+import PassageSQLite
+import Testing
+
+/// A sealed database's personal columns reach PostgreSQL sealed, whatever
+/// the flags, and never in clear: checked in a whole-database `pg_dump`.
+@Suite("passage mirror of a sealed database", .enabled(if: PostgresCluster.testsRun, "needs PostgreSQL's server (apt-get install postgresql)"))
+struct MirrorSealedTests {
+    static let passphrase = "a long test passphrase"
+
+    /// A change that leaves previous personal values in the audit.
+    static let renamed = """
+        id,label,contact,category,size,notes
+        case-01,Family of Rahimi (renamed),New contact for the test,lpr,6,Changed notes for the mirror test
+
+        """
+
+    /// Seals the fixture's database with a passphrase and a `passage keygen`
+    /// identity; returns the environment that opens it with the identity
+    /// (quicker than the passphrase's scrypt in a debug build).
+    func seal(_ fixture: MirrorFixture) throws -> [String: String] {
+        let made = try fixture.passage(["keygen", "--out", fixture.folder.file("key.txt")])
+        #expect(made.status == 0, "\(made.standardError)")
+        let recipient = made.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let sealed = try fixture.passage(["init", "--seal", "--recipient", recipient, "--db", fixture.db],
+                                         environment: ["PASSAGE_PASSPHRASE": Self.passphrase])
+        #expect(sealed.status == 0, "\(sealed.standardError)")
+        return ["PASSAGE_IDENTITY": fixture.folder.file("key.txt")]
+    }
+
+    /// The sample's personal values (every personal column of every kind,
+    /// and the change's), long enough not to occur by chance elsewhere and
+    /// without the characters `pg_dump` escapes.
+    static func clearValues() throws -> [String] {
+        var values: Set<String> = []
+        let files = RecordKind.allCases.map { (kind: $0, text: try? String(contentsOfFile: "\(MirrorFixture.sample)/\($0.table).csv", encoding: .utf8)) }
+            + [(kind: RecordKind.cases, text: renamed)]
+        for (kind, text) in files {
+            guard let text else { continue }
+            let rows = CSVLines.parse(text)
+            guard let header = rows.first else { continue }
+            for (index, name) in header.enumerated() where kind.columnIndex(name).map({ kind.columns[$0].isPersonal }) == true {
+                for row in rows.dropFirst() where index < row.count && row[index].count >= 8
+                    && !row[index].contains(where: { "\\\t\r\n".contains($0) }) {
+                    values.insert(row[index])
+                }
+            }
+        }
+        return values.sorted()
+    }
+
+    /// The values found anywhere in the whole PostgreSQL database, as
+    /// `pg_dump` writes it: every schema, table, row, view and function.
+    func found(_ values: [String], in fixture: MirrorFixture) throws -> [String] {
+        let url = fixture.url.replacingOccurrences(of: "admin@", with: "admin:\(PostgresCluster.adminPassword)@")
+        let dump = try PostgresCluster.run(fixture.cluster.binaries + "/pg_dump", ["--dbname=\(url)", "--no-owner"], asServer: false)
+        #expect(dump.contains("COPY passage.cases"), "the dump holds the mirrored rows")
+        return values.filter { dump.contains($0) }
+    }
+
+    /// Every personal column of every mirrored table holds a sealed text or
+    /// nothing, the audit's previous values too; returns how many sealed.
+    func expectOnlySealed(_ postgres: PostgresConnection, schema: String = "passage",
+                          sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
+        var sealed = 0
+        for kind in RecordKind.allCases {
+            for column in kind.columns where column.isPersonal {
+                let row = try postgres.query("""
+                    SELECT count(*) FILTER (WHERE \(column.name) NOT LIKE 'sealed:v1:%'), count(\(column.name)) FROM \(schema).\(kind.table)
+                    """).first
+                #expect(row?[0] == "0", "\(kind.table).\(column.name) holds a value that is not sealed", sourceLocation: sourceLocation)
+                sealed += Int(row?[1] ?? "0") ?? 0
+                let audit = try postgres.query("""
+                    SELECT count(*) FILTER (WHERE previous ->> '\(column.name)' NOT LIKE 'sealed:v1:%'), count(previous ->> '\(column.name)')
+                    FROM \(schema).audit WHERE kind = '\(kind.table)'
+                    """).first
+                #expect(audit?[0] == "0", "the audit's \(kind.table).\(column.name) holds a value that is not sealed", sourceLocation: sourceLocation)
+                sealed += Int(audit?[1] ?? "0") ?? 0
+            }
+        }
+        return sealed
+    }
+
+    @Test("a sealed database is mirrored sealed by default and with --include-personal; no clear value reaches PostgreSQL")
+    func sealedByDefault() throws {
+        let fixture = try MirrorFixture()
+        let key = try seal(fixture)
+        let load = try fixture.passage(["load", "--db", fixture.db, MirrorFixture.sample], environment: key)
+        #expect(load.status == 0, "\(load.standardError)")
+        let change = try fixture.passage(["load", "--db", fixture.db, fixture.folder.write("change/cases.csv", Self.renamed)], environment: key)
+        #expect(change.status == 0, "\(change.standardError)")
+
+        // No key: the mirror never opens a value.
+        let output = try fixture.mirrorSucceeds()
+        #expect(output.contains("Personal columns: sealed, as the database stores them."), "\(output)")
+        try fixture.expectMirrorMatchesDatabase(personal: true)
+        let postgres = try fixture.postgres()
+        defer { postgres.close() }
+        #expect(try expectOnlySealed(postgres) > 100)
+        #expect(try postgres.scalar("SELECT previous ->> 'label' FROM passage.audit WHERE record_id = 'case-01'")?.hasPrefix("sealed:v1:") == true)
+        #expect(try postgres.scalar("SELECT personal FROM passage.passage_mirror") == "sealed")
+
+        // --include-personal asks for nothing more: the same sealed texts,
+        // so nothing new into this schema, and sealed ones into a new one.
+        #expect(try fixture.mirrorSucceeds(["--include-personal"]).contains("Nothing new since the last mirror"))
+        let flagged = try fixture.mirrorSucceeds(["--include-personal", "--schema", "flagged"])
+        #expect(flagged.contains("Personal columns: sealed"), "\(flagged)")
+        try fixture.expectMirrorMatchesDatabase(personal: true, schema: "flagged")
+        #expect(try expectOnlySealed(postgres, schema: "flagged") > 100)
+
+        // A value that is not in the sealed form (written behind passage's
+        // back) is sent as nothing, not in clear.
+        let sqlite = try PassageSQLite.Connection(path: fixture.db)
+        try sqlite.execute("UPDATE cases SET contact = 'Injected clear contact' WHERE id = 'case-02'")
+        try sqlite.close()
+        #expect(try fixture.mirrorSucceeds().contains("cases: 0 inserted, 1 updated"))
+        #expect(try postgres.scalar("SELECT count(contact) FROM passage.cases WHERE id = 'case-02'") == "0")
+
+        let values = try Self.clearValues() + ["Injected clear contact"]
+        #expect(values.count > 50, "too few clear values to search for: \(values.count)")
+        let leaks = try found(values, in: fixture)
+        #expect(leaks.isEmpty, "clear personal values in PostgreSQL: \(leaks)")
+    }
+
+    @Test("a database sealed after a mirror with its values in clear: the next mirror replaces every clear value by its sealed text")
+    func sealedAfterAClearMirror() throws {
+        let fixture = try MirrorFixture()
+        try fixture.load([MirrorFixture.sample])
+        try fixture.load([fixture.folder.write("change/cases.csv", Self.renamed)])
+        #expect(try fixture.mirrorSucceeds(["--include-personal"]).contains("Personal columns: in clear."))
+        let values = try Self.clearValues()
+        // The search finds clear values when they are there.
+        let inClear = try found(values, in: fixture)
+        #expect(inClear.count > 50, "only \(inClear.count) of \(values.count) clear values found in the clear mirror")
+
+        _ = try seal(fixture)
+        let output = try fixture.mirrorSucceeds()
+        #expect(output.contains("Personal columns: sealed"), "\(output)")
+        #expect(output.contains("cases: 0 inserted, "), "\(output)")
+        try fixture.expectMirrorMatchesDatabase(personal: true)
+        let postgres = try fixture.postgres()
+        defer { postgres.close() }
+        #expect(try expectOnlySealed(postgres) > 100)
+        let leaks = try found(values, in: fixture)
+        #expect(leaks.isEmpty, "clear personal values left in PostgreSQL: \(leaks)")
+        // Asked again for clear values, the sealed database still sends none.
+        #expect(try fixture.mirrorSucceeds(["--include-personal"]).contains("Nothing new since the last mirror"))
+    }
+
+    @Test("an unsealed database: personal columns empty by default, in clear with --include-personal")
+    func unsealedDefaultEmpty() throws {
+        let fixture = try MirrorFixture()
+        try fixture.load([MirrorFixture.sample])
+        #expect(try fixture.mirrorSucceeds().contains("Personal columns: left empty (--include-personal sends them in clear)."))
+        let values = try Self.clearValues()
+        let leaks = try found(values, in: fixture)
+        #expect(leaks.isEmpty, "clear values without --include-personal: \(leaks)")
+        let postgres = try fixture.postgres()
+        defer { postgres.close() }
+        for kind in RecordKind.allCases {
+            for column in kind.columns where column.isPersonal {
+                #expect(try postgres.scalar("SELECT count(\(column.name)) FROM passage.\(kind.table)") == "0", "\(kind.table).\(column.name)")
+            }
+        }
+        try fixture.mirrorSucceeds(["--include-personal"])
+        try fixture.expectMirrorMatchesDatabase(personal: true)
+        #expect(try postgres.scalar("SELECT name FROM passage.members WHERE id = 'm-01-1'") == "Mohammad Hussain Rahimi")
+        #expect(try postgres.scalar("SELECT count(*) FROM passage.cases WHERE label LIKE 'sealed:%'") == "0")
+    }
+}
