@@ -87,6 +87,17 @@ package struct ValueCodec: Sendable {
             return try stored.indices.map { try value(stored[$0], column: $0, id: { id }) }
         }
 
+        /// Whether the codec changes the value in a converted column of the
+        /// statement's current row: a value it leaves as stored keeps the
+        /// format's fast path (masking looks at the text's bytes only, so a
+        /// sealed database's reports cost no string per value).
+        func converts(_ statement: Statement, at column: Int) -> Bool {
+            guard case .maskingSealed = rule else { return true }
+            let cell = statement.cell(at: column)
+            guard case .text = cell.type else { return false }
+            return ValueSealer.isSealed(cell.unsafeUTF8)
+        }
+
         /// The value shown for a column of the statement's current row.
         func value(of statement: Statement, at column: Int) throws -> SQLiteValue {
             try value(statement.value(at: column), column: column, id: { idIndex.flatMap(statement.optionalText(at:)) })

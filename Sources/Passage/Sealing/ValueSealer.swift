@@ -70,7 +70,12 @@ public struct ValueSealer: Sendable {
         return opened ? String(decoding: value, as: UTF8.self) : nil
     }
 
-    private static let prefixBytes = Array(prefix.utf8)
+    static let prefixBytes = Array(prefix.utf8)
+
+    /// `isSealed` on a stored text's bytes.
+    static func isSealed(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count >= prefixBytes.count && bytes.starts(with: prefixBytes)
+    }
 
     /// `open` on bytes, for opening many values without a string or an
     /// allocation each: the stored text's UTF-8 bytes and its associated

@@ -40,7 +40,7 @@ struct DelimitedWriter: RowWriter {
             rows += 1
             for index in columns.indices {
                 if index > 0 { out.append(separator) }
-                if let converts, converts[index] {
+                if let converts, converts[index], codec.converts(statement, at: index) {
                     appendValue(try codec.value(of: statement, at: index), boolean: booleans[index], to: &out)
                     continue
                 }

@@ -35,7 +35,7 @@ struct JSONWriter: RowWriter {
             for index in columns.indices {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 keys[index].withUnsafeBytes { out.append($0) }
-                if let converts, converts[index] {
+                if let converts, converts[index], codec.converts(statement, at: index) {
                     // What the codec converts goes by the path of `write`.
                     out.append(string: RowFormatter.json(try codec.value(of: statement, at: index), boolean: booleans[index]))
                     continue
