@@ -65,3 +65,19 @@ import Testing
         #expect(try store.fetch(Outcome.self, id: "o-1") == records[8] as? Outcome)
     }
 }
+
+/// `Store.save` on a sealed database seals the personal values it writes,
+/// as a load does: none reaches the file in clear.
+@Suite struct SealedSaveTests {
+    @Test func savedPersonalValuesAreSealed() throws {
+        let folder = TemporaryDirectory()
+        let store = try makeStore(folder)
+        try store.seal(passphrase: "test passphrase", recipients: [])
+        store.keySource = { .passphrase("test passphrase") }
+        try store.save([Case(id: "c-9", label: "Family Nine", category: .lpr, size: 2, contact: "cousin in Doha", notes: "hidden")])
+        let stored = try #require(try store.connection.scalarText("SELECT label || '|' || contact || '|' || notes FROM cases WHERE id = 'c-9'"))
+        #expect(!stored.contains("Family Nine") && !stored.contains("Doha") && !stored.contains("hidden"))
+        #expect(stored.split(separator: "|").allSatisfy { $0.hasPrefix(ValueSealer.prefix) })
+        #expect(try store.sealer().open(String(stored.split(separator: "|")[0]), table: "cases", column: "label", id: "c-9") == "Family Nine")
+    }
+}

@@ -14,7 +14,8 @@ extension Store {
         try connection.transaction(.immediate) {
             try connection.run("INSERT INTO loads (started_at) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
             let loadID = connection.lastInsertRowID
-            let writer = try RecordWriter(connection: connection, loadID: loadID)
+            // A sealed database's personal values are sealed here too.
+            let writer = try RecordWriter(connection: connection, loadID: loadID, unlock: isSealed ? { try self.sealer() } : nil)
             let checker = ReferenceChecker(connection: connection, kindsInOrder: false)
             defer { checker.finish() }
             for (offset, record) in records.enumerated() {
