@@ -109,6 +109,24 @@ import Testing
         #expect(try store.connection.scalarInt(mark) == 0)
     }
 
+    /// Loading personal values into a sealed database needs its key, and
+    /// without it fails before changing anything: a repeat too.
+    @Test func aSealedRepeatStillNeedsTheKey() throws {
+        let folder = TemporaryDirectory()
+        let world = World.write(into: folder)
+        let store = try makeStore(folder)
+        try store.seal(passphrase: "test passphrase", recipients: [])
+        store.keySource = { .passphrase("test passphrase") }
+        #expect(try load(store, [world]).succeeded)
+        let reopened = try Store.openForWriting(at: store.path)
+        let loads = "SELECT count(*) FROM loads"
+        let before = try reopened.connection.scalarInt(loads)
+        #expect(throws: SealError.self) { try load(reopened, [world]) }
+        #expect(try reopened.connection.scalarInt(loads) == before)
+        reopened.keySource = { .passphrase("test passphrase") }
+        #expect(try load(reopened, [world]).repeatedLoadID != nil)
+    }
+
     @Test func aDryRunOrAStreamIsNeverARepeat() throws {
         let folder = TemporaryDirectory()
         let world = World.write(into: folder)

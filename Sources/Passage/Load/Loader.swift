@@ -116,7 +116,7 @@ struct LoadRun {
     var writer: RecordWriter!
     var rejects: RejectsWriter?
     var loadID: Int64 = 0
-    var fileRecords: [(path: String, kind: RecordKind, sha256: String, bytes: Int, rows: Int)] = []
+    var fileRecords: [LoadRecord.File] = []
     /// Rows met so far per kind (by ordinal): a row's place in its load.
     private var rowsPerKind = [Int](repeating: 0, count: RecordKind.allCases.count)
     /// Each row's line by kind and place in the load (load_row - 1), and
@@ -155,8 +155,7 @@ struct LoadRun {
         // A bigger page cache than SQLite's 2 MB spills fewer pages to the
         // WAL before commit; 8 MB keeps the load's memory within budget.
         try store.connection.execute("PRAGMA cache_size = -8192")
-        try store.connection.run("INSERT INTO loads (started_at) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
-        loadID = store.connection.lastInsertRowID
+        loadID = try LoadRecord.begin(store.connection)
         let store = store
         writer = try RecordWriter(connection: store.connection, loadID: loadID, incomingBytes: incomingBytes,
                                   unlock: store.isSealed ? { try store.sealer() } : nil)
@@ -208,7 +207,7 @@ struct LoadRun {
         case .blankRows(let file, let count):
             summary.blankRows.append((file.path, count))
         case .fileFinished(let file, let sha256, let bytes, let rows):
-            fileRecords.append((file.path, file.kind, sha256, bytes, rows))
+            fileRecords.append(LoadRecord.File(path: file.path, kind: file.kind, sha256: sha256, bytes: bytes, rows: rows))
         case .failed(let error):
             throw error
         }
@@ -358,22 +357,9 @@ struct LoadRun {
     /// Records the load: its files with their SHA-256, and its counts.
     mutating func finish(files: [InputFile]) throws {
         let connection = store.connection
-        let fileInsert = try connection.prepare("INSERT INTO load_files (load_id, position, path, kind, sha256, bytes, rows) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        for (position, file) in fileRecords.enumerated() {
-            try fileInsert.run([loadID, position + 1, file.path, file.kind.table, file.sha256, file.bytes, file.rows])
-        }
-        let countInsert = try connection.prepare("INSERT INTO load_counts (load_id, kind, inserted, updated, unchanged, rejected) VALUES (?, ?, ?, ?, ?, ?)")
-        for kind in RecordKind.allCases {
-            guard let counts = summary.counts[kind] else { continue }
-            try countInsert.run([loadID, kind.table, counts.inserted, counts.updated, counts.unchanged, counts.rejected])
-        }
-        let total = summary.total
-        try connection.run("""
-            UPDATE loads SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
-                inserted = ?, updated = ?, unchanged = ?, rejected = ? WHERE id = ?
-            """, [total.inserted, total.updated, total.unchanged, total.rejected, loadID])
+        try LoadRecord.finish(connection, loadID: loadID, files: fileRecords, summary: summary)
         summary.loadID = loadID
-        summary.rejectedRows = total.rejected
+        summary.rejectedRows = summary.total.rejected
         try RepeatedLoad.record(summary, loadID: loadID, files: files, options: options, connection)
     }
 }

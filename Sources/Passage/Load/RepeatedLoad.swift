@@ -63,27 +63,13 @@ enum RepeatedLoad {
             _ = try store.sealer()
         }
         var summary = LoadSummary()
+        for file in last.files { summary.counts[file.kind, default: LoadSummary.Counts()].unchanged += file.rows }
         do {
             try connection.transaction(.immediate) {
                 // Another process may have written since the first look.
-                guard try self.lastLoad(files: files, options: options, connection) != nil else { return .rollback }
-                try connection.run("INSERT INTO loads (started_at) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
-                let loadID = connection.lastInsertRowID
-                let fileInsert = try connection.prepare("INSERT INTO load_files (load_id, position, path, kind, sha256, bytes, rows) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                for (position, (file, recorded)) in zip(files, last.files).enumerated() {
-                    try fileInsert.run([loadID, position + 1, file.path, file.kind.table, recorded.sha256, recorded.bytes, recorded.rows])
-                    summary.counts[file.kind, default: LoadSummary.Counts()].unchanged += recorded.rows
-                }
-                fileInsert.finalize()
-                let countInsert = try connection.prepare("INSERT INTO load_counts (load_id, kind, inserted, updated, unchanged, rejected) VALUES (?, ?, 0, 0, ?, 0)")
-                for kind in RecordKind.allCases {
-                    guard let counts = summary.counts[kind] else { continue }
-                    try countInsert.run([loadID, kind.table, counts.unchanged])
-                }
-                countInsert.finalize()
-                try connection.run("""
-                    UPDATE loads SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), unchanged = ? WHERE id = ?
-                    """, [summary.total.unchanged, loadID])
+                guard try self.lastLoad(files: files, options: options, connection)?.id == last.id else { return .rollback }
+                let loadID = try LoadRecord.begin(connection)
+                try LoadRecord.finish(connection, loadID: loadID, files: last.files, summary: summary)
                 try record(summary, loadID: loadID, files: files, options: options, connection)
                 summary.loadID = loadID
                 summary.repeatedLoadID = last.id
@@ -97,19 +83,19 @@ enum RepeatedLoad {
 
     /// The last load's files when its mark still holds and they are these
     /// files, by path and kind, in this order, with these sizes.
-    private static func lastLoad(files: [InputFile], options: LoadOptions, _ connection: Connection)
-        throws -> (id: Int64, files: [(sha256: String, bytes: Int, rows: Int)])? {
+    private static func lastLoad(files: [InputFile], options: LoadOptions, _ connection: Connection) throws -> (id: Int64, files: [LoadRecord.File])? {
         guard let id = try connection.scalarInt("SELECT max(id) FROM loads"),
               try connection.scalarText("SELECT value FROM settings WHERE key = ?", [settingsKey])
                 == mark(loadID: id, options: options, connection) else { return nil }
         let statement = try connection.prepare("SELECT path, kind, sha256, bytes, rows FROM load_files WHERE load_id = ? ORDER BY position")
         defer { statement.finalize() }
         try statement.bind([id])
-        var recorded: [(sha256: String, bytes: Int, rows: Int)] = []
+        var recorded: [LoadRecord.File] = []
         for file in files {
             guard try statement.step(), statement.text(at: 0) == file.path, statement.text(at: 1) == file.kind.table,
                   statement.int(at: 3) == FilePaths.size(file.path) else { return nil }
-            recorded.append((statement.text(at: 2), Int(statement.int(at: 3)), Int(statement.int(at: 4))))
+            recorded.append(LoadRecord.File(path: file.path, kind: file.kind, sha256: statement.text(at: 2),
+                                            bytes: Int(statement.int(at: 3)), rows: Int(statement.int(at: 4))))
         }
         guard try !statement.step() else { return nil }
         return (id, recorded)

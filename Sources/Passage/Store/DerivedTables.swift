@@ -120,7 +120,9 @@ enum DerivedTables {
         }
         try connection.execute(parts.before)
         let touched = try connection.scalarInt("SELECT count(*) FROM temp.touched_cases") ?? 0
-        let cases = try connection.scalarInt("SELECT count(*) FROM cases") ?? 0
+        // Counted only when it can matter (a scan of the cases' key).
+        let needsCases = caseRows == .mergedPass || (caseRows == .bySize && touched >= 1000)
+        let cases = needsCases ? try connection.scalarInt("SELECT count(*) FROM cases") ?? 0 : 0
         let merged = switch caseRows {
         case .bySize: touched >= 1000 && touched * 16 >= cases
         case .sql: false
