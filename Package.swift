@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "PassageSQLiteTests", dependencies: ["PassageSQLite", "PassageTestSupport"]),
         .testTarget(name: "PassageInputTests", dependencies: ["PassageInput", "PassageTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PassageAgeTests", dependencies: ["PassageAge", "PassageTestSupport"]),
-        .testTarget(name: "PassageTests", dependencies: ["Passage", "PassageSQLite", "PassageTestSupport"]),
+        .testTarget(name: "PassageTests", dependencies: ["Passage", "PassageSQLite", "PassageTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PassageCLITests", dependencies: ["PassageCLI", "Passage", "PassagePostgres", "PassageSQLite", "PassageAge", "PassageTestSupport"]),
     ]
 )

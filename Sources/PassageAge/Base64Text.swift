@@ -12,19 +12,18 @@ public enum Base64Text {
         let bytes = Array(data)
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count * 4 + 2) / 3)
+        func append(_ value: UInt32, digits: Int) {
+            for digit in 0..<digits { out.append(alphabet[Int((value >> UInt32(18 - 6 * digit)) & 63)]) }
+        }
         var index = 0
         while index + 3 <= bytes.count {
-            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-            for shift in [18, 12, 6, 0] { out.append(alphabet[Int((value >> UInt32(shift)) & 63)]) }
+            append(UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2]), digits: 4)
             index += 3
         }
-        let rest = bytes.count - index
-        if rest == 1 {
-            let value = UInt32(bytes[index]) << 16
-            for shift in [18, 12] { out.append(alphabet[Int((value >> UInt32(shift)) & 63)]) }
-        } else if rest == 2 {
-            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
-            for shift in [18, 12, 6] { out.append(alphabet[Int((value >> UInt32(shift)) & 63)]) }
+        switch bytes.count - index {
+        case 1: append(UInt32(bytes[index]) << 16, digits: 2)
+        case 2: append(UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8, digits: 3)
+        default: break
         }
         return String(decoding: out, as: UTF8.self)
     }

@@ -1,4 +1,3 @@
-import Crypto
 import PassageAge
 
 /// Seals and opens personal values with a sealed database's data key.
@@ -17,14 +16,12 @@ public struct ValueSealer: Sendable {
     /// ciphertext and tag.
     public static let prefix = "sealed:v1:"
 
-    private let valueKey: SymmetricKey
-    /// The nonce HMAC with its key already taken in: copied for each value
-    /// (copy on write), so the key's set-up is not paid per value.
-    private let nonceMAC: HMAC<SHA256>
+    /// The value key and the nonce key, each set up once (`ValueCipher`).
+    private let cipher: ValueCipher
 
     init(dataKey: FileKey) {
-        valueKey = dataKey.derive(salt: [], info: "passage/v1/values")
-        nonceMAC = HMAC<SHA256>(key: dataKey.derive(salt: [], info: "passage/v1/nonces"))
+        func derived(_ info: String) -> [UInt8] { dataKey.derive(salt: [], info: info).withUnsafeBytes { Array($0) } }
+        cipher = ValueCipher(valueKey: derived("passage/v1/values"), nonceKey: derived("passage/v1/nonces"))
     }
 
     /// Whether stored text is a sealed value (by its form, not by opening it).
@@ -45,19 +42,15 @@ public struct ValueSealer: Sendable {
 
     public func seal(_ value: String, table: String, column: String, id: String) -> String {
         let data = Self.associatedData(table: table, column: column, id: id)
-        let plain = Array(value.utf8)
-        var mac = nonceMAC
-        mac.update(data: data)
-        mac.update(data: [0])
-        mac.update(data: plain)
-        var sealed = [UInt8]()
-        sealed.reserveCapacity(12 + plain.count + 16)
-        mac.finalize().withUnsafeBytes { sealed += $0.prefix(12) }
-        // Twelve bytes make a valid nonce and the key is 32 bytes: sealing cannot fail.
-        let box = try! ChaChaPoly.seal(plain, using: valueKey, nonce: ChaChaPoly.Nonce(data: sealed), authenticating: data)
-        sealed += box.ciphertext
-        sealed += box.tag
-        return Self.prefix + Base64Text.encode(sealed)
+        var value = value
+        return value.withUTF8 { plain in
+            var sealed = [UInt8]()
+            sealed.reserveCapacity(ValueCipher.nonceCount + plain.count + ValueCipher.tagCount)
+            cipher.appendSyntheticNonce(associatedData: data, plain: plain, to: &sealed)
+            let nonce = Array(sealed)
+            nonce.withUnsafeBufferPointer { cipher.seal(plain, nonce: $0, associatedData: data, appendingTo: &sealed) }
+            return Self.prefix + Base64Text.encode(sealed)
+        }
     }
 
     /// The value, or nil when the text is not a sealed value of this table,
@@ -85,13 +78,10 @@ public struct ValueSealer: Sendable {
     func open(_ stored: UnsafeBufferPointer<UInt8>, associatedData: [UInt8], into value: inout [UInt8], scratch: inout [UInt8]) -> Bool {
         let prefix = Self.prefixBytes
         guard stored.count >= prefix.count, stored.starts(with: prefix),
-              Base64Text.decode(UnsafeBufferPointer(rebasing: stored[prefix.count...]), into: &scratch), scratch.count >= 28,
-              // Nonce, ciphertext and tag, one after the other: the combined form.
-              let box = try? ChaChaPoly.SealedBox(combined: scratch),
-              let plain = try? ChaChaPoly.open(box, using: valueKey, authenticating: associatedData)
+              Base64Text.decode(UnsafeBufferPointer(rebasing: stored[prefix.count...]), into: &scratch),
+              // Nonce, ciphertext and tag, one after the other.
+              scratch.withUnsafeBufferPointer({ cipher.open($0, associatedData: associatedData, into: &value) })
         else { return false }
-        value.removeAll(keepingCapacity: true)
-        value.append(contentsOf: plain)
         return value.allSatisfy { $0 < 0x80 } || String(validating: value, as: UTF8.self) != nil
     }
 
