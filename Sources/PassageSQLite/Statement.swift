@@ -209,6 +209,16 @@ public final class Statement {
         return sqlite3_bind_text64(handle, position, start, UInt64(bytes.count), destructor, UInt8(SQLITE_UTF8))
     }
 
+    /// Binds bytes as a blob without copying them: they must stay alive and
+    /// unchanged until the statement has run and its bindings are cleared
+    /// (for blobs of megabytes, which a copy would double in memory).
+    public func bindBlobWithoutCopy(_ bytes: UnsafeRawBufferPointer, at index: Int) throws {
+        let handle = try liveHandle()
+        let code = sqlite3_bind_blob64(handle, Int32(index), bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
+                                       UInt64(bytes.count), SQLITE_STATIC)
+        guard code == SQLITE_OK else { throw connection.error(code: code, sql: sql) }
+    }
+
     /// Sets every parameter back to NULL.
     public func clearBindings() throws {
         sqlite3_clear_bindings(try liveHandle())
@@ -297,6 +307,15 @@ public final class Statement {
         guard let handle, let bytes = sqlite3_column_blob(handle, Int32(index)) else { return [] }
         let count = Int(sqlite3_column_bytes(handle, Int32(index)))
         return Array(UnsafeRawBufferPointer(start: bytes, count: count))
+    }
+
+    /// A blob column of the current row, read in place: the bytes belong
+    /// to SQLite and stay valid only inside `body`.
+    public func withBlob<Result>(at index: Int, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        guard let handle, let bytes = sqlite3_column_blob(handle, Int32(index)) else {
+            return try body(UnsafeRawBufferPointer(start: nil, count: 0))
+        }
+        return try body(UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, Int32(index)))))
     }
 
     /// The storage class of a column of the current row.

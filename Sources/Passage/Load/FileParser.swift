@@ -37,6 +37,9 @@ struct ParsedRow: Sendable {
     /// The columns the row gives (its file's header, its object's keys):
     /// an existing record keeps its stored values in the others.
     var given = ColumnSet.all
+    /// Its `RowDigester` digest, for a row without problems of a kind that
+    /// keeps them.
+    var digest: UInt64?
 
     var id: String? {
         if case .text(let id) = values[ColumnIndex.id] { id } else { nil }
@@ -59,6 +62,9 @@ struct FileParser: Sendable {
     let keepRecords: Bool
     let progress: (@Sendable (Int, Int) -> Void)?
     let bytesTotal: Int
+    /// Digests each row that passed its checks (`RowDigests`); nil when
+    /// none are kept.
+    let digester: RowDigester?
     static let batchSize = 512
 
     /// Reads every file, in order, into `queue`; stops early when the
@@ -160,6 +166,7 @@ struct FileParser: Sendable {
                 row.problems = verdict.problems
                 row.maybeRepeat = verdict.maybeRepeat
                 if row.problems.isEmpty && !row.maybeRepeat { checker.remember(file.kind, row.values) }
+                if row.problems.isEmpty { row.digest = digester?.digest(file.kind, row.values, given: row.given) }
             } else {
                 if headerProblems.isEmpty { row.problems += try checker.referenceProblems(file.kind, row.values) }
                 if let repeated = checker.rejectInvalidRow(file.kind, id: row.id) { row.problems.insert(repeated, at: 0) }

@@ -81,6 +81,7 @@ package struct Loader {
             try connection.transaction(.immediate) {
                 try run.start()
                 try run.readAndWrite(files)
+                try run.writer.rowDigests?.rowsFinished()
                 try run.writer.rebuildIndexes()
                 try run.checkUpdatedRecords()
                 try run.checkCaseMembers()
@@ -159,6 +160,7 @@ struct LoadRun {
         let store = store
         writer = try RecordWriter(connection: store.connection, loadID: loadID, incomingBytes: incomingBytes,
                                   unlock: store.isSealed ? { try store.sealer() } : nil)
+        writer.rowDigests = try RowDigests(connection: store.connection, loadID: loadID, sealed: store.isSealed)
     }
 
     // MARK: Reading and writing
@@ -168,7 +170,8 @@ struct LoadRun {
     mutating func readAndWrite(_ files: [InputFile]) throws {
         let queue = EventQueue<LoadEvent>(capacity: 8)
         let parser = FileParser(files: files, databasePath: store.isBeingBuilt ? nil : store.path, zone: store.zone, allowExtraColumns: options.allowExtraColumns,
-                                unknownColumnHint: options.unknownColumnHint, keepRecords: rejects != nil, progress: options.progress, bytesTotal: bytesTotal)
+                                unknownColumnHint: options.unknownColumnHint, keepRecords: rejects != nil, progress: options.progress, bytesTotal: bytesTotal,
+                                digester: writer.rowDigests?.digester)
         let thread = try WorkerThread {
             parser.run(into: queue)
             queue.close()
@@ -245,7 +248,7 @@ struct LoadRun {
             }
         }
         if problems.isEmpty && headerProblems.isEmpty {
-            switch try writer.write(kind, row.values, given: row.given, loadRow: rowsPerKind[kind.ordinal]) {
+            switch try writer.write(kind, row.values, given: row.given, loadRow: rowsPerKind[kind.ordinal], digest: row.digest) {
             case .success(.inserted):
                 counts.inserted += 1
                 noteMembers(kind, row, file)
@@ -357,6 +360,7 @@ struct LoadRun {
     /// Records the load: its files with their SHA-256, and its counts.
     mutating func finish(files: [InputFile]) throws {
         let connection = store.connection
+        try writer.rowDigests?.finish()
         try LoadRecord.finish(connection, loadID: loadID, files: fileRecords, summary: summary)
         summary.loadID = loadID
         summary.rejectedRows = summary.total.rejected

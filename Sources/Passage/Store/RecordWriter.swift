@@ -50,6 +50,10 @@ final class RecordWriter {
     /// Adds a case to `temp.touched_cases` (see `DerivedTables`).
     private var touch: Statement?
 
+    /// The rows the last load kept as digests (`RowDigests`): a row among
+    /// them is unchanged without a statement. Nil outside a load.
+    var rowDigests: RowDigests?
+
     /// A sealed database's sealer, asked for at the first personal value
     /// (it may need the passphrase); nil for a database that is not sealed.
     private let unlock: (() throws -> ValueSealer)?
@@ -107,9 +111,10 @@ final class RecordWriter {
 
     /// Writes a row the checker passed. Returns the problems instead of
     /// writing when the row refers to a refused one or the database refuses it.
+    /// `digest` is the row's `RowDigester` digest, when it keeps one.
     /// `given` names the columns the row's file has: an existing record
     /// keeps its stored values in the others.
-    func write(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet = .all, loadRow: Int) throws -> Result<Outcome, ProblemList> {
+    func write(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet = .all, loadRow: Int, digest: UInt64? = nil) throws -> Result<Outcome, ProblemList> {
         guard case .text(let id) = values[ColumnIndex.id] else {
             return .failure(ProblemList([Problem(column: "id", message: "a required value is missing")]))
         }
@@ -125,8 +130,16 @@ final class RecordWriter {
                 return .failure(ProblemList(problems))
             }
         }
+        // A row the last load kept, and nothing changed since: unchanged.
+        let digest = try digest.flatMap { try rowDigests?.look(kind, $0) }
+        if let digest, digest.keptAt != nil {
+            rowDigests!.keep(digest)
+            return .success(.unchanged)
+        }
         do {
-            return .success(try upsert(kind, values, given: given, loadRow: loadRow))
+            let outcome = try upsert(kind, values, given: given, loadRow: loadRow)
+            if let digest { rowDigests!.keep(digest) }
+            return .success(outcome)
         } catch let error as SQLiteError where error.code == .constraint {
             // Validation should have caught it; the database's own checks are the last guard.
             refuse(kind, id: id)

@@ -1,0 +1,12 @@
+-- Migration 10: each kind's row digests, kept by the last load that wrote
+-- it (RowDigests in the library): a reload counts a row whose digest is
+-- among them unchanged, without a statement, while no audit row of the
+-- kind came after `audit_id`. `context` names the schema and passage that
+-- made them; `digests` holds 64-bit digests, sorted, 8 bytes each.
+CREATE TABLE row_digests (
+    kind     TEXT PRIMARY KEY NOT NULL,
+    load_id  INTEGER NOT NULL,
+    audit_id INTEGER NOT NULL,
+    context  TEXT NOT NULL,
+    digests  BLOB NOT NULL
+) STRICT;

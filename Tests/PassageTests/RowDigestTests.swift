@@ -1,0 +1,121 @@
+import Foundation
+@testable import Passage
+import PassageSQLite
+import Testing
+
+/// A reload trusts the last load's row digests (`RowDigests`) only while
+/// nothing changed the kind's records since, and then leaves exactly what
+/// reading every row would.
+@Suite struct RowDigestTests {
+    /// Every table a load writes but `loads` (whose times differ) and the
+    /// digests themselves.
+    static let compared = RepeatedLoadTests.compared
+
+    func digestRows(_ store: Store) throws -> Int {
+        Int(try store.connection.scalarInt("SELECT count(*) FROM row_digests") ?? 0)
+    }
+
+    @Test func aReloadWithDigestsLeavesWhatAFullReadLeaves() throws {
+        let folder = TemporaryDirectory()
+        let world = World.write(into: folder)
+        let withDigests = try makeStore(folder, name: "digests.db")
+        let full = try makeStore(folder, name: "full.db")
+        for store in [withDigests, full] { #expect(try load(store, [world]).succeeded) }
+        #expect(try digestRows(withDigests) == 6)
+        try RowDigests.clear(full.connection)
+        folder.write("world/cases.csv", World.cases.replacingOccurrences(of: "Citizen", with: "Renamed") + "c-3,New family,siv,3,1,,,,\n")
+        folder.write("world/escort_runs.csv", World.escortRuns + "\n")
+        let fast = try load(withDigests, [world])
+        let slow = try load(full, [world])
+        #expect(fast.repeatedLoadID == nil && slow.repeatedLoadID == nil)
+        for kind in RecordKind.allCases { #expect(fast.counts[kind] == slow.counts[kind], "\(kind)") }
+        let cases = fast.counts[.cases]
+        #expect(cases?.inserted == 1 && cases?.updated == 1 && cases?.unchanged == 1)
+        #expect(try dump(withDigests, tables: Self.compared) == dump(full, tables: Self.compared))
+    }
+
+    /// The digests are used: a stored row changed without an audit row (as
+    /// nothing in passage does) is not read again while they are trusted.
+    @Test func aRowKeptAsADigestIsNotReadAgain() throws {
+        let folder = TemporaryDirectory()
+        let world = World.write(into: folder)
+        let store = try makeStore(folder)
+        #expect(try load(store, [world]).succeeded)
+        try withoutAudit(store) { try store.connection.run("UPDATE cases SET label = 'Edited behind' WHERE id = 'c-1'") }
+        folder.write("world/escort_runs.csv", World.escortRuns + "\n")
+        let again = try load(store, [world])
+        #expect(again.repeatedLoadID == nil && again.counts[.cases]?.unchanged == 2)
+        #expect(try store.connection.scalarText("SELECT label FROM cases WHERE id = 'c-1'") == "Edited behind")
+        // Forgotten digests: the row is read, compared and written back.
+        try RowDigests.clear(store.connection)
+        folder.write("world/escort_runs.csv", World.escortRuns)
+        #expect(try load(store, [world]).counts[.cases]?.updated == 1)
+        #expect(try store.connection.scalarText("SELECT label FROM cases WHERE id = 'c-1'") == "Family of six")
+    }
+
+    @Test func anUpdateSinceMakesTheKindReadAgain() throws {
+        let folder = TemporaryDirectory()
+        let world = World.write(into: folder)
+        let store = try makeStore(folder)
+        #expect(try load(store, [world]).succeeded)
+        _ = try store.save([Case(id: "c-1", label: "Saved in between", category: .lpr, size: 6, children: 4)])
+        folder.write("world/escort_runs.csv", World.escortRuns + "\n")
+        let again = try load(store, [world])
+        #expect(again.counts[.cases]?.updated == 1)
+        #expect(try store.connection.scalarText("SELECT label FROM cases WHERE id = 'c-1'") == "Family of six")
+    }
+
+    @Test func aDeleteSinceMakesTheKindReadAgain() throws {
+        let folder = TemporaryDirectory()
+        let world = World.write(into: folder)
+        let store = try makeStore(folder)
+        #expect(try load(store, [world]).succeeded)
+        _ = try store.delete(.escortRuns, ids: ["run-2"], cascade: false)
+        folder.write("world/cases.csv", World.cases + "\n")
+        let again = try load(store, [world])
+        #expect(again.counts[.escortRuns]?.inserted == 1 && again.counts[.escortRuns]?.unchanged == 1)
+    }
+
+    /// A repeated id is still an error when its first row is unchanged.
+    @Test func aRepeatAfterAnUnchangedRowIsStillRejected() throws {
+        let folder = TemporaryDirectory()
+        let world = World.write(into: folder)
+        let store = try makeStore(folder)
+        #expect(try load(store, [world]).succeeded)
+        folder.write("world/cases.csv", World.cases + "c-1,Family of six again,lpr,6,4,,,,\n")
+        let again = try load(store, [world])
+        #expect(!again.succeeded)
+        #expect(again.problems.contains { $0.contains("appears more than once") })
+    }
+
+    @Test func aSealedDatabaseKeepsNoDigestOfPersonalKinds() throws {
+        let folder = TemporaryDirectory()
+        let world = World.write(into: folder)
+        let store = try makeStore(folder)
+        #expect(try load(store, [world]).succeeded)
+        #expect(try store.connection.scalarInt("SELECT count(*) FROM row_digests WHERE kind = 'cases'") == 1)
+        try store.seal(passphrase: "test passphrase", recipients: [])
+        #expect(try digestRows(store) == 0)
+        store.keySource = { .passphrase("test passphrase") }
+        folder.write("world/cases.csv", World.cases + "\n")
+        #expect(try load(store, [world]).succeeded)
+        // Every kind has a personal column (notes) today: none keeps digests.
+        let kinds = try store.connection.prepare("SELECT kind FROM row_digests ORDER BY kind").allRows().map { $0[0] }
+        let impersonal = RecordKind.allCases.filter { Store.personalColumnIndexes[$0.ordinal].isEmpty }.map { SQLiteValue.text($0.table) }
+        #expect(kinds == impersonal.sorted { $0.description < $1.description })
+    }
+
+    /// What changes a record without an audit row: here, an update with the
+    /// audit triggers set aside (as sealing does).
+    func withoutAudit(_ store: Store, _ body: () throws -> Void) throws {
+        let triggers = try store.connection.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'cases'").allRows()
+        for trigger in triggers {
+            guard case .text(let name) = trigger[0] else { continue }
+            try store.connection.execute("DROP TRIGGER \"\(name)\"")
+        }
+        try body()
+        for trigger in triggers {
+            if case .text(let sql) = trigger[1] { try store.connection.execute(sql) }
+        }
+    }
+}
