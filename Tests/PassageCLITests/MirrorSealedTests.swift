@@ -21,11 +21,11 @@ struct MirrorSealedTests {
     /// identity; returns the environment that opens it with the identity
     /// (quicker than the passphrase's scrypt in a debug build).
     func seal(_ fixture: MirrorFixture) throws -> [String: String] {
-        let made = try fixture.passage(["keygen", "--out", fixture.folder.file("key.txt")])
+        let made = try fixture.run(["keygen", "--out", fixture.folder.file("key.txt")])
         #expect(made.status == 0, "\(made.standardError)")
         let recipient = made.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
-        let sealed = try fixture.passage(["init", "--seal", "--recipient", recipient, "--db", fixture.db],
-                                         environment: ["PASSAGE_PASSPHRASE": Self.passphrase])
+        let sealed = try fixture.run(["init", "--seal", "--recipient", recipient, "--db", fixture.db],
+                                     ["PASSAGE_PASSPHRASE": Self.passphrase])
         #expect(sealed.status == 0, "\(sealed.standardError)")
         return ["PASSAGE_IDENTITY": fixture.folder.file("key.txt")]
     }
@@ -34,21 +34,9 @@ struct MirrorSealedTests {
     /// and the change's), long enough not to occur by chance elsewhere and
     /// without the characters `pg_dump` escapes.
     static func clearValues() throws -> [String] {
-        var values: Set<String> = []
-        let files = RecordKind.allCases.map { (kind: $0, text: try? String(contentsOfFile: "\(MirrorFixture.sample)/\($0.table).csv", encoding: .utf8)) }
-            + [(kind: RecordKind.cases, text: renamed)]
-        for (kind, text) in files {
-            guard let text else { continue }
-            let rows = CSVLines.parse(text)
-            guard let header = rows.first else { continue }
-            for (index, name) in header.enumerated() where kind.columnIndex(name).map({ kind.columns[$0].isPersonal }) == true {
-                for row in rows.dropFirst() where index < row.count && row[index].count >= 8
-                    && !row[index].contains(where: { "\\\t\r\n".contains($0) }) {
-                    values.insert(row[index])
-                }
-            }
-        }
-        return values.sorted()
+        try personalValues(of: sampleFiles() + [(kind: .cases, text: renamed)])
+            .filter { !$0.contains(where: { "\\\t\r\n".contains($0) }) }
+            .sorted()
     }
 
     /// The values found anywhere in the whole PostgreSQL database, as
@@ -87,9 +75,9 @@ struct MirrorSealedTests {
     func sealedByDefault() throws {
         let fixture = try MirrorFixture()
         let key = try seal(fixture)
-        let load = try fixture.passage(["load", "--db", fixture.db, MirrorFixture.sample], environment: key)
+        let load = try fixture.run(["load", "--db", fixture.db, samplePath], key)
         #expect(load.status == 0, "\(load.standardError)")
-        let change = try fixture.passage(["load", "--db", fixture.db, fixture.folder.write("change/cases.csv", Self.renamed)], environment: key)
+        let change = try fixture.run(["load", "--db", fixture.db, fixture.folder.write("change/cases.csv", Self.renamed)], key)
         #expect(change.status == 0, "\(change.standardError)")
 
         // No key: the mirror never opens a value.
@@ -127,7 +115,7 @@ struct MirrorSealedTests {
     @Test("a database sealed after a mirror with its values in clear: the next mirror replaces every clear value by its sealed text")
     func sealedAfterAClearMirror() throws {
         let fixture = try MirrorFixture()
-        try fixture.load([MirrorFixture.sample])
+        try fixture.load([samplePath])
         try fixture.load([fixture.folder.write("change/cases.csv", Self.renamed)])
         #expect(try fixture.mirrorSucceeds(["--include-personal"]).contains("Personal columns: in clear."))
         let values = try Self.clearValues()
@@ -152,7 +140,7 @@ struct MirrorSealedTests {
     @Test("an unsealed database: personal columns empty by default, in clear with --include-personal")
     func unsealedDefaultEmpty() throws {
         let fixture = try MirrorFixture()
-        try fixture.load([MirrorFixture.sample])
+        try fixture.load([samplePath])
         #expect(try fixture.mirrorSucceeds().contains("Personal columns: left empty (--include-personal sends them in clear)."))
         let values = try Self.clearValues()
         let leaks = try found(values, in: fixture)
