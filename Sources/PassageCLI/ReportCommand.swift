@@ -17,6 +17,13 @@ extension PassageCommand {
         @Argument(help: "The report to run.")
         var name: String?
 
+        @Flag(help: "Print the report's SQL as passage runs it (its shared parts taken in) instead of running it.")
+        var sql = false
+
+        func validate() throws {
+            if sql, name == nil { throw ValidationError("--sql needs the name of a report") }
+        }
+
         func run() throws {
             guard let name else {
                 let rows = Report.all.map { report -> [SQLiteValue] in
@@ -30,6 +37,10 @@ extension PassageCommand {
             }
             guard let report = Report.named(name) else {
                 throw UserError("no report named '\(name)'; the reports are: \(Report.all.map(\.name).joined(separator: ", "))")
+            }
+            if sql {
+                StandardOutput.shared.write(report.sql.hasSuffix("\n") ? report.sql : report.sql + "\n")
+                return
             }
             let store = try Store.openForReading(at: database.path)
             let statement = try store.prepare(report, parameters: parameters.dictionary())

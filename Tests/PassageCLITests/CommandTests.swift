@@ -260,6 +260,31 @@ import Testing
         #expect(try PassageProcess.run(["query", "SELECT count(*) FROM cases", "--format", "csv"], in: folder.path).standardOutput.hasSuffix("41\n"))
     }
 
+    /// `report NAME --sql` prints the SQL passage runs, its shared parts
+    /// taken in: the same SQL run as a query gives the report's rows.
+    @Test func reportSQLIsTheSQLThatRuns() throws {
+        #expect(try PassageProcess.run(["load", samplePath], in: folder.path).status == 0)
+        for name in ["outcomes-by-gate", "outcomes-by-muster-point"] {
+            let shown = try PassageProcess.run(["report", name, "--sql"], in: folder.path)
+            #expect(shown.status == 0, "\(shown.standardError)")
+            #expect(shown.standardOutput.hasPrefix("-- title: "))
+            #expect(!shown.standardOutput.contains("\n    -- include:"), "\(name): the shared part is not taken in")
+            #expect(shown.standardOutput.contains("counted AS MATERIALIZED"))
+            let report = try PassageProcess.run(["report", name, "--format", "csv"], in: folder.path)
+            // After `--`: the SQL starts with a comment, not an option.
+            let query = try PassageProcess.run(["query", "--format", "csv", "--", shown.standardOutput], in: folder.path)
+            #expect(report.status == 0 && query.status == 0, "\(query.standardError)")
+            #expect(query.standardOutput == report.standardOutput)
+            #expect(report.standardOutput.split(separator: "\n").count > 1)
+        }
+        let noName = try PassageProcess.run(["report", "--sql"], in: folder.path)
+        #expect(noName.status != 0)
+        #expect(noName.standardError.contains("--sql needs the name of a report"))
+        let unknown = try PassageProcess.run(["report", "nope", "--sql"], in: folder.path)
+        #expect(unknown.status != 0)
+        #expect(unknown.standardError.contains("no report named 'nope'"))
+    }
+
     @Test func checkFailsOnADamagedFile() throws {
         #expect(try PassageProcess.run(["load", samplePath], in: folder.path).status == 0)
         // Scribble over a few pages in the middle of the (checkpointed) file.

@@ -94,12 +94,12 @@ struct MirrorConnectionTests {
         #expect(plain.status == 0, "\(plain.standardError)")
         #expect(!plain.standardOutput.contains("(TLS)"), "\(plain.standardOutput)")
 
-        try fixture.load([MirrorFixture.fixtures + "/outcomes.csv", fixture.folder.write("more/sources.csv", "id,kind\nS-NEW,media\n")])
+        try fixture.load([smallFixturePath + "/outcomes.csv", fixture.folder.write("more/sources.csv", "id,kind\nS-NEW,media\n")])
         let verified = try fixture.mirror(url: fixture.url + "?sslmode=verify-full&sslrootcert=\(fixture.cluster.certificate)")
         #expect(verified.status == 0, "\(verified.standardError)")
         #expect(verified.standardOutput.contains("schema passage (TLS):"), "\(verified.standardOutput)")
 
-        let wrongName = try fixture.mirror(url: "postgresql://admin@localhost:\(fixture.cluster.port)/\(fixture.database)?hostaddr=127.0.0.1&sslmode=verify-full&sslrootcert=\(fixture.cluster.certificate)")
+        let wrongName = try fixture.mirror(url: "postgresql://admin@localhost:\(fixture.cluster.port)/\(fixture.postgresDatabase)?hostaddr=127.0.0.1&sslmode=verify-full&sslrootcert=\(fixture.cluster.certificate)")
         #expect(wrongName.status == 1)
         #expect(wrongName.standardError.contains("does not match host name \"localhost\""), "\(wrongName.standardError)")
     }

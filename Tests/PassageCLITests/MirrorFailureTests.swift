@@ -56,9 +56,7 @@ struct MirrorFailureTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: PassageProcess.executable)
         process.arguments = ["mirror", "--db", fixture.db, fixture.url]
-        var environment = ProcessInfo.processInfo.environment
-        environment["PGPASSWORD"] = PostgresCluster.adminPassword
-        process.environment = environment
+        process.environment = ProcessInfo.processInfo.environment.merging(MirrorFixture.environment) { $1 }
         let errors = fixture.folder.file("mirror-stderr")
         _ = FileManager.default.createFile(atPath: errors, contents: nil)
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
@@ -79,7 +77,7 @@ struct MirrorFailureTests {
 
     /// What the SQLite side recorded of the last mirror.
     func recorded(_ fixture: MirrorFixture) throws -> String {
-        try fixture.passage(["query", "--db", fixture.db, "--format", "csv", "SELECT last_load_id, last_audit_id FROM mirrors"]).standardOutput
+        try fixture.run(["query", "--db", fixture.db, "--format", "csv", "SELECT last_load_id, last_audit_id FROM mirrors"]).standardOutput
     }
 
     @Test("a right revoked on the audit table (the last one sent): the run fails, nothing of it stays; granted again, it goes through")
@@ -88,9 +86,9 @@ struct MirrorFailureTests {
         try fixture.load(smallFixtureFiles)
         let admin = try fixture.postgres()
         defer { admin.close() }
-        let writer = "w_" + fixture.database.suffix(12)
-        try admin.execute("CREATE ROLE \(writer) LOGIN PASSWORD 'writer-pw'; GRANT CREATE ON DATABASE \(fixture.database) TO \(writer)")
-        let asWriter = fixture.cluster.url(database: fixture.database, user: writer)
+        let writer = "w_" + fixture.postgresDatabase.suffix(12)
+        try admin.execute("CREATE ROLE \(writer) LOGIN PASSWORD 'writer-pw'; GRANT CREATE ON DATABASE \(fixture.postgresDatabase) TO \(writer)")
+        let asWriter = fixture.cluster.url(database: fixture.postgresDatabase, user: writer)
         #expect(try fixture.mirror(url: asWriter, environment: ["PGPASSWORD": "writer-pw"]).status == 0)
         let before = try fixture.rowVersions()
         let recordedBefore = try recorded(fixture)
@@ -158,7 +156,7 @@ struct MirrorFailureTests {
         // Let the orphaned backend go on: it finds its client gone and rolls back.
         try holder.execute("SELECT pg_advisory_unlock(424242)")
         for _ in 0..<200 {
-            if try holder.scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'passage mirror' AND datname = $1", [fixture.database]) == "0" { break }
+            if try holder.scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'passage mirror' AND datname = $1", [fixture.postgresDatabase]) == "0" { break }
             usleep(50_000)
         }
         #expect(try fixture.rowVersions() == before)

@@ -5,40 +5,32 @@ import PassageSQLite
 import Testing
 
 /// One mirror test's world: a passage database in a temporary folder and an
-/// empty PostgreSQL database of the test cluster to mirror it into.
-final class MirrorFixture {
+/// empty PostgreSQL database of the test cluster to mirror it into. Every
+/// command runs with the administrator's password in PGPASSWORD.
+final class MirrorFixture: PassageSuite {
     let cluster: PostgresCluster
-    let database: String
+    /// The PostgreSQL database the mirror goes into.
+    let postgresDatabase: String
     let folder = TemporaryDirectory()
-    var db: String { folder.file("passage.db") }
-    var url: String { cluster.url(database: database) }
+    static let database = "passage.db"
+    static var environment: [String: String] { ["PGPASSWORD": PostgresCluster.adminPassword] }
+    var url: String { cluster.url(database: postgresDatabase) }
 
     init(cluster: PostgresCluster? = nil) throws {
         self.cluster = try cluster ?? PostgresCluster.sharedCluster()
-        database = try self.cluster.makeDatabase()
-    }
-
-    static let fixtures = packageRoot + "/Tests/Fixtures/small"
-    static let sample = packageRoot + "/Sources/PassageCLI/Sample"
-
-    /// Runs `passage ARGUMENTS` with the administrator's password in PGPASSWORD.
-    @discardableResult
-    func passage(_ arguments: [String], environment: [String: String] = [:]) throws -> PassageProcess.Result {
-        var merged = ["PGPASSWORD": PostgresCluster.adminPassword]
-        for (key, value) in environment { merged[key] = value }
-        return try PassageProcess.run(arguments, in: folder.path, environment: merged)
+        postgresDatabase = try self.cluster.makeDatabase()
     }
 
     /// Loads `paths` into the database; the load must commit.
     func load(_ paths: [String]) throws {
-        let result = try passage(["load", "--db", db] + paths)
+        let result = try run(["load", "--db", db] + paths)
         #expect(result.status == 0, "load failed: \(result.standardError)")
     }
 
     /// `passage mirror --db DB URL ARGUMENTS`.
     @discardableResult
     func mirror(_ arguments: [String] = [], url: String? = nil, environment: [String: String] = [:]) throws -> PassageProcess.Result {
-        try passage(["mirror", "--db", db, url ?? self.url] + arguments, environment: environment)
+        try run(["mirror", "--db", db, url ?? self.url] + arguments, environment)
     }
 
     /// Mirrors; the run must succeed.
@@ -52,7 +44,7 @@ final class MirrorFixture {
     /// The administrator's connection to the test database, with times
     /// printed in UTC.
     func postgres() throws -> PostgresConnection {
-        let connection = try cluster.connect(database: database)
+        let connection = try cluster.connect(database: postgresDatabase)
         try connection.execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO'")
         return connection
     }
@@ -152,7 +144,7 @@ final class MirrorFixture {
     /// numbers as numbers.
     func expectReportMatches(_ report: String, postgresQuery: String, timeColumns: Set<String>, parameters: [String] = [],
                              schema: String = "passage", sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let result = try passage(["report", report, "--db", db, "--format", "json"] + parameters.flatMap { ["--param", $0] })
+        let result = try run(["report", report, "--db", db, "--format", "json"] + parameters.flatMap { ["--param", $0] })
         #expect(result.status == 0, "report \(report): \(result.standardError)", sourceLocation: sourceLocation)
         let rows = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [[String: Any]] ?? []
         let sqlite = try PassageSQLite.Connection(path: db, mode: .readOnly)

@@ -19,7 +19,7 @@ struct MirrorReportTests {
     @Test("other event zones: date-only values are local midnight there, and tie with it", arguments: ["-05:00", "+00:00", "+14:00"])
     func otherZones(zone: String) throws {
         let fixture = try MirrorFixture()
-        let initialized = try fixture.passage(["init", "--db", fixture.db, "--zone=\(zone)"])
+        let initialized = try fixture.run(["init", "--db", fixture.db, "--zone=\(zone)"])
         try #require(initialized.status == 0, "\(initialized.standardError)")
         let files = [
             fixture.folder.write("z/sources.csv", "id,kind\nS,network\n"),
@@ -73,7 +73,7 @@ struct MirrorReportTests {
     @Test("the demo's sample")
     func demoSample() throws {
         let fixture = try MirrorFixture()
-        try fixture.load([MirrorFixture.sample])
+        try fixture.load([samplePath])
         try fixture.mirrorSucceeds()
         try expectThreeReportsMatch(fixture, asOf: "2021-08-25T12:00:00+04:30")
     }

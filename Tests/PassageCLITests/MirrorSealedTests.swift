@@ -21,34 +21,59 @@ struct MirrorSealedTests {
     /// identity; returns the environment that opens it with the identity
     /// (quicker than the passphrase's scrypt in a debug build).
     func seal(_ fixture: MirrorFixture) throws -> [String: String] {
-        let made = try fixture.passage(["keygen", "--out", fixture.folder.file("key.txt")])
+        let made = try fixture.run(["keygen", "--out", fixture.folder.file("key.txt")])
         #expect(made.status == 0, "\(made.standardError)")
         let recipient = made.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
-        let sealed = try fixture.passage(["init", "--seal", "--recipient", recipient, "--db", fixture.db],
-                                         environment: ["PASSAGE_PASSPHRASE": Self.passphrase])
+        let sealed = try fixture.run(["init", "--seal", "--recipient", recipient, "--db", fixture.db],
+                                     ["PASSAGE_PASSPHRASE": Self.passphrase])
         #expect(sealed.status == 0, "\(sealed.standardError)")
         return ["PASSAGE_IDENTITY": fixture.folder.file("key.txt")]
+    }
+
+    /// Seals the fixture's database and loads the sample, then the change;
+    /// returns the environment that opens it.
+    func sealedSample(_ fixture: MirrorFixture) throws -> [String: String] {
+        let key = try seal(fixture)
+        let load = try fixture.run(["load", "--db", fixture.db, samplePath], key)
+        #expect(load.status == 0, "\(load.standardError)")
+        let change = try fixture.run(["load", "--db", fixture.db, fixture.folder.write("change/cases.csv", Self.renamed)], key)
+        #expect(change.status == 0, "\(change.standardError)")
+        return key
+    }
+
+    static let injected = "Injected clear contact"
+
+    /// A value that is not in the sealed form (written into the sealed
+    /// database behind passage's back) is mirrored as nothing, not in clear.
+    func expectInjectedClearValueSentAsNothing(_ fixture: MirrorFixture, _ arguments: [String] = [], environment: [String: String] = [:],
+                                               sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let sqlite = try PassageSQLite.Connection(path: fixture.db)
+        try sqlite.run("UPDATE cases SET contact = ? WHERE id = 'case-02'", [Self.injected])
+        try sqlite.close()
+        let result = try fixture.mirror(arguments, environment: environment)
+        #expect(result.status == 0, "\(result.standardError)", sourceLocation: sourceLocation)
+        #expect(result.standardOutput.contains("cases: 0 inserted, 1 updated"), "\(result.standardOutput)", sourceLocation: sourceLocation)
+        let postgres = try fixture.postgres()
+        defer { postgres.close() }
+        #expect(try postgres.scalar("SELECT count(contact) FROM passage.cases WHERE id = 'case-02'") == "0", sourceLocation: sourceLocation)
+    }
+
+    /// No personal value of the sample, the change or the injected value is
+    /// anywhere in the whole PostgreSQL database.
+    func expectNoClearValueInTheDump(_ fixture: MirrorFixture, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let values = try Self.clearValues() + [Self.injected]
+        #expect(values.count > 50, "too few clear values to search for: \(values.count)", sourceLocation: sourceLocation)
+        let leaks = try found(values, in: fixture)
+        #expect(leaks.isEmpty, "clear personal values in PostgreSQL: \(leaks)", sourceLocation: sourceLocation)
     }
 
     /// The sample's personal values (every personal column of every kind,
     /// and the change's), long enough not to occur by chance elsewhere and
     /// without the characters `pg_dump` escapes.
     static func clearValues() throws -> [String] {
-        var values: Set<String> = []
-        let files = RecordKind.allCases.map { (kind: $0, text: try? String(contentsOfFile: "\(MirrorFixture.sample)/\($0.table).csv", encoding: .utf8)) }
-            + [(kind: RecordKind.cases, text: renamed)]
-        for (kind, text) in files {
-            guard let text else { continue }
-            let rows = CSVLines.parse(text)
-            guard let header = rows.first else { continue }
-            for (index, name) in header.enumerated() where kind.columnIndex(name).map({ kind.columns[$0].isPersonal }) == true {
-                for row in rows.dropFirst() where index < row.count && row[index].count >= 8
-                    && !row[index].contains(where: { "\\\t\r\n".contains($0) }) {
-                    values.insert(row[index])
-                }
-            }
-        }
-        return values.sorted()
+        try personalValues(of: sampleFiles() + [(kind: .cases, text: renamed)])
+            .filter { !$0.contains(where: { "\\\t\r\n".contains($0) }) }
+            .sorted()
     }
 
     /// The values found anywhere in the whole PostgreSQL database, as
@@ -86,11 +111,7 @@ struct MirrorSealedTests {
     @Test("a sealed database is mirrored sealed by default and with --include-personal; no clear value reaches PostgreSQL")
     func sealedByDefault() throws {
         let fixture = try MirrorFixture()
-        let key = try seal(fixture)
-        let load = try fixture.passage(["load", "--db", fixture.db, MirrorFixture.sample], environment: key)
-        #expect(load.status == 0, "\(load.standardError)")
-        let change = try fixture.passage(["load", "--db", fixture.db, fixture.folder.write("change/cases.csv", Self.renamed)], environment: key)
-        #expect(change.status == 0, "\(change.standardError)")
+        _ = try sealedSample(fixture)
 
         // No key: the mirror never opens a value.
         let output = try fixture.mirrorSucceeds()
@@ -110,24 +131,39 @@ struct MirrorSealedTests {
         try fixture.expectMirrorMatchesDatabase(personal: true, schema: "flagged")
         #expect(try expectOnlySealed(postgres, schema: "flagged") > 100)
 
-        // A value that is not in the sealed form (written behind passage's
-        // back) is sent as nothing, not in clear.
-        let sqlite = try PassageSQLite.Connection(path: fixture.db)
-        try sqlite.execute("UPDATE cases SET contact = 'Injected clear contact' WHERE id = 'case-02'")
-        try sqlite.close()
-        #expect(try fixture.mirrorSucceeds().contains("cases: 0 inserted, 1 updated"))
-        #expect(try postgres.scalar("SELECT count(contact) FROM passage.cases WHERE id = 'case-02'") == "0")
+        try expectInjectedClearValueSentAsNothing(fixture)
+        try expectNoClearValueInTheDump(fixture)
+    }
 
-        let values = try Self.clearValues() + ["Injected clear contact"]
-        #expect(values.count > 50, "too few clear values to search for: \(values.count)")
-        let leaks = try found(values, in: fixture)
-        #expect(leaks.isEmpty, "clear personal values in PostgreSQL: \(leaks)")
+    @Test("a sealed database mirrored with --include-personal, its key at hand: every personal column holds its sealed text, no clear value reaches PostgreSQL")
+    func includePersonalSendsOnlySealed() throws {
+        let fixture = try MirrorFixture()
+        // The identity and the passphrase both within the mirror's reach:
+        // it could open every value, and must still send none in clear.
+        let key = try sealedSample(fixture).merging(["PASSAGE_PASSPHRASE": Self.passphrase]) { $1 }
+        let first = try fixture.mirror(["--include-personal"], environment: key)
+        #expect(first.status == 0, "\(first.standardError)")
+        #expect(first.standardOutput.contains("Created the mirror"), "\(first.standardOutput)")
+        #expect(first.standardOutput.contains("Personal columns: sealed, as the database stores them."), "\(first.standardOutput)")
+        // Every personal value as the database stores it, sealed.
+        try fixture.expectMirrorMatchesDatabase(personal: true)
+        let postgres = try fixture.postgres()
+        defer { postgres.close() }
+        #expect(try postgres.scalar("SELECT personal FROM passage.passage_mirror") == "sealed")
+        #expect(try expectOnlySealed(postgres) > 100)
+        for (table, column, id) in [("cases", "label", "case-01"), ("cases", "contact", "case-01"), ("cases", "notes", "case-01"), ("members", "name", "m-01-1")] {
+            let value = try postgres.scalar("SELECT \(column) FROM passage.\(table) WHERE id = $1", [id])
+            #expect(value?.hasPrefix(ValueSealer.prefix) == true, "\(table).\(column) of \(id): \(value ?? "null")")
+        }
+        #expect(try postgres.scalar("SELECT previous ->> 'label' FROM passage.audit WHERE record_id = 'case-01'")?.hasPrefix(ValueSealer.prefix) == true)
+        try expectInjectedClearValueSentAsNothing(fixture, ["--include-personal"], environment: key)
+        try expectNoClearValueInTheDump(fixture)
     }
 
     @Test("a database sealed after a mirror with its values in clear: the next mirror replaces every clear value by its sealed text")
     func sealedAfterAClearMirror() throws {
         let fixture = try MirrorFixture()
-        try fixture.load([MirrorFixture.sample])
+        try fixture.load([samplePath])
         try fixture.load([fixture.folder.write("change/cases.csv", Self.renamed)])
         #expect(try fixture.mirrorSucceeds(["--include-personal"]).contains("Personal columns: in clear."))
         let values = try Self.clearValues()
@@ -152,7 +188,7 @@ struct MirrorSealedTests {
     @Test("an unsealed database: personal columns empty by default, in clear with --include-personal")
     func unsealedDefaultEmpty() throws {
         let fixture = try MirrorFixture()
-        try fixture.load([MirrorFixture.sample])
+        try fixture.load([samplePath])
         #expect(try fixture.mirrorSucceeds().contains("Personal columns: left empty (--include-personal sends them in clear)."))
         let values = try Self.clearValues()
         let leaks = try found(values, in: fixture)

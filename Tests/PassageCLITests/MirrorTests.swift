@@ -6,7 +6,7 @@ import Testing
 
 /// The small fixture's nine files, in the loader's input format.
 let smallFixtureFiles = ["sources", "muster_points", "gates", "routes", "cases", "escort_runs", "attempts", "incidents", "outcomes"]
-    .map { MirrorFixture.fixtures + "/\($0).csv" }
+    .map { smallFixturePath + "/\($0).csv" }
 
 @Suite("passage mirror: tables, changes, deletions, personal values", .enabled(if: PostgresCluster.testsRun, "needs PostgreSQL's server (apt-get install postgresql)"))
 struct MirrorTests {
@@ -148,7 +148,7 @@ struct MirrorTests {
         try fixture.expectMirrorMatchesDatabase()
         // `duplicates confirm` saves its decision as a load without
         // per-kind counts: every table is looked at again.
-        let decided = try fixture.passage(["duplicates", "confirm", "C-01", "C-02", "--db", fixture.db])
+        let decided = try fixture.run(["duplicates", "confirm", "C-01", "C-02", "--db", fixture.db])
         #expect(decided.status == 0, "\(decided.standardError)")
         let again = try fixture.mirrorSucceeds()
         #expect(again.contains("case_links: 1 inserted, 0 updated, 0 deleted"), "\(again)")
@@ -169,7 +169,7 @@ struct MirrorTests {
         #expect(output.contains("cases: 0 inserted, 0 updated, 1 deleted"), "\(output)")
         try fixture.expectMirrorMatchesDatabase()
 
-        try fixture.load([MirrorFixture.fixtures + "/outcomes.csv"])
+        try fixture.load([smallFixturePath + "/outcomes.csv"])
         let again = try fixture.mirrorSucceeds()
         #expect(again.contains("outcomes: 1 inserted"), "\(again)")
         try fixture.expectMirrorMatchesDatabase()
@@ -212,7 +212,7 @@ struct MirrorTests {
     @Test("members (added after the mirror was written) are mirrored from their description; their personal columns only with --include-personal")
     func membersAreMirrored() throws {
         let fixture = try MirrorFixture()
-        try fixture.load([MirrorFixture.sample])
+        try fixture.load([samplePath])
         try fixture.mirrorSucceeds()
         try fixture.expectMirrorMatchesDatabase(personal: false)
         let postgres = try fixture.postgres()
@@ -237,7 +237,7 @@ struct MirrorTests {
         let result = try fixture.mirror(url: withPassword)
         #expect(result.status == 0, "\(result.standardError)")
         #expect(!result.standardOutput.contains(PostgresCluster.adminPassword))
-        let recorded = try fixture.passage(["query", "--db", fixture.db, "--format", "csv",
+        let recorded = try fixture.run(["query", "--db", fixture.db, "--format", "csv",
                                             "SELECT target, schema_name, last_load_id, last_audit_id FROM mirrors"])
         #expect(recorded.standardOutput == "target,schema_name,last_load_id,last_audit_id\n\(fixture.url),passage,1,0\n")
         let postgres = try fixture.postgres()
@@ -257,7 +257,7 @@ struct MirrorTests {
         try sqlite.execute("DROP TABLE mirrors; DELETE FROM settings WHERE key = 'database_id'")
         try sqlite.close()
         try fixture.mirrorSucceeds()
-        let recorded = try fixture.passage(["query", "--db", fixture.db, "--format", "csv",
+        let recorded = try fixture.run(["query", "--db", fixture.db, "--format", "csv",
                                             "SELECT (SELECT count(*) FROM mirrors), (SELECT length(value) FROM settings WHERE key = 'database_id')"])
         #expect(recorded.standardOutput.hasSuffix("\n1,32\n"), "\(recorded.standardOutput)")
     }
@@ -269,15 +269,15 @@ struct MirrorTests {
         try fixture.mirrorSucceeds()
         let versions = try fixture.rowVersions()
         let other = fixture.folder.file("other.db")
-        let loaded = try fixture.passage(["load", "--db", other, MirrorFixture.sample])
+        let loaded = try fixture.run(["load", "--db", other, samplePath])
         #expect(loaded.status == 0)
-        let refused = try fixture.passage(["mirror", "--db", other, fixture.url])
+        let refused = try fixture.run(["mirror", "--db", other, fixture.url])
         #expect(refused.status == 1)
         #expect(refused.standardError.contains("mirrors another passage database"), "\(refused.standardError)")
         #expect(refused.standardError.contains(FilePaths.realPath(fixture.db)!), "\(refused.standardError)")
         #expect(refused.standardError.contains(FilePaths.realPath(other)!), "\(refused.standardError)")
         #expect(try fixture.rowVersions() == versions)
-        let elsewhere = try fixture.passage(["mirror", "--db", other, fixture.url, "--schema", "other_team"])
+        let elsewhere = try fixture.run(["mirror", "--db", other, fixture.url, "--schema", "other_team"])
         #expect(elsewhere.status == 0, "\(elsewhere.standardError)")
     }
 
@@ -305,22 +305,22 @@ struct MirrorTests {
         try fixture.load(smallFixtureFiles)
         let admin = try fixture.postgres()
         defer { admin.close() }
-        let writer = "w_" + fixture.database.suffix(12), reader = "r_" + fixture.database.suffix(12)
+        let writer = "w_" + fixture.postgresDatabase.suffix(12), reader = "r_" + fixture.postgresDatabase.suffix(12)
         try admin.execute("""
             CREATE ROLE \(writer) LOGIN PASSWORD 'writer-pw';
             CREATE ROLE \(reader) LOGIN PASSWORD 'reader-pw';
-            GRANT CREATE ON DATABASE \(fixture.database) TO \(writer);
+            GRANT CREATE ON DATABASE \(fixture.postgresDatabase) TO \(writer);
             """)
-        let mirrored = try fixture.mirror(url: fixture.cluster.url(database: fixture.database, user: writer), environment: ["PGPASSWORD": "writer-pw"])
+        let mirrored = try fixture.mirror(url: fixture.cluster.url(database: fixture.postgresDatabase, user: writer), environment: ["PGPASSWORD": "writer-pw"])
         #expect(mirrored.status == 0, "\(mirrored.standardError)")
-        let owner = try fixture.cluster.connect(database: fixture.database, user: writer, password: "writer-pw")
+        let owner = try fixture.cluster.connect(database: fixture.postgresDatabase, user: writer, password: "writer-pw")
         try owner.execute("""
             GRANT USAGE ON SCHEMA passage TO \(reader);
             GRANT SELECT ON ALL TABLES IN SCHEMA passage TO \(reader);
             ALTER DEFAULT PRIVILEGES IN SCHEMA passage GRANT SELECT ON TABLES TO \(reader);
             """)
         owner.close()
-        let reading = try fixture.cluster.connect(database: fixture.database, user: reader, password: "reader-pw")
+        let reading = try fixture.cluster.connect(database: fixture.postgresDatabase, user: reader, password: "reader-pw")
         defer { reading.close() }
         #expect(try reading.scalar("SELECT count(*) FROM passage.entries_per_route") == "5")
         #expect(try reading.scalar("SELECT count(*) > 0 FROM passage.unresolved(now())") == "t")

@@ -7,14 +7,10 @@ import Testing
 /// Sealed personal data, end to end on the built binary, with the real
 /// `age` and `age-keygen` where files cross to age.
 @Suite(.enabled(if: ToolProcess.shouldRun("age", "age-keygen")))
-struct SealingTests {
+struct SealingTests: PassageSuite {
     let folder = TemporaryDirectory()
     static let passphrase = "a long test passphrase"
-
-    @discardableResult
-    func passage(_ arguments: [String], _ environment: [String: String] = [:]) throws -> PassageProcess.Result {
-        try PassageProcess.run(arguments, in: folder.path, environment: environment, withoutTerminal: true)
-    }
+    static let withoutTerminal = true
 
     var withPassphrase: [String: String] { ["PASSAGE_PASSPHRASE": Self.passphrase] }
 
@@ -23,7 +19,7 @@ struct SealingTests {
     /// at its full cost is slow in a debug build: the tests use it sparingly).
     func sealedDatabase(_ name: String) throws -> [String: String] {
         let key = try ageKeygen("\(name).key")
-        let sealed = try passage(["init", "--seal", "--recipient", key.recipient, "--db", name], withPassphrase)
+        let sealed = try run(["init", "--seal", "--recipient", key.recipient, "--db", name], withPassphrase)
         #expect(sealed.status == 0, "\(sealed.standardError)")
         return ["PASSAGE_IDENTITY": key.file]
     }
@@ -38,20 +34,9 @@ struct SealingTests {
 
     func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) ?? Data() }
 
-    /// The personal values of the sample (every personal column of every
-    /// kind), long enough not to occur by chance in other bytes.
+    /// The sample's personal values.
     func samplePersonalValues() throws -> [String] {
-        var values: Set<String> = []
-        for kind in RecordKind.allCases {
-            let path = "\(samplePath)/\(kind.table).csv"
-            guard FileManager.default.fileExists(atPath: path) else { continue }
-            let rows = CSVLines.parse(try String(contentsOfFile: path, encoding: .utf8))
-            guard let header = rows.first else { continue }
-            for (index, name) in header.enumerated() where kind.columnIndex(name).map({ kind.columns[$0].isPersonal }) == true {
-                for row in rows.dropFirst() where index < row.count && row[index].count >= 8 { values.insert(row[index]) }
-            }
-        }
-        return values.sorted()
+        try personalValues(of: sampleFiles()).sorted()
     }
 
     /// The values of `values` found anywhere in the bytes of `paths`.
@@ -72,14 +57,14 @@ struct SealingTests {
         let key = try ageKeygen("recovery.txt")
         let values = try samplePersonalValues()
         try #require(values.count > 20)
-        #expect(try passage(["load", samplePath, "--db", "p.db"]).status == 0)
+        #expect(try run(["load", samplePath, "--db", "p.db"]).status == 0)
         // Edited cases: their previous values go to the audit, in clear for now.
         let edited = folder.write("edited/cases.csv", try String(contentsOfFile: "\(samplePath)/cases.csv", encoding: .utf8)
             .replacingOccurrences(of: "Family of six (LPR)", with: "Edited family label"))
-        #expect(try passage(["load", edited, "--db", "p.db"]).status == 0)
+        #expect(try run(["load", edited, "--db", "p.db"]).status == 0)
         #expect(!leaks(values, in: [folder.file("p.db")]).isEmpty, "the test would find a value in clear")
 
-        let sealed = try passage(["init", "--seal", "--recipient", key.recipient, "--db", "p.db"], withPassphrase)
+        let sealed = try run(["init", "--seal", "--recipient", key.recipient, "--db", "p.db"], withPassphrase)
         #expect(sealed.status == 0, "\(sealed.standardError)")
         let all = values + ["Edited family label"]
         #expect(leaks(all, in: [folder.file("p.db"), folder.file("p.db-wal")]) == [])
@@ -103,22 +88,22 @@ struct SealingTests {
         // open by a reader, so the WAL outlives the load).
         let reader = try Connection(path: folder.file("p.db"), mode: .readOnly)
         _ = try reader.scalarInt("SELECT count(*) FROM cases")
-        let reload = try passage(["load", samplePath, "--db", "p.db"], ["PASSAGE_IDENTITY": key.file])
+        let reload = try run(["load", samplePath, "--db", "p.db"], ["PASSAGE_IDENTITY": key.file])
         #expect(reload.status == 0, "\(reload.standardError)")
         #expect(FileManager.default.fileExists(atPath: folder.file("p.db-wal")))
         #expect(leaks(all, in: [folder.file("p.db"), folder.file("p.db-wal")]) == [])
         try reader.close()
 
         // The audit keeps the previous values sealed.
-        let audit = try passage(["query", "SELECT previous FROM audit", "--format", "csv", "--db", "p.db"])
+        let audit = try run(["query", "SELECT previous FROM audit", "--format", "csv", "--db", "p.db"])
         #expect(audit.standardOutput.contains("sealed:v1:"))
         #expect(all.filter { audit.standardOutput.contains($0) } == [])
 
         // Exports and backups.
-        #expect(try passage(["export", "enc", "--to", key.recipient, "--db", "p.db", "--identity", key.file]).status == 0)
-        #expect(try passage(["export", "redacted", "--redact", "--db", "p.db"]).status == 0)
-        #expect(try passage(["backup", "backup.age", "--to", key.recipient, "--db", "p.db"]).status == 0)
-        #expect(try passage(["backup", "backup.db", "--db", "p.db"]).status == 0)
+        #expect(try run(["export", "enc", "--to", key.recipient, "--db", "p.db", "--identity", key.file]).status == 0)
+        #expect(try run(["export", "redacted", "--redact", "--db", "p.db"]).status == 0)
+        #expect(try run(["backup", "backup.age", "--to", key.recipient, "--db", "p.db"]).status == 0)
+        #expect(try run(["backup", "backup.db", "--db", "p.db"]).status == 0)
         let written = try files(under: folder.file("enc")) + files(under: folder.file("redacted")) + [folder.file("backup.age"), folder.file("backup.db")]
         #expect(leaks(all, in: written) == [])
         // ...while the key's holder reads them all back.
@@ -130,80 +115,80 @@ struct SealingTests {
 
     @Test func commandsThatNeedTheKeyFailBeforeChangingAnythingAndOthersWorkWithout() throws {
         let withKey = try sealedDatabase("s.db")
-        #expect(try passage(["load", samplePath, "--db", "s.db"], withKey).status == 0)
-        let loadsBefore = try passage(["query", "SELECT count(*) AS n, sum(revision) AS r FROM cases JOIN loads", "--format", "csv", "--db", "s.db"]).standardOutput
+        #expect(try run(["load", samplePath, "--db", "s.db"], withKey).status == 0)
+        let loadsBefore = try run(["query", "SELECT count(*) AS n, sum(revision) AS r FROM cases JOIN loads", "--format", "csv", "--db", "s.db"]).standardOutput
         let cases = "\(samplePath)/cases.csv"
 
-        let noKey = try passage(["load", cases, "--db", "s.db"])
+        let noKey = try run(["load", cases, "--db", "s.db"])
         #expect(noKey.status == 1)
         #expect(noKey.standardError.contains("s.db is sealed: loading a personal value"))
         #expect(noKey.standardError.contains("PASSAGE_PASSPHRASE"))
-        let wrong = try passage(["load", cases, "--db", "s.db"], ["PASSAGE_PASSPHRASE": "not it"])
+        let wrong = try run(["load", cases, "--db", "s.db"], ["PASSAGE_PASSPHRASE": "not it"])
         #expect(wrong.status == 1)
         #expect(wrong.standardError.contains("wrong passphrase"))
-        let wrongIdentity = try passage(["load", cases, "--db", "s.db", "--identity", try ageKeygen("stranger.txt").file])
+        let wrongIdentity = try run(["load", cases, "--db", "s.db", "--identity", try ageKeygen("stranger.txt").file])
         #expect(wrongIdentity.status == 1)
         #expect(wrongIdentity.standardError.contains("identity does not open this database"))
-        #expect(try passage(["query", "SELECT count(*) AS n, sum(revision) AS r FROM cases JOIN loads", "--format", "csv", "--db", "s.db"]).standardOutput == loadsBefore)
+        #expect(try run(["query", "SELECT count(*) AS n, sum(revision) AS r FROM cases JOIN loads", "--format", "csv", "--db", "s.db"]).standardOutput == loadsBefore)
 
         // A file that gives no personal column a value needs no key.
         let gates = folder.write("plain/gates.csv", "id,name\ngate-test-only,Test Gate\n")
-        let plainLoad = try passage(["load", gates, "--db", "s.db"])
+        let plainLoad = try run(["load", gates, "--db", "s.db"])
         #expect(plainLoad.status == 0, "\(plainLoad.standardError)")
 
         // Reloading the same files with the key changes nothing.
-        let again = try passage(["load", samplePath, "--db", "s.db", "--format", "csv"], withKey)
+        let again = try run(["load", samplePath, "--db", "s.db", "--format", "csv"], withKey)
         #expect(again.status == 0, "\(again.standardError)")
         #expect(again.standardOutput.contains("total,0,0,"), "\(again.standardOutput)")
 
         // Without the key: reports, outcomes, check's SQLite part, backup, a redacted export.
-        #expect(try passage(["report", "unresolved", "--db", "s.db"]).status == 0)
-        #expect(try passage(["outcomes", "--db", "s.db"]).status == 0)
-        let check = try passage(["check", "--db", "s.db"])
+        #expect(try run(["report", "unresolved", "--db", "s.db"]).status == 0)
+        #expect(try run(["outcomes", "--db", "s.db"]).status == 0)
+        let check = try run(["check", "--db", "s.db"])
         #expect(check.status == 0)
         #expect(check.standardError.contains("sealed values: not opened"))
-        #expect(try passage(["backup", "b.db", "--db", "s.db"]).status == 0)
-        let redacted = try passage(["export", "red", "--redact", "--db", "s.db"])
+        #expect(try run(["backup", "b.db", "--db", "s.db"]).status == 0)
+        let redacted = try run(["export", "red", "--redact", "--db", "s.db"])
         #expect(redacted.status == 0, "\(redacted.standardError)")
         #expect(!(try String(contentsOfFile: folder.file("red/cases.csv"), encoding: .utf8)).contains("sealed"))
-        let query = try passage(["query", "SELECT id, label, contact FROM cases WHERE id = 'case-01'", "--db", "s.db"])
+        let query = try run(["query", "SELECT id, label, contact FROM cases WHERE id = 'case-01'", "--db", "s.db"])
         #expect(query.standardOutput.contains("[sealed]"))
         #expect(!query.standardOutput.contains("sealed:v1"))
-        #expect(try passage(["case", "case-01", "--db", "s.db"]).status == 0)
+        #expect(try run(["case", "case-01", "--db", "s.db"]).status == 0)
 
         // With the key needed and missing: nothing is written.
-        let export = try passage(["export", "out", "--db", "s.db"])
+        let export = try run(["export", "out", "--db", "s.db"])
         #expect(export.status == 1)
         #expect(export.standardError.contains("needs its passphrase or identity"))
         #expect(!FileManager.default.fileExists(atPath: folder.file("out")))
-        let personal = try passage(["case", "case-01", "--personal", "--db", "s.db"])
+        let personal = try run(["case", "case-01", "--personal", "--db", "s.db"])
         #expect(personal.status == 1)
         #expect(personal.standardOutput.isEmpty)
-        let duplicates = try passage(["duplicates", "--db", "s.db"])
+        let duplicates = try run(["duplicates", "--db", "s.db"])
         #expect(duplicates.status == 1)
         #expect(duplicates.standardError.contains("duplicates (it compares names) needs its passphrase or identity"))
-        #expect(try passage(["duplicates", "--db", "s.db"], withKey).status == 0)
-        #expect(try passage(["keys", "passphrase", "--db", "s.db"], ["PASSAGE_NEW_PASSPHRASE": "x"]).status == 1)
-        #expect(try passage(["keys", "add-recipient", try ageKeygen("r.txt").recipient, "--db", "s.db"]).status == 1)
-        #expect(try passage(["keys", "list", "--db", "s.db", "--format", "csv"]).standardOutput.hasPrefix("kind,recipient,added_at\npassphrase,,"))
+        #expect(try run(["duplicates", "--db", "s.db"], withKey).status == 0)
+        #expect(try run(["keys", "passphrase", "--db", "s.db"], ["PASSAGE_NEW_PASSPHRASE": "x"]).status == 1)
+        #expect(try run(["keys", "add-recipient", try ageKeygen("r.txt").recipient, "--db", "s.db"]).status == 1)
+        #expect(try run(["keys", "list", "--db", "s.db", "--format", "csv"]).standardOutput.hasPrefix("kind,recipient,added_at\npassphrase,,"))
 
         // With the key: the values in clear.
         let passphraseFile = folder.write("pass.txt", Self.passphrase + "\nsecond line is ignored\n")
-        let opened = try passage(["case", "case-01", "--personal", "--db", "s.db", "--passphrase-file", passphraseFile])
+        let opened = try run(["case", "case-01", "--personal", "--db", "s.db", "--passphrase-file", passphraseFile])
         #expect(opened.status == 0, "\(opened.standardError)")
         #expect(opened.standardOutput.contains("Family of six (LPR)"))
         #expect(opened.standardOutput.contains("network volunteer desk"))
-        let plain = try passage(["export", "out", "--db", "s.db"], withKey)
+        let plain = try run(["export", "out", "--db", "s.db"], withKey)
         #expect(plain.status == 0)
         #expect(try String(contentsOfFile: folder.file("out/cases.csv"), encoding: .utf8).contains("Both parents hold green cards; four children"))
     }
 
     @Test func anExportOfASealedDatabaseHoldsTheSameBytesAsOneOfTheSameDataUnsealed() throws {
-        #expect(try passage(["load", samplePath, "--db", "plain.db"]).status == 0)
-        #expect(try passage(["export", "plain-out", "--db", "plain.db"]).status == 0)
+        #expect(try run(["load", samplePath, "--db", "plain.db"]).status == 0)
+        #expect(try run(["export", "plain-out", "--db", "plain.db"]).status == 0)
         let withKey = try sealedDatabase("sealed.db")
-        #expect(try passage(["load", samplePath, "--db", "sealed.db"], withKey).status == 0)
-        #expect(try passage(["export", "sealed-out", "--db", "sealed.db"], withKey).status == 0)
+        #expect(try run(["load", samplePath, "--db", "sealed.db"], withKey).status == 0)
+        #expect(try run(["export", "sealed-out", "--db", "sealed.db"], withKey).status == 0)
         for file in try FileManager.default.contentsOfDirectory(atPath: folder.file("plain-out")) {
             #expect(bytes(folder.file("plain-out/\(file)")) == bytes(folder.file("sealed-out/\(file)")), "\(file)")
         }
@@ -213,8 +198,8 @@ struct SealingTests {
 
     @Test func aSealedValueMovedToAnotherRecordOrColumnDoesNotOpenAndCheckSaysSo() throws {
         let withKey = try sealedDatabase("m.db")
-        #expect(try passage(["load", samplePath, "--db", "m.db"], withKey).status == 0)
-        let clean = try passage(["check", "--db", "m.db"], withKey)
+        #expect(try run(["load", samplePath, "--db", "m.db"], withKey).status == 0)
+        let clean = try run(["check", "--db", "m.db"], withKey)
         #expect(clean.status == 0, "\(clean.standardError)")
         #expect(clean.standardError.contains("sealed values: ok"))
 
@@ -223,12 +208,12 @@ struct SealingTests {
         try connection.execute("UPDATE cases SET contact = notes WHERE id = 'case-03'")
         try connection.close()
 
-        let check = try passage(["check", "--db", "m.db", "--format", "csv"], withKey)
+        let check = try run(["check", "--db", "m.db", "--format", "csv"], withKey)
         #expect(check.status == 2)
         #expect(check.standardOutput.contains("cases,case-01,\"label does not open"))
         #expect(check.standardOutput.contains("cases,case-03,\"contact does not open"))
         #expect(!check.standardOutput.contains("case-02,"))
-        let export = try passage(["export", "out", "--db", "m.db"], withKey)
+        let export = try run(["export", "out", "--db", "m.db"], withKey)
         #expect(export.status == 1)
         #expect(export.standardError.contains("cases.label of 'case-01' does not open"))
     }
@@ -236,64 +221,64 @@ struct SealingTests {
     // MARK: Keys
 
     @Test func identitiesFromKeygenAndAgeKeygenAndAChangedPassphraseOpenTheDatabase() throws {
-        let made = try passage(["keygen", "--out", "mine.txt"])
+        let made = try run(["keygen", "--out", "mine.txt"])
         #expect(made.status == 0)
         let mine = made.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         let attributes = try FileManager.default.attributesOfItem(atPath: folder.file("mine.txt"))
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         #expect(String(decoding: try ToolProcess.run("age-keygen", ["-y", folder.file("mine.txt")]).output, as: UTF8.self) == mine + "\n")
-        #expect(try passage(["keygen", "--out", "mine.txt"]).status == 1, "never overwrites an identity")
+        #expect(try run(["keygen", "--out", "mine.txt"]).status == 1, "never overwrites an identity")
         let theirs = try ageKeygen("theirs.txt")
 
         let passphraseFile = folder.write("old.txt", "old passphrase\n")
-        let sealed = try passage(["init", "--seal", "--recipient", mine, "--db", "k.db", "--passphrase-file", passphraseFile])
+        let sealed = try run(["init", "--seal", "--recipient", mine, "--db", "k.db", "--passphrase-file", passphraseFile])
         #expect(sealed.status == 0, "\(sealed.standardError)")
-        #expect(try passage(["load", samplePath, "--db", "k.db", "--identity", folder.file("mine.txt")]).status == 0)
-        let added = try passage(["keys", "add-recipient", theirs.recipient, "--db", "k.db"], ["PASSAGE_PASSPHRASE": "old passphrase"])
+        #expect(try run(["load", samplePath, "--db", "k.db", "--identity", folder.file("mine.txt")]).status == 0)
+        let added = try run(["keys", "add-recipient", theirs.recipient, "--db", "k.db"], ["PASSAGE_PASSPHRASE": "old passphrase"])
         #expect(added.status == 0, "\(added.standardError)")
-        let list = try passage(["keys", "list", "--db", "k.db"]).standardOutput
+        let list = try run(["keys", "list", "--db", "k.db"]).standardOutput
         #expect(list.contains("passphrase") && list.contains(mine) && list.contains(theirs.recipient))
 
         for environment in [["PASSAGE_IDENTITY": theirs.file], ["PASSAGE_IDENTITY": folder.file("mine.txt")]] {
-            let opened = try passage(["case", "case-01", "--personal", "--db", "k.db"], environment)
+            let opened = try run(["case", "case-01", "--personal", "--db", "k.db"], environment)
             #expect(opened.standardOutput.contains("Family of six (LPR)"), "\(opened.standardError)")
         }
 
-        let changed = try passage(["keys", "passphrase", "--db", "k.db", "--identity", theirs.file], ["PASSAGE_NEW_PASSPHRASE": "new passphrase"])
+        let changed = try run(["keys", "passphrase", "--db", "k.db", "--identity", theirs.file], ["PASSAGE_NEW_PASSPHRASE": "new passphrase"])
         #expect(changed.status == 0, "\(changed.standardError)")
-        #expect(try passage(["case", "case-01", "--personal", "--db", "k.db"], ["PASSAGE_PASSPHRASE": "old passphrase"]).standardError.contains("wrong passphrase"))
-        #expect(try passage(["case", "case-01", "--personal", "--db", "k.db"], ["PASSAGE_PASSPHRASE": "new passphrase"]).standardOutput.contains("Family of six (LPR)"))
-        #expect(try passage(["init", "--seal", "--db", "k.db"]).standardOutput.contains("already sealed"))
+        #expect(try run(["case", "case-01", "--personal", "--db", "k.db"], ["PASSAGE_PASSPHRASE": "old passphrase"]).standardError.contains("wrong passphrase"))
+        #expect(try run(["case", "case-01", "--personal", "--db", "k.db"], ["PASSAGE_PASSPHRASE": "new passphrase"]).standardOutput.contains("Family of six (LPR)"))
+        #expect(try run(["init", "--seal", "--db", "k.db"]).standardOutput.contains("already sealed"))
     }
 
     @Test func badKeysAndRecipientsAreRefusedWithClearErrorsAndChangeNothing() throws {
         var recipient = Array(try ageKeygen("a.txt").recipient)
         recipient[12] = recipient[12] == "q" ? "p" : "q"
-        let badChecksum = try passage(["init", "--seal", "--recipient", String(recipient), "--db", "new.db"], withPassphrase)
+        let badChecksum = try run(["init", "--seal", "--recipient", String(recipient), "--db", "new.db"], withPassphrase)
         #expect(badChecksum.status == 64)
         #expect(badChecksum.standardError.contains("bad checksum"))
         #expect(!FileManager.default.fileExists(atPath: folder.file("new.db")))
 
         let empty = folder.write("empty.txt", "\n")
-        let emptyFile = try passage(["init", "--seal", "--db", "new.db", "--passphrase-file", empty])
+        let emptyFile = try run(["init", "--seal", "--db", "new.db", "--passphrase-file", empty])
         #expect(emptyFile.status == 1)
         #expect(emptyFile.standardError.contains("is empty"))
         #expect(!FileManager.default.fileExists(atPath: folder.file("new.db")))
-        let noPassphrase = try passage(["init", "--seal", "--db", "new.db"])
+        let noPassphrase = try run(["init", "--seal", "--db", "new.db"])
         #expect(noPassphrase.status == 1)
         #expect(noPassphrase.standardError.contains("a new passphrase is needed"))
         #expect(!FileManager.default.fileExists(atPath: folder.file("new.db")))
 
         _ = try sealedDatabase("s.db")
-        let missing = try passage(["case", "x", "--personal", "--db", "s.db", "--identity", "nowhere.txt"])
+        let missing = try run(["case", "x", "--personal", "--db", "s.db", "--identity", "nowhere.txt"])
         #expect(missing.status == 1)
         let notIdentity = folder.write("not-identity.txt", "hello\n")
-        let load = try passage(["load", samplePath, "--db", "s.db", "--identity", notIdentity])
+        let load = try run(["load", samplePath, "--db", "s.db", "--identity", notIdentity])
         #expect(load.status == 1)
         #expect(load.standardError.contains("is not an age identity file"))
-        let noFile = try passage(["load", samplePath, "--db", "s.db", "--identity", folder.file("nowhere.txt")])
+        let noFile = try run(["load", samplePath, "--db", "s.db", "--identity", folder.file("nowhere.txt")])
         #expect(noFile.standardError.contains("cannot read the identity file"))
-        #expect(try passage(["keys", "add-recipient", "age1nope", "--db", "s.db"]).status == 64)
+        #expect(try run(["keys", "add-recipient", "age1nope", "--db", "s.db"]).status == 64)
     }
 
     // MARK: Members (a kind added later: sealed by its description)
@@ -301,16 +286,16 @@ struct SealingTests {
     @Test(.enabled(if: RecordKind(rawValue: "members") != nil, "the members kind is not in this build yet"))
     func everyPersonalColumnOfMembersIsSealedAndOpensWithTheKey() throws {
         let withKey = try sealedDatabase("members.db")
-        #expect(try passage(["load", samplePath, "--db", "members.db"], withKey).status == 0)
+        #expect(try run(["load", samplePath, "--db", "members.db"], withKey).status == 0)
         let values = ["Zarmina Testmember", "1987-03-21", "TZ-55501234", "+93 70 111 2233", "Hides with an uncle in Karte Char"]
         let members = folder.write("extra/members.csv", "id,case_id,name,birth_date,document_number,phone,notes\n"
             + "m-test-1,case-02,\(values[0]),\(values[1]),\(values[2]),\(values[3]),\(values[4])\n")
-        let loaded = try passage(["load", members, "--db", "members.db"], withKey)
+        let loaded = try run(["load", members, "--db", "members.db"], withKey)
         #expect(loaded.status == 0, "\(loaded.standardError)")
         #expect(leaks(values, in: [folder.file("members.db"), folder.file("members.db-wal")]) == [])
-        let query = try passage(["query", "SELECT name, birth_date, phone FROM members WHERE id = 'm-test-1'", "--db", "members.db"])
+        let query = try run(["query", "SELECT name, birth_date, phone FROM members WHERE id = 'm-test-1'", "--db", "members.db"])
         #expect(query.standardOutput.contains("[sealed]"))
-        let opened = try passage(["case", "case-02", "--personal", "--db", "members.db"], withKey)
+        let opened = try run(["case", "case-02", "--personal", "--db", "members.db"], withKey)
         for value in values.dropLast() { #expect(opened.standardOutput.contains(value), "\(value)") }
     }
 
@@ -320,9 +305,9 @@ struct SealingTests {
     func exportAndBackupToARecipientDecryptWithAgeToThePlainBytes(sealed: Bool) throws {
         let key = try ageKeygen("k.txt")
         let withKey = sealed ? try sealedDatabase("d.db") : [:]
-        #expect(try passage(["load", samplePath, "--db", "d.db"], withKey).status == 0)
-        #expect(try passage(["export", "plain", "--db", "d.db"], withKey).status == 0)
-        let exported = try passage(["export", "enc", "--to", key.recipient, "--to", try ageKeygen("other.txt").recipient, "--db", "d.db"], withKey)
+        #expect(try run(["load", samplePath, "--db", "d.db"], withKey).status == 0)
+        #expect(try run(["export", "plain", "--db", "d.db"], withKey).status == 0)
+        let exported = try run(["export", "enc", "--to", key.recipient, "--to", try ageKeygen("other.txt").recipient, "--db", "d.db"], withKey)
         #expect(exported.status == 0, "\(exported.standardError)")
         let plainFiles = try FileManager.default.contentsOfDirectory(atPath: folder.file("plain")).sorted()
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("enc")).sorted() == plainFiles.map { $0 + ".age" })
@@ -331,33 +316,12 @@ struct SealingTests {
             #expect(opened.status == 0)
             #expect(opened.output == bytes(folder.file("plain/\(file)")), "\(file)")
         }
-        #expect(try passage(["backup", "plain.db", "--db", "d.db"]).status == 0)
-        #expect(try passage(["backup", "copy.age", "--to", key.recipient, "--db", "d.db"]).status == 0)
+        #expect(try run(["backup", "plain.db", "--db", "d.db"]).status == 0)
+        #expect(try run(["backup", "copy.age", "--to", key.recipient, "--db", "d.db"]).status == 0)
         let backup = try ToolProcess.run("age", ["-d", "-i", key.file, folder.file("copy.age")])
         #expect(backup.status == 0)
         #expect(backup.output == bytes(folder.file("plain.db")))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".copy.age") } == [], "no plain copy left behind")
-    }
-}
-
-/// RFC 4180 lines as the sample writes them (quoted fields, no line breaks inside).
-enum CSVLines {
-    static func parse(_ text: String) -> [[String]] {
-        text.split(separator: "\n").map { line in
-            var fields: [String] = [], field = "", quoted = false
-            var characters = Array(line)[...]
-            while let character = characters.popFirst() {
-                if quoted {
-                    if character == "\"" {
-                        if characters.first == "\"" { field.append("\""); characters.removeFirst() } else { quoted = false }
-                    } else { field.append(character) }
-                } else if character == "\"" { quoted = true
-                } else if character == "," { fields.append(field); field = ""
-                } else { field.append(character) }
-            }
-            fields.append(field)
-            return fields
-        }
     }
 }
 

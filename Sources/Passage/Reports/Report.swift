@@ -76,7 +76,30 @@ public struct Report: Sendable {
         self.description = description
         self.parameters = parameters
         self.booleanColumns = booleans
-        self.sql = text
+        self.sql = Self.includingShared(text)
+    }
+
+    /// What marks a line that takes in a shared part: `-- include: PATH`.
+    static let includeMarker = "-- include:"
+
+    /// The SQL with every line `-- include: PATH` replaced by the text of
+    /// `Schema/PATH`, indented as that line: a part two reports share
+    /// (`Schema/reports/shared/`) is written once, and each report file
+    /// still shows where it goes. A path that names no file keeps its line,
+    /// so the SQL cannot be prepared (every bundled report is tested).
+    static func includingShared(_ text: String, files: [String: String] = EmbeddedResources.files) -> String {
+        guard text.contains(includeMarker) else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let indent = line.prefix { $0 == " " || $0 == "\t" }
+            let directive = line.dropFirst(indent.count)
+            guard directive.hasPrefix(includeMarker),
+                  let fragment = files[directive.dropFirst(includeMarker.count).trimmedOfBlanks] else { return String(line) }
+            var body = Substring(fragment)
+            while body.last?.isNewline == true { body.removeLast() }
+            return body.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.isEmpty ? "" : indent + $0 }
+                .joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 
     private static func isBlank(_ byte: UInt8) -> Bool {
