@@ -2,11 +2,14 @@
 -- it (RowDigests in the library): a reload counts a row whose digest is
 -- among them unchanged, without a statement, while no audit row of the
 -- kind came after `audit_id`. `context` names the schema and passage that
--- made them; `digests` holds 64-bit digests, sorted, 8 bytes each.
+-- made them; `digests` holds 64-bit digests, 8 bytes each, sorted within
+-- each part of at most 65,536.
 CREATE TABLE row_digests (
-    kind     TEXT PRIMARY KEY NOT NULL,
+    kind     TEXT NOT NULL,
+    part     INTEGER NOT NULL,
     load_id  INTEGER NOT NULL,
     audit_id INTEGER NOT NULL,
     context  TEXT NOT NULL,
-    digests  BLOB NOT NULL
+    digests  BLOB NOT NULL,
+    PRIMARY KEY (kind, part)
 ) STRICT;

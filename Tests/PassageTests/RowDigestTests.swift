@@ -119,3 +119,35 @@ import Testing
         }
     }
 }
+
+/// The digests' storage: parts of at most `RowDigests.partSize`, each
+/// sorted, read back whole.
+@Suite struct RowDigestStorageTests {
+    @Test func digestsInManyPartsAreAllFoundAgain() throws {
+        let folder = TemporaryDirectory()
+        let store = try makeStore(folder)
+        let first = try RowDigests(connection: store.connection, loadID: 1, sealed: false)
+        var generator = SystemRandomNumberGenerator()
+        let values = (0..<(RowDigests.partSize * 2 + 100)).map { _ in generator.next() as UInt64 }
+        for value in values {
+            let digest = try #require(try first.look(.attempts, [], given: .all, digest: value))
+            #expect(digest.keptAt == nil)
+            try first.keep(digest)
+        }
+        try first.finish()
+        #expect(try store.connection.scalarInt("SELECT count(*) FROM row_digests WHERE kind = 'attempts'") == 3)
+        // A later load finds every one, keeps those it meets, and no other.
+        let second = try RowDigests(connection: store.connection, loadID: 2, sealed: false)
+        for value in values.prefix(1000) {
+            let digest = try #require(try second.look(.attempts, [], given: .all, digest: value))
+            #expect(digest.keptAt != nil)
+            try second.keep(digest)
+        }
+        #expect(try second.look(.attempts, [], given: .all, digest: 42)?.keptAt == nil)
+        for value in values.dropFirst(1000) { #expect(try second.look(.attempts, [], given: .all, digest: value)?.keptAt != nil) }
+        try second.finish()
+        let third = try RowDigests(connection: store.connection, loadID: 3, sealed: false)
+        #expect(try third.look(.attempts, [], given: .all, digest: values[999])?.keptAt != nil)
+        #expect(try third.look(.attempts, [], given: .all, digest: values[1000])?.keptAt == nil)
+    }
+}

@@ -134,6 +134,8 @@ struct FileParser: Sendable {
         var fullyRead = false
         var batch: [ParsedRow] = []
         batch.reserveCapacity(Self.batchSize)
+        var digestScratch: [UInt8] = []
+        let digester = try RowDigester.madeByReader(file.kind, fileBytes: size, checker.connection) ? self.digester : nil
         func flush() -> Bool {
             guard !batch.isEmpty else { return true }
             defer { batch = []; batch.reserveCapacity(Self.batchSize) }
@@ -166,7 +168,7 @@ struct FileParser: Sendable {
                 row.problems = verdict.problems
                 row.maybeRepeat = verdict.maybeRepeat
                 if row.problems.isEmpty && !row.maybeRepeat { checker.remember(file.kind, row.values) }
-                if row.problems.isEmpty { row.digest = digester?.digest(file.kind, row.values, given: row.given) }
+                if row.problems.isEmpty { row.digest = digester?.digest(file.kind, row.values, given: row.given, scratch: &digestScratch) }
             } else {
                 if headerProblems.isEmpty { row.problems += try checker.referenceProblems(file.kind, row.values) }
                 if let repeated = checker.rejectInvalidRow(file.kind, id: row.id) { row.problems.insert(repeated, at: 0) }

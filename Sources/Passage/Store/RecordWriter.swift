@@ -131,14 +131,14 @@ final class RecordWriter {
             }
         }
         // A row the last load kept, and nothing changed since: unchanged.
-        let digest = try digest.flatMap { try rowDigests?.look(kind, $0) }
+        let digest = try rowDigests?.look(kind, values, given: given, digest: digest)
         if let digest, digest.keptAt != nil {
-            rowDigests!.keep(digest)
+            try rowDigests!.keep(digest)
             return .success(.unchanged)
         }
         do {
             let outcome = try upsert(kind, values, given: given, loadRow: loadRow)
-            if let digest { rowDigests!.keep(digest) }
+            if let digest { try rowDigests!.keep(digest) }
             return .success(outcome)
         } catch let error as SQLiteError where error.code == .constraint {
             // Validation should have caught it; the database's own checks are the last guard.

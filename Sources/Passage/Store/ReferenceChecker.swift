@@ -20,7 +20,8 @@ final class ReferenceChecker {
         var maybeRepeat = false
     }
 
-    private let connection: Connection?
+    /// The read-only connection (nil for a database being built).
+    let connection: Connection?
     private var lookups: [RecordKind: Statement] = [:]
     /// What a lookup returned for ids already in the database before this
     /// load: the case's size, the run's route, or 1. Bounded.

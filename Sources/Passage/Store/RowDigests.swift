@@ -25,9 +25,12 @@ import PassageSQLite
 /// million rows (the odds the id checks also accept).
 ///
 /// Memory: one kind's digests at a time, 8 bytes a row (4 MiB for half a
-/// million attempts), read and written in place, sorted in place.
+/// million attempts), sorted in place. They are stored in parts of at most
+/// 65,536 digests, each sorted, so that neither writing nor reading them
+/// needs a second copy of them all.
 final class RowDigests {
     static let saltKey = "row_digest_salt"
+    static let partSize = 65_536
 
     /// A row's digest, and where the last load's digests of its kind hold
     /// it (nil: not among them).
@@ -41,18 +44,16 @@ final class RowDigests {
     private let context: String
     /// Digests rows under the database's salt (on the reading thread).
     let digester: RowDigester
-    /// Kinds (by ordinal) that keep no digests here.
-    private let excluded: [Bool]
     /// The kind whose rows come now; its last load's digests, sorted (empty
-    /// when they cannot be trusted), with room for this load's new ones;
-    /// which of them this load met again; and the digests it met that are
-    /// not among them, in chunks (no array doubling past its need).
+    /// when they cannot be trusted); which of them this load met again; the
+    /// digests met that are not among them (written as a part when full);
+    /// and the number of its next part.
     private var kind: RecordKind?
     private var digests: [UInt64] = []
     private var met: [Bool] = []
-    private var fresh: [[UInt64]] = []
-    private var written: Set<RecordKind> = []
-    private static let chunk = 65_536
+    private var fresh: [UInt64] = []
+    private var nextPart = 0
+    private var scratch: [UInt8] = []
 
     init(connection: Connection, loadID: Int64, sealed: Bool) throws {
         self.connection = connection
@@ -64,8 +65,7 @@ final class RowDigests {
             try connection.run("INSERT INTO settings (key, value) VALUES (?, ?)", [Self.saltKey, salt!])
         }
         context = "schema=\(try Migrator.version(of: connection)) passage=\(PassageVersion.current)"
-        excluded = RecordKind.allCases.map { sealed && !Store.personalColumnIndexes[$0.ordinal].isEmpty }
-        digester = RowDigester(salt: salt!, excluded: excluded)
+        digester = RowDigester(salt: salt!, excluded: RecordKind.allCases.map { sealed && !Store.personalColumnIndexes[$0.ordinal].isEmpty })
     }
 
     /// Forgets every kind's digests: for what changes records without an
@@ -74,22 +74,28 @@ final class RowDigests {
         try connection.run("DELETE FROM row_digests")
     }
 
-    /// Whether the last load kept this row's digest (`RowDigester`).
-    func look(_ kind: RecordKind, _ value: UInt64) throws -> Digest {
+    /// Whether the last load kept this row's digest: the one the reading
+    /// thread made, or else made here (`RowDigester.madeByReader`). Nil
+    /// when the kind keeps none.
+    func look(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet, digest: UInt64?) throws -> Digest? {
+        guard let value = digest ?? digester.digest(kind, values, given: given, scratch: &scratch) else { return nil }
         if kind != self.kind { try begin(kind) }
         return Digest(value: value, keptAt: index(of: value))
     }
 
+    /// How many digests the database holds for a kind: many means a reload,
+    /// whose rows the writer mostly counts without a statement.
+    static func storedCount(of kind: RecordKind, _ connection: Connection) throws -> Int {
+        Int(try connection.scalarInt("SELECT coalesce(sum(length(digests)), 0) / 8 FROM row_digests WHERE kind = ?", [kind.table]) ?? 0)
+    }
+
     /// Keeps the digest of a row this load wrote or found unchanged.
-    func keep(_ digest: Digest) {
+    func keep(_ digest: Digest) throws {
         if let index = digest.keptAt {
             met[index] = true
         } else {
-            if fresh.last.map({ $0.count == Self.chunk }) ?? true {
-                fresh.append([])
-                fresh[fresh.count - 1].reserveCapacity(Self.chunk)
-            }
-            fresh[fresh.count - 1].append(digest.value)
+            fresh.append(digest.value)
+            if fresh.count == Self.partSize { try writeFresh() }
         }
     }
 
@@ -126,41 +132,43 @@ final class RowDigests {
         }
     }
 
-    /// Writes the kind before and reads the last load's digests of `kind`
-    /// when nothing has changed its records since.
+    /// Writes the kind before; reads the last load's digests of `kind` when
+    /// nothing has changed its records since, and deletes them (this load's
+    /// take their place).
     private func begin(_ kind: RecordKind) throws {
         try writeCurrent()
         self.kind = kind
-        let statement = try connection.prepare("""
-            SELECT digests FROM row_digests
-            WHERE kind = ?1 AND context = ?2 AND load_id <> ?3
+        let trusted = """
+            FROM row_digests WHERE kind = ?1 AND context = ?2 AND load_id <> ?3
               AND NOT EXISTS (SELECT 1 FROM audit WHERE audit.id > row_digests.audit_id AND audit.kind = ?1)
-            """)
-        defer { statement.finalize() }
-        try statement.bind([kind.table, context, loadID])
-        guard try statement.step() else { return }
-        statement.withBlob(at: 0) { bytes in
-            let count = bytes.count / 8
-            // Room for an eighth more: a reload's new rows, without a copy.
-            digests = [UInt64](unsafeUninitializedCapacity: count + count / 8 + 16) { buffer, initialized in
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(count * 8)))
-                initialized = count
+            """
+        let arguments: [any SQLiteBindable] = [kind.table, context, loadID]
+        let count = Int(try connection.scalarInt("SELECT coalesce(sum(length(digests)), 0) / 8 " + trusted, arguments) ?? 0)
+        if count > 0 {
+            digests.reserveCapacity(count)
+            let statement = try connection.prepare("SELECT digests " + trusted + " ORDER BY part")
+            defer { statement.finalize() }
+            try statement.bind(arguments)
+            while try statement.step(), digests.count < count {
+                statement.withBlob(at: 0) { bytes in
+                    let room = min(bytes.count / 8, count - digests.count)
+                    bytes.withMemoryRebound(to: UInt64.self) { digests += $0.prefix(room) }
+                }
             }
+            // Each part is sorted; together they are not.
+            digests.withUnsafeMutableBufferPointer { Self.heapSort($0) }
+            met = [Bool](repeating: false, count: digests.count)
         }
-        met = [Bool](repeating: false, count: digests.count)
+        // An earlier load's parts go; this load's own (a kind met twice) stay.
+        try connection.run("DELETE FROM row_digests WHERE kind = ? AND load_id <> ?", [kind.table, loadID])
+        nextPart = Int(try connection.scalarInt("SELECT coalesce(max(part) + 1, 0) FROM row_digests WHERE kind = ?", [kind.table]) ?? 0)
     }
 
-    /// Writes the current kind's kept digests, sorted, in place of the last
-    /// load's (with this load's own, for a kind met twice).
+    /// Writes the current kind's kept digests and lets them go.
     private func writeCurrent() throws {
-        guard let kind else { return }
-        defer {
-            self.kind = nil
-            digests = []
-            met = []
-            fresh = []
-        }
-        // Keep the digests met again, then add the new ones.
+        guard kind != nil else { return }
+        try writeFresh()
+        // The digests met again, in order, in parts.
         var kept = 0
         for index in digests.indices where met[index] {
             digests[kept] = digests[index]
@@ -168,32 +176,37 @@ final class RowDigests {
         }
         digests.removeLast(digests.count - kept)
         met = []
-        if written.contains(kind) {
-            let statement = try connection.prepare("SELECT digests FROM row_digests WHERE kind = ?")
-            defer { statement.finalize() }
-            try statement.bind([kind.table])
-            if try statement.step() {
-                statement.withBlob(at: 0) { bytes in digests += bytes.prefix(bytes.count / 8 * 8).withMemoryRebound(to: UInt64.self) { Array($0) } }
-            }
+        var start = 0
+        while start < digests.count {
+            let end = min(digests.count, start + Self.partSize)
+            try digests.withUnsafeBytes { try writePart(UnsafeRawBufferPointer(rebasing: $0[(start * 8)..<(end * 8)])) }
+            start = end
         }
-        digests.reserveCapacity(digests.count + fresh.reduce(0) { $0 + $1.count })
-        while let last = fresh.popLast() { digests += last }
-        digests.withUnsafeMutableBufferPointer { Self.heapSort($0) }
+        kind = nil
+        digests = []
+    }
+
+    /// Writes the digests met that the last load had not, sorted, as a part.
+    private func writeFresh() throws {
+        guard !fresh.isEmpty else { return }
+        fresh.sort()
+        try fresh.withUnsafeBytes { try writePart($0) }
+        fresh.removeAll(keepingCapacity: true)
+    }
+
+    private func writePart(_ sortedDigests: UnsafeRawBufferPointer) throws {
         let statement = try connection.prepare("""
-            INSERT INTO row_digests (kind, load_id, audit_id, context, digests) VALUES (?1, ?2, 0, ?3, ?4)
-            ON CONFLICT (kind) DO UPDATE SET load_id = excluded.load_id, audit_id = 0,
-                context = excluded.context, digests = excluded.digests
+            INSERT INTO row_digests (kind, part, load_id, audit_id, context, digests) VALUES (?1, ?2, ?3, 0, ?4, ?5)
             """)
         defer { statement.finalize() }
-        try statement.bind(.text(kind.table), at: 1)
-        try statement.bind(.integer(loadID), at: 2)
-        try statement.bind(.text(context), at: 3)
-        try digests.withUnsafeBytes { bytes in
-            try statement.bindBlobWithoutCopy(bytes, at: 4)
-            _ = try statement.step()
-            try statement.clearBindings()
-        }
-        written.insert(kind)
+        try statement.bind(.text(kind!.table), at: 1)
+        try statement.bind(.integer(Int64(nextPart)), at: 2)
+        try statement.bind(.integer(loadID), at: 3)
+        try statement.bind(.text(context), at: 4)
+        try statement.bindBlobWithoutCopy(sortedDigests, at: 5)
+        _ = try statement.step()
+        try statement.clearBindings()
+        nextPart += 1
     }
 
     /// Sorts without a second buffer (the library's sort allocates one as
@@ -221,9 +234,21 @@ final class RowDigests {
 }
 
 /// A row's digest: SHA-256 of the database's salt, the kind, the columns
-/// given and each value with its type and length, cut to 64 bits. Made on
-/// the reading thread, which has time to spare while the writer works.
+/// given and each value with its type and length, cut to 64 bits.
+///
+/// Made by whichever thread has time to spare: the reading thread while the
+/// writer inserts (a first load, or many new rows), the writer when most
+/// rows will be counted unchanged without a statement (a reload), as
+/// `madeByReader` decides per file.
 struct RowDigester: @unchecked Sendable {
+    /// Whether the reading thread digests a file's rows: when the database
+    /// holds no more digests of its kind than the file holds kilobytes (a
+    /// tenth of the rows it may bring, as for writing in bulk).
+    static func madeByReader(_ kind: RecordKind, fileBytes: Int, _ connection: Connection?) throws -> Bool {
+        guard let connection else { return true }
+        return try RowDigests.storedCount(of: kind, connection) * 1000 <= fileBytes
+    }
+
     /// SHA-256 with the salt already taken in: copied for each row. (A C
     /// struct of plain bytes, never changed once made.)
     private let salted: SHA256_CTX
@@ -239,34 +264,36 @@ struct RowDigester: @unchecked Sendable {
         self.excluded = excluded
     }
 
-    /// The digest, or nil when the kind keeps none.
-    func digest(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet) -> UInt64? {
+    /// The digest, or nil when the kind keeps none. `scratch` is working
+    /// space, reused from row to row: one SHA-256 call per row.
+    func digest(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet, scratch: inout [UInt8]) -> UInt64? {
         guard !excluded[kind.ordinal] else { return nil }
-        var context = salted
-        func add<T>(_ scalar: T) {
-            var scalar = scalar
-            withUnsafeBytes(of: &scalar) { _ = CCryptoBoringSSL_SHA256_Update(&context, $0.baseAddress, $0.count) }
+        scratch.removeAll(keepingCapacity: true)
+        func add<T: FixedWidthInteger>(_ scalar: T) {
+            withUnsafeBytes(of: scalar.littleEndian) { scratch.append(contentsOf: $0) }
         }
         add(UInt8(kind.ordinal))
-        add(given.bits.littleEndian)
+        add(given.bits)
         for value in values {
             switch value {
-            case .null: add(UInt8(0))
-            case .integer(let number): add(UInt8(1)); add(number.littleEndian)
-            case .real(let number): add(UInt8(2)); add(number.bitPattern.littleEndian)
+            case .null: scratch.append(0)
+            case .integer(let number): scratch.append(1); add(number)
+            case .real(let number): scratch.append(2); add(number.bitPattern)
             case .text(var text):
-                add(UInt8(3))
+                scratch.append(3)
                 text.withUTF8 { bytes in
-                    add(UInt32(bytes.count).littleEndian)
-                    _ = CCryptoBoringSSL_SHA256_Update(&context, bytes.baseAddress, bytes.count)
+                    add(UInt32(bytes.count))
+                    scratch.append(contentsOf: bytes)
                 }
             case .blob(let bytes):
-                add(UInt8(4))
-                add(UInt32(bytes.count).littleEndian)
-                bytes.withUnsafeBufferPointer { _ = CCryptoBoringSSL_SHA256_Update(&context, $0.baseAddress, $0.count) }
+                scratch.append(4)
+                add(UInt32(bytes.count))
+                scratch.append(contentsOf: bytes)
             }
         }
+        var context = salted
         var hash = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        scratch.withUnsafeBufferPointer { _ = CCryptoBoringSSL_SHA256_Update(&context, $0.baseAddress, $0.count) }
         withUnsafeMutableBytes(of: &hash) { _ = CCryptoBoringSSL_SHA256_Final($0.baseAddress!.assumingMemoryBound(to: UInt8.self), &context) }
         return hash.0
     }
