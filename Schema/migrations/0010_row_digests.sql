@@ -2,7 +2,7 @@
 -- it (RowDigests in the library): a reload counts a row whose digest is
 -- among them unchanged, without a statement, while no audit row of the
 -- kind came after `audit_id`. `context` names the schema and passage that
--- made them; `digests` holds 64-bit digests, 8 bytes each, sorted within
+-- made them; `digests` holds 128-bit digests, 16 bytes each, sorted within
 -- each part of at most 65,536.
 CREATE TABLE row_digests (
     kind     TEXT NOT NULL,

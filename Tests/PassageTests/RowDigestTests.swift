@@ -128,7 +128,7 @@ import Testing
         let store = try makeStore(folder)
         let first = try RowDigests(connection: store.connection, loadID: 1, sealed: false)
         var generator = SystemRandomNumberGenerator()
-        let values = (0..<(RowDigests.partSize * 2 + 100)).map { _ in generator.next() as UInt64 }
+        let values = (0..<(RowDigests.partSize * 2 + 100)).map { _ in RowDigest(high: generator.next(), low: generator.next()) }
         for value in values {
             let digest = try #require(try first.look(.attempts, [], given: .all, digest: value))
             #expect(digest.keptAt == nil)
@@ -143,7 +143,7 @@ import Testing
             #expect(digest.keptAt != nil)
             try second.keep(digest)
         }
-        #expect(try second.look(.attempts, [], given: .all, digest: 42)?.keptAt == nil)
+        #expect(try second.look(.attempts, [], given: .all, digest: RowDigest(high: values[5].high, low: values[5].low &+ 1))?.keptAt == nil)
         for value in values.dropFirst(1000) { #expect(try second.look(.attempts, [], given: .all, digest: value)?.keptAt != nil) }
         try second.finish()
         let third = try RowDigests(connection: store.connection, loadID: 3, sealed: false)

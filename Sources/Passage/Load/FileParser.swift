@@ -39,7 +39,7 @@ struct ParsedRow: Sendable {
     var given = ColumnSet.all
     /// Its `RowDigester` digest, for a row without problems of a kind that
     /// keeps them.
-    var digest: UInt64?
+    var digest: RowDigest?
 
     var id: String? {
         if case .text(let id) = values[ColumnIndex.id] { id } else { nil }

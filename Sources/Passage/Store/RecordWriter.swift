@@ -114,7 +114,7 @@ final class RecordWriter {
     /// `digest` is the row's `RowDigester` digest, when it keeps one.
     /// `given` names the columns the row's file has: an existing record
     /// keeps its stored values in the others.
-    func write(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet = .all, loadRow: Int, digest: UInt64? = nil) throws -> Result<Outcome, ProblemList> {
+    func write(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet = .all, loadRow: Int, digest: RowDigest? = nil) throws -> Result<Outcome, ProblemList> {
         guard case .text(let id) = values[ColumnIndex.id] else {
             return .failure(ProblemList([Problem(column: "id", message: "a required value is missing")]))
         }

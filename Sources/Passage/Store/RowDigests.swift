@@ -4,7 +4,7 @@ import CCryptoBoringSSL
 import PassageSQLite
 
 /// What each kind's rows of the last load that wrote them asked for, kept
-/// as 64-bit digests so that a reload knows a row is unchanged without a
+/// as digests so that a reload knows a row is unchanged without a
 /// statement: coordinators reload the same spreadsheets, a few rows edited,
 /// many times a day.
 ///
@@ -21,21 +21,23 @@ import PassageSQLite
 /// On a sealed database the kinds with personal columns keep none: a
 /// digest of clear values would let anyone holding the file test guesses.
 ///
-/// Two different rows share a digest about once in 10^7 reloads of a
-/// million rows (the odds the id checks also accept).
+/// Digests are 128 bits (`RowDigest`): no two rows should ever share one.
 ///
-/// Memory: one kind's digests at a time, 8 bytes a row (4 MiB for half a
+/// Memory: one kind's digests at a time, 16 bytes a row (8 MiB for half a
 /// million attempts), sorted in place. They are stored in parts of at most
 /// 65,536 digests, each sorted, so that neither writing nor reading them
 /// needs a second copy of them all.
 final class RowDigests {
     static let saltKey = "row_digest_salt"
     static let partSize = 65_536
+    /// What a digest covers and how it is stored: a change to either makes
+    /// the stored ones untrusted (they are in `context`).
+    static let format = 2
 
     /// A row's digest, and where the last load's digests of its kind hold
     /// it (nil: not among them).
     struct Digest {
-        let value: UInt64
+        let value: RowDigest
         let keptAt: Int?
     }
 
@@ -49,9 +51,9 @@ final class RowDigests {
     /// digests met that are not among them (written as a part when full);
     /// and the number of its next part.
     private var kind: RecordKind?
-    private var digests: [UInt64] = []
+    private var digests: [RowDigest] = []
     private var met: [Bool] = []
-    private var fresh: [UInt64] = []
+    private var fresh: [RowDigest] = []
     private var nextPart = 0
     private var scratch: [UInt8] = []
 
@@ -61,10 +63,13 @@ final class RowDigests {
         var salt = try connection.scalarText("SELECT value FROM settings WHERE key = ?", [Self.saltKey])
         if salt == nil {
             // 16 bytes from the system's generator, as hex.
-            salt = (0..<16).map { _ in String(UInt8.random(in: 0...255), radix: 16) }.joined()
+            salt = (0..<16).map { _ in
+                let byte = UInt8.random(in: 0...255)
+                return (byte < 16 ? "0" : "") + String(byte, radix: 16)
+            }.joined()
             try connection.run("INSERT INTO settings (key, value) VALUES (?, ?)", [Self.saltKey, salt!])
         }
-        context = "schema=\(try Migrator.version(of: connection)) passage=\(PassageVersion.current)"
+        context = "digests=\(Self.format) schema=\(try Migrator.version(of: connection)) passage=\(PassageVersion.current)"
         digester = RowDigester(salt: salt!, excluded: RecordKind.allCases.map { sealed && !Store.personalColumnIndexes[$0.ordinal].isEmpty })
     }
 
@@ -77,7 +82,7 @@ final class RowDigests {
     /// Whether the last load kept this row's digest: the one the reading
     /// thread made, or else made here (`RowDigester.madeByReader`). Nil
     /// when the kind keeps none.
-    func look(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet, digest: UInt64?) throws -> Digest? {
+    func look(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet, digest: RowDigest?) throws -> Digest? {
         guard let value = digest ?? digester.digest(kind, values, given: given, scratch: &scratch) else { return nil }
         if kind != self.kind { try begin(kind) }
         return Digest(value: value, keptAt: index(of: value))
@@ -115,11 +120,11 @@ final class RowDigests {
 
     /// Where the sorted `digests` hold `value`. Digests are uniform: the
     /// search starts where the value's size puts it.
-    private func index(of value: UInt64) -> Int? {
+    private func index(of value: RowDigest) -> Int? {
         let count = digests.count
         guard count > 0 else { return nil }
         return digests.withUnsafeBufferPointer { sorted in
-            let guess = Int((Double(value) / 18_446_744_073_709_551_616.0) * Double(count))
+            let guess = Int((Double(value.high) / 18_446_744_073_709_551_616.0) * Double(count))
             var low = max(0, min(count - 1, guess) - 64), high = min(count, guess + 64)
             // Widen the window until it brackets the value, then halve it.
             while low > 0 && sorted[low] > value { low = max(0, low - (high - low) * 2) }
@@ -138,12 +143,15 @@ final class RowDigests {
     private func begin(_ kind: RecordKind) throws {
         try writeCurrent()
         self.kind = kind
+        // `+kind`: the audit is searched by id from the stamp on, not by
+        // kind through its whole history.
         let trusted = """
             FROM row_digests WHERE kind = ?1 AND context = ?2 AND load_id <> ?3
-              AND NOT EXISTS (SELECT 1 FROM audit WHERE audit.id > row_digests.audit_id AND audit.kind = ?1)
+              AND NOT EXISTS (SELECT 1 FROM audit WHERE audit.id > row_digests.audit_id AND +audit.kind = ?1)
             """
         let arguments: [any SQLiteBindable] = [kind.table, context, loadID]
-        let count = Int(try connection.scalarInt("SELECT coalesce(sum(length(digests)), 0) / 8 " + trusted, arguments) ?? 0)
+        let size = MemoryLayout<RowDigest>.size
+        let count = Int(try connection.scalarInt("SELECT coalesce(sum(length(digests)), 0) / \(size) " + trusted, arguments) ?? 0)
         if count > 0 {
             digests.reserveCapacity(count)
             let statement = try connection.prepare("SELECT digests " + trusted + " ORDER BY part")
@@ -151,8 +159,13 @@ final class RowDigests {
             try statement.bind(arguments)
             while try statement.step(), digests.count < count {
                 statement.withBlob(at: 0) { bytes in
-                    let room = min(bytes.count / 8, count - digests.count)
-                    bytes.withMemoryRebound(to: UInt64.self) { digests += $0.prefix(room) }
+                    let room = min(bytes.count / size, count - digests.count)
+                    let start = digests.count
+                    digests += repeatElement(RowDigest(high: 0, low: 0), count: room)
+                    digests.withUnsafeMutableBytes { target in
+                        UnsafeMutableRawBufferPointer(rebasing: target[(start * size)..<((start + room) * size)])
+                            .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(room * size)))
+                    }
                 }
             }
             // Each part is sorted; together they are not.
@@ -179,7 +192,8 @@ final class RowDigests {
         var start = 0
         while start < digests.count {
             let end = min(digests.count, start + Self.partSize)
-            try digests.withUnsafeBytes { try writePart(UnsafeRawBufferPointer(rebasing: $0[(start * 8)..<(end * 8)])) }
+            let size = MemoryLayout<RowDigest>.size
+            try digests.withUnsafeBytes { try writePart(UnsafeRawBufferPointer(rebasing: $0[(start * size)..<(end * size)])) }
             start = end
         }
         kind = nil
@@ -211,7 +225,7 @@ final class RowDigests {
 
     /// Sorts without a second buffer (the library's sort allocates one as
     /// large as the digests).
-    private static func heapSort(_ values: UnsafeMutableBufferPointer<UInt64>) {
+    private static func heapSort(_ values: UnsafeMutableBufferPointer<RowDigest>) {
         func siftDown(_ start: Int, _ end: Int) {
             var root = start
             while true {
@@ -266,7 +280,7 @@ struct RowDigester: @unchecked Sendable {
 
     /// The digest, or nil when the kind keeps none. `scratch` is working
     /// space, reused from row to row: one SHA-256 call per row.
-    func digest(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet, scratch: inout [UInt8]) -> UInt64? {
+    func digest(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet, scratch: inout [UInt8]) -> RowDigest? {
         guard !excluded[kind.ordinal] else { return nil }
         scratch.removeAll(keepingCapacity: true)
         func add<T: FixedWidthInteger>(_ scalar: T) {
@@ -295,6 +309,19 @@ struct RowDigester: @unchecked Sendable {
         var hash = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         scratch.withUnsafeBufferPointer { _ = CCryptoBoringSSL_SHA256_Update(&context, $0.baseAddress, $0.count) }
         withUnsafeMutableBytes(of: &hash) { _ = CCryptoBoringSSL_SHA256_Final($0.baseAddress!.assumingMemoryBound(to: UInt8.self), &context) }
-        return hash.0
+        return RowDigest(high: hash.0, low: hash.1)
+    }
+}
+
+/// 128 bits of a row's SHA-256: two different rows share one about once
+/// in 10^26 reloads of a million rows. Stored as its two words in the
+/// machine's byte order (the database is read where it was written, and
+/// a digest misread only makes a row be compared again).
+struct RowDigest: Comparable, Sendable {
+    let high: UInt64
+    let low: UInt64
+
+    static func < (lhs: RowDigest, rhs: RowDigest) -> Bool {
+        lhs.high != rhs.high ? lhs.high < rhs.high : lhs.low < rhs.low
     }
 }
