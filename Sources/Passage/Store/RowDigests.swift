@@ -44,7 +44,7 @@ final class RowDigests {
     private let connection: Connection
     private let loadID: Int64
     private let context: String
-    /// Digests rows under the database's salt (on the reading thread).
+    /// Digests rows under the database's salt (on the thread `RowDigester.madeByReader` names).
     let digester: RowDigester
     /// The kind whose rows come now; its last load's digests, sorted (empty
     /// when they cannot be trusted); which of them this load met again; the
