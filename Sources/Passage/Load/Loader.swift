@@ -156,6 +156,7 @@ struct LoadRun {
         // A bigger page cache than SQLite's 2 MB spills fewer pages to the
         // WAL before commit; 8 MB keeps the load's memory within budget.
         try store.connection.execute("PRAGMA cache_size = -8192")
+        store.catchUpWithSealing()
         loadID = try LoadRecord.begin(store.connection)
         let store = store
         writer = try RecordWriter(connection: store.connection, loadID: loadID, incomingBytes: incomingBytes,

@@ -17,6 +17,15 @@ extension Store {
         return (try? connection.scalarInt("SELECT EXISTS (SELECT 1 FROM seal_keys WHERE kind = 'passphrase')")) == 1
     }
 
+    /// Takes in a sealing done by another command since this store was
+    /// opened. Called at the start of every write, inside its transaction
+    /// (no one can seal meanwhile), so that no personal value is written in
+    /// clear into a database sealed under it: the write then seals, and
+    /// asks for the key.
+    func catchUpWithSealing() {
+        if !isSealed { isSealed = Self.readIsSealed(connection) }
+    }
+
     public func keyEntries() throws -> [KeyEntry] {
         let statement = try connection.prepare("SELECT kind, recipient, added_at FROM seal_keys ORDER BY id")
         var entries: [KeyEntry] = []

@@ -12,6 +12,7 @@ extension Store {
     public func save(_ records: [any Record]) throws -> SaveCounts {
         var counts = SaveCounts()
         try connection.transaction(.immediate) {
+            catchUpWithSealing()
             let loadID = try LoadRecord.begin(connection)
             // A sealed database's personal values are sealed here too.
             let writer = try RecordWriter(connection: connection, loadID: loadID, unlock: isSealed ? { try self.sealer() } : nil)
