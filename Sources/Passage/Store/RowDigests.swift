@@ -30,6 +30,8 @@ import PassageSQLite
 final class RowDigests {
     static let saltKey = "row_digest_salt"
     static let partSize = 65_536
+    /// Bytes a stored digest takes.
+    static let digestSize = MemoryLayout<RowDigest>.size
     /// What a digest covers and how it is stored: a change to either makes
     /// the stored ones untrusted (they are in `context`).
     static let format = 2
@@ -60,17 +62,11 @@ final class RowDigests {
     init(connection: Connection, loadID: Int64, sealed: Bool) throws {
         self.connection = connection
         self.loadID = loadID
-        var salt = try connection.scalarText("SELECT value FROM settings WHERE key = ?", [Self.saltKey])
-        if salt == nil {
-            // 16 bytes from the system's generator, as hex.
-            salt = (0..<16).map { _ in
-                let byte = UInt8.random(in: 0...255)
-                return (byte < 16 ? "0" : "") + String(byte, radix: 16)
-            }.joined()
-            try connection.run("INSERT INTO settings (key, value) VALUES (?, ?)", [Self.saltKey, salt!])
-        }
+        // Drawn once per database, as its database_id is.
+        try connection.run("INSERT OR IGNORE INTO settings (key, value) VALUES (?, lower(hex(randomblob(16))))", [Self.saltKey])
+        let salt = try connection.scalarText("SELECT value FROM settings WHERE key = ?", [Self.saltKey]) ?? ""
         context = "digests=\(Self.format) schema=\(try Migrator.version(of: connection)) passage=\(PassageVersion.current)"
-        digester = RowDigester(salt: salt!, excluded: RecordKind.allCases.map { sealed && !Store.personalColumnIndexes[$0.ordinal].isEmpty })
+        digester = RowDigester(salt: salt, excluded: RecordKind.allCases.map { sealed && !Store.personalColumnIndexes[$0.ordinal].isEmpty })
     }
 
     /// Forgets every kind's digests: for what changes records without an
@@ -91,7 +87,7 @@ final class RowDigests {
     /// How many digests the database holds for a kind: many means a reload,
     /// whose rows the writer mostly counts without a statement.
     static func storedCount(of kind: RecordKind, _ connection: Connection) throws -> Int {
-        Int(try connection.scalarInt("SELECT coalesce(sum(length(digests)), 0) / 8 FROM row_digests WHERE kind = ?", [kind.table]) ?? 0)
+        Int(try connection.scalarInt("SELECT coalesce(sum(length(digests)), 0) / \(digestSize) FROM row_digests WHERE kind = ?", [kind.table]) ?? 0)
     }
 
     /// Keeps the digest of a row this load wrote or found unchanged.
@@ -150,7 +146,7 @@ final class RowDigests {
               AND NOT EXISTS (SELECT 1 FROM audit WHERE audit.id > row_digests.audit_id AND +audit.kind = ?1)
             """
         let arguments: [any SQLiteBindable] = [kind.table, context, loadID]
-        let size = MemoryLayout<RowDigest>.size
+        let size = Self.digestSize
         let count = Int(try connection.scalarInt("SELECT coalesce(sum(length(digests)), 0) / \(size) " + trusted, arguments) ?? 0)
         if count > 0 {
             digests.reserveCapacity(count)
@@ -192,7 +188,7 @@ final class RowDigests {
         var start = 0
         while start < digests.count {
             let end = min(digests.count, start + Self.partSize)
-            let size = MemoryLayout<RowDigest>.size
+            let size = Self.digestSize
             try digests.withUnsafeBytes { try writePart(UnsafeRawBufferPointer(rebasing: $0[(start * size)..<(end * size)])) }
             start = end
         }
