@@ -42,10 +42,7 @@ import Testing
     }
 
     @Test func aChangedFileIsReadAgain() throws {
-        let folder = TemporaryDirectory()
-        let world = World.write(into: folder)
-        let store = try makeStore(folder)
-        #expect(try load(store, [world]).succeeded)
+        let (folder, world, store) = try loadedWorld()
         // One byte, the same size.
         folder.write("world/cases.csv", World.cases.replacingOccurrences(of: "Citizen", with: "CitizeN"))
         let again = try load(store, [world])
@@ -63,10 +60,7 @@ import Testing
     }
 
     @Test func aLoadInBetweenMakesTheNextOneReadItsRows() throws {
-        let folder = TemporaryDirectory()
-        let world = World.write(into: folder)
-        let store = try makeStore(folder)
-        #expect(try load(store, [world]).succeeded)
+        let (folder, world, store) = try loadedWorld()
         folder.write("other/cases.csv", "id,label,category,size\nc-2,Renamed,us_citizen,1\n")
         let between = try load(store, [folder.file("other")])
         #expect(between.counts[.cases]?.updated == 1, "\(between.problems)")

@@ -37,10 +37,7 @@ import Testing
     /// The digests are used: a stored row changed without an audit row (as
     /// nothing in passage does) is not read again while they are trusted.
     @Test func aRowKeptAsADigestIsNotReadAgain() throws {
-        let folder = TemporaryDirectory()
-        let world = World.write(into: folder)
-        let store = try makeStore(folder)
-        #expect(try load(store, [world]).succeeded)
+        let (folder, world, store) = try loadedWorld()
         try withoutAudit(store) { try store.connection.run("UPDATE cases SET label = 'Edited behind' WHERE id = 'c-1'") }
         folder.write("world/escort_runs.csv", World.escortRuns + "\n")
         let again = try load(store, [world])
@@ -54,10 +51,7 @@ import Testing
     }
 
     @Test func anUpdateSinceMakesTheKindReadAgain() throws {
-        let folder = TemporaryDirectory()
-        let world = World.write(into: folder)
-        let store = try makeStore(folder)
-        #expect(try load(store, [world]).succeeded)
+        let (folder, world, store) = try loadedWorld()
         _ = try store.save([Case(id: "c-1", label: "Saved in between", category: .lpr, size: 6, children: 4)])
         folder.write("world/escort_runs.csv", World.escortRuns + "\n")
         let again = try load(store, [world])
@@ -66,10 +60,7 @@ import Testing
     }
 
     @Test func aDeleteSinceMakesTheKindReadAgain() throws {
-        let folder = TemporaryDirectory()
-        let world = World.write(into: folder)
-        let store = try makeStore(folder)
-        #expect(try load(store, [world]).succeeded)
+        let (folder, world, store) = try loadedWorld()
         _ = try store.delete(.escortRuns, ids: ["run-2"], cascade: false)
         folder.write("world/cases.csv", World.cases + "\n")
         let again = try load(store, [world])
@@ -78,10 +69,7 @@ import Testing
 
     /// A repeated id is still an error when its first row is unchanged.
     @Test func aRepeatAfterAnUnchangedRowIsStillRejected() throws {
-        let folder = TemporaryDirectory()
-        let world = World.write(into: folder)
-        let store = try makeStore(folder)
-        #expect(try load(store, [world]).succeeded)
+        let (folder, world, store) = try loadedWorld()
         folder.write("world/cases.csv", World.cases + "c-1,Family of six again,lpr,6,4,,,,\n")
         let again = try load(store, [world])
         #expect(!again.succeeded)
@@ -89,10 +77,7 @@ import Testing
     }
 
     @Test func aSealedDatabaseKeepsNoDigestOfPersonalKinds() throws {
-        let folder = TemporaryDirectory()
-        let world = World.write(into: folder)
-        let store = try makeStore(folder)
-        #expect(try load(store, [world]).succeeded)
+        let (folder, world, store) = try loadedWorld()
         #expect(try store.connection.scalarInt("SELECT count(*) FROM row_digests WHERE kind = 'cases'") == 1)
         try store.seal(passphrase: "test passphrase", recipients: [])
         #expect(try digestRows(store) == 0)

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Passage
 import PassageSQLite
+import Testing
 @_exported import PassageTestSupport
 
 /// A small valid world the rule tests add rows to.
@@ -58,6 +59,15 @@ enum World {
 /// Opens (creating) a store in the folder.
 func makeStore(_ folder: TemporaryDirectory, name: String = "passage.db", zone: EventZone? = nil) throws -> Store {
     try Store.openForWriting(at: folder.file(name), zone: zone)
+}
+
+/// The base world written into a new folder and loaded into a new store.
+func loadedWorld() throws -> (folder: TemporaryDirectory, world: String, store: Store) {
+    let folder = TemporaryDirectory()
+    let world = World.write(into: folder)
+    let store = try makeStore(folder)
+    #expect(try load(store, [world]).succeeded)
+    return (folder, world, store)
 }
 
 func load(_ store: Store, _ paths: [String], configure: (inout LoadOptions) -> Void = { _ in }) throws -> LoadSummary {
