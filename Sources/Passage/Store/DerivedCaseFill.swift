@@ -1,3 +1,4 @@
+import Glibc
 import PassageSQLite
 
 /// Fills the per-case derived tables (`derived_cases`,
@@ -40,11 +41,37 @@ enum DerivedCaseFill {
         try fill.run()
     }
 
-    /// K(t) of derived.sql, `substr(t || 'T00:00:00', 1, 19)`, for a stored
-    /// time (ASCII, 10 or 25 characters).
+    /// K(t) of derived.sql, `substr(t || 'T00:00:00', 1, 19)`: the first 19
+    /// characters as SQLite's substr counts them (a byte from 0xC0 up
+    /// starts a character that takes the bytes 0x80-0xBF after it; a zero
+    /// byte ends the text).
     static func key(_ time: Bytes) -> Bytes {
-        if time.count >= 19 { return Array(time[0..<19]) }
-        return Array((time + Array("T00:00:00".utf8)).prefix(19))
+        var key: Bytes = []
+        time.withUnsafeBytes { appendKey(of: $0, to: &key) }
+        return key
+    }
+
+    /// Appends K(time) to `output`.
+    static func appendKey(of time: UnsafeRawBufferPointer, to output: inout Bytes) {
+        let suffix: StaticString = "T00:00:00"
+        let count = time.count + suffix.utf8CodeUnitCount
+        func byte(_ index: Int) -> UInt8 {
+            index < time.count ? time[index] : suffix.utf8Start[index - time.count]
+        }
+        var index = 0
+        var characters = 0
+        while index < count, characters < 19, byte(index) != 0 {
+            let lead = byte(index)
+            output.append(lead)
+            index += 1
+            if lead >= 0xC0 {
+                while index < count, byte(index) & 0xC0 == 0x80 {
+                    output.append(byte(index))
+                    index += 1
+                }
+            }
+            characters += 1
+        }
     }
 
     /// The last instant SQLite's date functions represent, 9999-12-31T23:59:59Z.
@@ -53,6 +80,10 @@ enum DerivedCaseFill {
     /// `unixepoch(key)` for a key 'YYYY-MM-DDTHH:MM:SS', or nil when it is
     /// not one that this reads the way SQLite does (then SQLite is asked).
     static func epoch(ofKey key: Bytes) -> Int64? {
+        key.withUnsafeBytes { epoch(ofKey: $0) }
+    }
+
+    static func epoch(ofKey key: UnsafeRawBufferPointer) -> Int64? {
         guard key.count == 19, key[4] == 0x2D, key[7] == 0x2D, key[10] == 0x54, key[13] == 0x3A, key[16] == 0x3A
         else { return nil }
         func number(_ range: Range<Int>) -> Int64? {
@@ -72,6 +103,21 @@ enum DerivedCaseFill {
         // daysFromCivil is linear in the day.
         let days = Int64(TimeParser.daysFromCivil(year: Int(year), month: Int(month), day: Int(day)))
         return days * 86_400 + hour * 3_600 + minute * 60 + second
+    }
+
+    /// Orders bytes as SQLite's BINARY collation does: memcmp of the common
+    /// length, then the shorter first. Negative, zero or positive.
+    static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let common = min(a.count, b.count)
+        if common > 0, let left = a.baseAddress, let right = b.baseAddress {
+            let order = memcmp(left, right, common)
+            if order != 0 { return Int(order) }
+        }
+        return a.count - b.count
+    }
+
+    static func equal(_ a: UnsafeRawBufferPointer, _ b: Bytes) -> Bool {
+        a.count == b.count && b.withUnsafeBytes { compare(a, $0) == 0 }
     }
 }
 
@@ -108,32 +154,50 @@ extension DerivedCaseFill {
         var location: Text
     }
 
+    /// The texts derived.sql writes and compares with, kept in the pass so
+    /// that the hot path reads no global.
+    struct Words {
+        let resolvedStatuses: [Bytes] = Passage.Outcome.Status.allCases.filter(\.isResolved).map { Array($0.rawValue.utf8) }
+        let admitted = Array("admitted".utf8)
+        let turnedAway = Array("turned_away".utf8)
+        let none = Array("none".utf8)
+        let arrived = Array("arrived".utf8)
+        let stillInCountry = Array("still_in_country".utf8)
+    }
+
     /// One fill: the three sorted readers, the inserts, and the current
     /// case's rows. Every text of a case goes into one reused byte arena: no
-    /// allocation per attempt or outcome (a few per case, for keys).
+    /// allocation per case, attempt or outcome once the arrays have grown.
+    ///
+    /// A struct whose every method that changes it is `mutating`, and no
+    /// method is handed a part of it `inout` while it reads the rest: either
+    /// would make Swift copy the whole pass (a retain of each statement) at
+    /// every call.
     struct Pass {
-        let connection: Connection
         let cases: Statement
         let attempts: Statement
         let outcomes: Statement
         let insertCase: Statement
         let insertMusterPoint: Statement
         let insertAdmitted: Statement
-        let insertFinding: Statement
+        let insertAttemptFinding: Statement
+        let insertOutcomeFinding: Statement
         /// `SELECT unixepoch(?)`, for a key `epoch(ofKey:)` does not read.
         let sqliteEpoch: Statement
         /// unixepoch(K || zone) - unixepoch(K): the event zone's shift, nil
         /// when SQLite does not read the zone (then every such epoch is null).
         let zoneShift: Int64?
+        let words = Words()
         var hasAttempt = false
         var hasOutcome = false
         // The current case.
-        var arena: [UInt8] = []
+        var arena: Bytes = []
+        /// A key being made, before it goes into the arena.
+        var scratch: Bytes = []
         var caseAttempts: [Attempt] = []
         var caseOutcomes: [Outcome] = []
 
         init(_ connection: Connection, onlyTouched: Bool) throws {
-            self.connection = connection
             // The ORDER BY clauses are the indexes' own order: read, not sorted.
             cases = try connection.prepare(onlyTouched
                 ? """
@@ -164,7 +228,15 @@ extension DerivedCaseFill {
                 "INSERT OR IGNORE INTO derived_case_muster_points (muster_point_id, case_id, resolved, arrived) VALUES (?, ?, ?, ?)")
             insertAdmitted = try connection.prepare(
                 "INSERT INTO derived_admitted (route_id, case_id, attempt_id, attempted_at, escort_run_id, people) VALUES (?, ?, ?, ?, ?, ?)")
-            insertFinding = try connection.prepare("INSERT INTO derived_findings (kind, id, problem, case_id) VALUES (?, ?, ?, ?)")
+            // The kind and problem are derived.sql's own words.
+            insertAttemptFinding = try connection.prepare("""
+                INSERT INTO derived_findings (kind, id, problem, case_id)
+                VALUES ('attempts', ?, 'admitted attempt with no resolved outcome after it', ?)
+                """)
+            insertOutcomeFinding = try connection.prepare("""
+                INSERT INTO derived_findings (kind, id, problem, case_id)
+                VALUES ('outcomes', ?, 'resolved outcome followed by a later still_in_country', ?)
+                """)
             sqliteEpoch = try connection.prepare("SELECT unixepoch(?)")
             zoneShift = try connection.scalarInt("""
                 SELECT unixepoch('2000-01-01T00:00:00' || coalesce(max(value), '+00:00')) - unixepoch('2000-01-01T00:00:00')
@@ -174,7 +246,8 @@ extension DerivedCaseFill {
         }
 
         func finalize() {
-            for statement in [cases, attempts, outcomes, insertCase, insertMusterPoint, insertAdmitted, insertFinding, sqliteEpoch] {
+            for statement in [cases, attempts, outcomes, insertCase, insertMusterPoint, insertAdmitted,
+                              insertAttemptFinding, insertOutcomeFinding, sqliteEpoch] {
                 statement.finalize()
             }
         }
@@ -184,86 +257,109 @@ extension DerivedCaseFill {
             hasOutcome = try outcomes.step()
             while try cases.step() {
                 arena.removeAll(keepingCapacity: true)
+                caseAttempts.removeAll(keepingCapacity: true)
+                caseOutcomes.removeAll(keepingCapacity: true)
+                // The case's id stays readable in its reader's row while the
+                // others step.
+                let id = cases.cell(at: 0).unsafeUTF8
+                hasAttempt = try Self.skip(attempts, before: id, hasAttempt)
+                while hasAttempt, DerivedCaseFill.compare(attempts.cell(at: 0).unsafeUTF8, id) == 0 {
+                    collectAttempt()
+                    hasAttempt = try attempts.step()
+                }
+                hasOutcome = try Self.skip(outcomes, before: id, hasOutcome)
+                while hasOutcome, DerivedCaseFill.compare(outcomes.cell(at: 0).unsafeUTF8, id) == 0 {
+                    collectOutcome()
+                    hasOutcome = try outcomes.step()
+                }
                 let caseID = keep(cases, 0)
                 let category = keep(cases, 1)
                 let registeredAt = keep(cases, 3)
-                try collectAttempts(of: caseID)
-                try collectOutcomes(of: caseID)
-                try writeCase(caseID, category: category, size: cases.optionalInt(at: 2), registeredAt: registeredAt)
+                // Its last activity is its registration when it has no attempt and no outcome.
+                let registeredKey = caseAttempts.isEmpty && caseOutcomes.isEmpty ? key(registeredAt) : .null
+                try writeCase(caseID, category: category, size: cases.optionalInt(at: 2),
+                              registeredAt: registeredAt, registeredKey: registeredKey)
             }
+        }
+
+        /// Steps a reader past the rows of cases before `caseID` (of no
+        /// case: derived.sql's joins would not meet them either); whether it
+        /// still has a row.
+        private static func skip(_ statement: Statement, before caseID: UnsafeRawBufferPointer, _ hasRow: Bool) throws -> Bool {
+            var hasRow = hasRow
+            while hasRow, DerivedCaseFill.compare(statement.cell(at: 0).unsafeUTF8, caseID) < 0 {
+                hasRow = try statement.step()
+            }
+            return hasRow
         }
 
         /// Copies a column's text into the arena.
         private mutating func keep(_ statement: Statement, _ column: Int) -> Text {
             let cell = statement.cell(at: column)
             if case .null = cell.type { return .null }
-            let bytes = cell.unsafeUTF8
+            return keep(cell.unsafeUTF8)
+        }
+
+        private mutating func keep(_ bytes: UnsafeRawBufferPointer) -> Text {
             let text = Text(start: arena.count, count: bytes.count)
             arena.append(contentsOf: bytes)
             return text
         }
 
-        private func bytes(_ text: Text) -> ArraySlice<UInt8> {
-            arena[text.start..<(text.start + max(text.count, 0))]
+        private mutating func collectAttempt() {
+            let result = attempts.cell(at: 3).unsafeUTF8
+            let isAdmitted = DerivedCaseFill.equal(result, words.admitted)
+            let isTurnedAway = !isAdmitted && DerivedCaseFill.equal(result, words.turnedAway)
+            let attempt = Attempt(
+                key: keep(attempts, 1), id: keep(attempts, 2), isAdmitted: isAdmitted, isTurnedAway: isTurnedAway,
+                routeID: keep(attempts, 4), attemptedAt: keep(attempts, 5), people: attempts.optionalInt(at: 6),
+                escortRunID: keep(attempts, 7), musterPointID: keep(attempts, 8))
+            caseAttempts.append(attempt)
         }
 
-        /// `a < b` in SQLite's BINARY collation (bytes, then the shorter first).
-        private func less(_ a: Text, _ b: Text) -> Bool {
-            bytes(a).lexicographicallyPrecedes(bytes(b))
+        private mutating func collectOutcome() {
+            let status = outcomes.cell(at: 3).unsafeUTF8
+            let outcome = Outcome(
+                key: keep(outcomes, 1), id: keep(outcomes, 2), status: keep(status),
+                isResolved: words.resolvedStatuses.contains { DerivedCaseFill.equal(status, $0) },
+                isStillInCountry: DerivedCaseFill.equal(status, words.stillInCountry),
+                isArrived: DerivedCaseFill.equal(status, words.arrived),
+                occurredAt: keep(outcomes, 4), location: keep(outcomes, 5))
+            caseOutcomes.append(outcome)
         }
 
-        /// Whether the owner column of a reader's row is `caseID`; moves past
-        /// rows of a case that does not exist (derived.sql's joins would not
-        /// meet them either). False when the reader is past the case.
-        private func owns(_ statement: Statement, _ caseID: Text, _ hasRow: inout Bool) throws -> Bool {
-            while hasRow {
-                let owner = statement.cell(at: 0).unsafeUTF8
-                let id = bytes(caseID)
-                if owner.lexicographicallyPrecedes(id) {
-                    hasRow = try statement.step()
-                    continue
-                }
-                return owner.elementsEqual(id)
-            }
-            return false
-        }
-
-        private mutating func collectAttempts(of caseID: Text) throws {
-            caseAttempts.removeAll(keepingCapacity: true)
-            while try owns(attempts, caseID, &hasAttempt) {
-                let result = attempts.cell(at: 3).unsafeUTF8
-                caseAttempts.append(Attempt(
-                    key: keep(attempts, 1), id: keep(attempts, 2),
-                    isAdmitted: result.elementsEqual(admittedResult), isTurnedAway: result.elementsEqual(turnedAwayResult),
-                    routeID: keep(attempts, 4), attemptedAt: keep(attempts, 5), people: attempts.optionalInt(at: 6),
-                    escortRunID: keep(attempts, 7), musterPointID: keep(attempts, 8)))
-                hasAttempt = try attempts.step()
+        /// The bytes of a text in the arena, lent to `body`.
+        private func withBytes<Result>(_ text: Text, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+            try arena.withUnsafeBytes { raw in
+                try body(UnsafeRawBufferPointer(rebasing: raw[text.start..<(text.start + max(text.count, 0))]))
             }
         }
 
-        private mutating func collectOutcomes(of caseID: Text) throws {
-            caseOutcomes.removeAll(keepingCapacity: true)
-            while try owns(outcomes, caseID, &hasOutcome) {
-                let status = outcomes.cell(at: 3).unsafeUTF8
-                caseOutcomes.append(Outcome(
-                    key: keep(outcomes, 1), id: keep(outcomes, 2), status: keep(outcomes, 3),
-                    isResolved: resolvedStatuses.contains { status.elementsEqual($0) },
-                    isStillInCountry: status.elementsEqual(stillInCountryStatus), isArrived: status.elementsEqual(arrivedStatus),
-                    occurredAt: keep(outcomes, 4), location: keep(outcomes, 5)))
-                hasOutcome = try outcomes.step()
+        /// `a` against `b` in SQLite's BINARY collation.
+        private func compare(_ a: Text, _ b: Text) -> Int {
+            arena.withUnsafeBytes { raw in
+                DerivedCaseFill.compare(UnsafeRawBufferPointer(rebasing: raw[a.start..<(a.start + max(a.count, 0))]),
+                                        UnsafeRawBufferPointer(rebasing: raw[b.start..<(b.start + max(b.count, 0))]))
             }
         }
 
-        /// K(t) of a stored time in the arena.
-        private func key(_ time: Text) -> [UInt8] {
-            DerivedCaseFill.key(Array(bytes(time)))
+        /// K(t) of a stored time in the arena, kept in the arena too.
+        private mutating func key(_ time: Text) -> Text {
+            guard !time.isNull else { return .null }
+            scratch.removeAll(keepingCapacity: true)
+            arena.withUnsafeBytes { raw in
+                DerivedCaseFill.appendKey(of: UnsafeRawBufferPointer(rebasing: raw[time.start..<(time.start + time.count)]), to: &scratch)
+            }
+            let key = Text(start: arena.count, count: scratch.count)
+            arena.append(contentsOf: scratch)
+            return key
         }
 
         /// `unixepoch(key)`, read here or, for anything else, by SQLite.
-        private func epoch(_ key: [UInt8]) throws -> Int64? {
-            if let seconds = DerivedCaseFill.epoch(ofKey: key) { return seconds }
+        private func epoch(_ key: Text) throws -> Int64? {
+            if let seconds = withBytes(key, DerivedCaseFill.epoch(ofKey:)) { return seconds }
             try sqliteEpoch.reset()
-            try sqliteEpoch.bind(text: key, at: 1)
+            try bind(sqliteEpoch, key, at: 1)
             defer { try? sqliteEpoch.reset() }
             guard try sqliteEpoch.step() else { return nil }
             return sqliteEpoch.optionalInt(at: 0)
@@ -271,9 +367,7 @@ extension DerivedCaseFill {
 
         private func bind(_ statement: Statement, _ text: Text, at index: Int) throws {
             if text.isNull { return try statement.bind(.null, at: index) }
-            try arena.withUnsafeBytes { raw in
-                try statement.bindText(UnsafeRawBufferPointer(rebasing: raw[text.start..<(text.start + text.count)]), at: index)
-            }
+            try withBytes(text) { try statement.bindText($0, at: index) }
         }
 
         private func bind(_ statement: Statement, _ value: Int64?, at index: Int) throws {
@@ -282,42 +376,52 @@ extension DerivedCaseFill {
 
         /// The rows of one case, from its attempts and outcomes in index
         /// order (derived.sql step 4).
-        private func writeCase(_ caseID: Text, category: Text, size: Int64?, registeredAt: Text) throws {
+        private func writeCase(_ caseID: Text, category: Text, size: Int64?, registeredAt: Text, registeredKey: Text) throws {
             // derived_base: the current outcome is the last in outcomes_by_case order.
             let current = caseOutcomes.last
             let resolved = current?.isResolved ?? false
-            let turnedAway = Int64(caseAttempts.count { $0.isTurnedAway })
-            let entry = caseAttempts.first { $0.isAdmitted }
+            var turnedAway: Int64 = 0
+            var entryIndex: Int?
+            for (index, attempt) in caseAttempts.enumerated() {
+                if attempt.isTurnedAway { turnedAway += 1 }
+                if entryIndex == nil, attempt.isAdmitted { entryIndex = index }
+            }
 
             // derived_cases: la (unresolved only) is the last attempt; fa the first admitted one.
             let latest = resolved ? nil : caseAttempts.last
             let statusAt = current?.occurredAt ?? .null
+            // last_activity_at and its key: the key of an attempt's or an
+            // outcome's time is read with it.
             let lastActivityAt: Text
+            let activityKey: Text
             if resolved {
-                lastActivityAt = .null
+                (lastActivityAt, activityKey) = (.null, .null)
             } else if latest == nil && statusAt.isNull {
-                lastActivityAt = registeredAt
-            } else if let latest, statusAt.isNull || !less(latest.attemptedAt, statusAt) {
-                lastActivityAt = latest.attemptedAt
+                (lastActivityAt, activityKey) = (registeredAt, registeredKey)
+            } else if let latest, statusAt.isNull || compare(latest.attemptedAt, statusAt) >= 0 {
+                (lastActivityAt, activityKey) = (latest.attemptedAt, latest.key)
             } else {
-                lastActivityAt = statusAt
+                (lastActivityAt, activityKey) = (statusAt, current?.key ?? .null)
             }
-            let activityKey = lastActivityAt.isNull ? nil : key(lastActivityAt)
             var activityEpoch: Int64?
-            if let activityKey, let zoneShift, let local = try epoch(activityKey) {
+            if !activityKey.isNull, let zoneShift, let local = try epoch(activityKey) {
                 // unixepoch() is NULL for an instant past 9999-12-31T23:59:59Z
                 // (a late time in a zone west of Greenwich).
                 let instant = local + zoneShift
                 activityEpoch = instant <= DerivedCaseFill.lastSQLiteInstant ? instant : nil
             }
+            let entry = entryIndex.map { caseAttempts[$0] }
             var entrySeconds: Int64?
             var entryBefore: Int64?
-            if let entry {
-                if let entered = try epoch(Array(bytes(entry.key))), let first = try epoch(Array(bytes(caseAttempts[0].key))) {
+            if let entryIndex, let entry {
+                if let entered = try epoch(entry.key), let first = try epoch(caseAttempts[0].key) {
                     entrySeconds = entered - first
                 }
-                // Attempts with a smaller key: those before the first with fa's key (index order).
-                entryBefore = Int64(caseAttempts.firstIndex { !less($0.key, entry.key) } ?? caseAttempts.count)
+                // Attempts with a smaller key: those before the first with
+                // fa's key (index order), which is at or before fa.
+                var before = entryIndex
+                while before > 0, compare(caseAttempts[before - 1].key, entry.key) >= 0 { before -= 1 }
+                entryBefore = Int64(before)
             }
 
             let statement = insertCase
@@ -327,7 +431,11 @@ extension DerivedCaseFill {
             try bind(statement, size, at: 3)
             try bind(statement, Int64(caseAttempts.count), at: 4)
             try bind(statement, entry == nil ? 0 : 1, at: 5)
-            if let current { try bind(statement, current.status, at: 6) } else { try statement.bind(text: noneStatus, at: 6) }
+            if let current {
+                try bind(statement, current.status, at: 6)
+            } else {
+                try words.none.withUnsafeBytes { try statement.bindText($0, at: 6) }
+            }
             try bind(statement, statusAt, at: 7)
             try bind(statement, current?.location ?? .null, at: 8)
             try bind(statement, resolved ? 1 : 0, at: 9)
@@ -335,7 +443,14 @@ extension DerivedCaseFill {
             try bind(statement, latest?.attemptedAt ?? .null, at: 11)
             try bind(statement, latest?.musterPointID ?? .null, at: 12)
             try bind(statement, lastActivityAt, at: 13)
-            try statement.bind(text: resolved ? nil : activityKey ?? [], at: 14)
+            // activity_key: '' for an unresolved case with no time at all.
+            if resolved {
+                try statement.bind(.null, at: 14)
+            } else if activityKey.isNull {
+                try statement.bindText(UnsafeRawBufferPointer(start: nil, count: 0), at: 14)
+            } else {
+                try bind(statement, activityKey, at: 14)
+            }
             try bind(statement, activityEpoch, at: 15)
             try bind(statement, entry?.musterPointID ?? .null, at: 16)
             try bind(statement, entrySeconds, at: 17)
@@ -345,12 +460,12 @@ extension DerivedCaseFill {
             // derived_case_muster_points: one row per muster point of its
             // attempts' routes (written once: a repeat costs an ignored insert).
             let arrived: Int64 = current?.isArrived == true ? 1 : 0
-            for (index, attempt) in caseAttempts.enumerated() where !attempt.musterPointID.isNull {
-                let point = bytes(attempt.musterPointID)
-                guard !caseAttempts[..<index].contains(where: { !$0.musterPointID.isNull && bytes($0.musterPointID) == point })
+            for index in caseAttempts.indices where !caseAttempts[index].musterPointID.isNull {
+                let point = caseAttempts[index].musterPointID
+                guard !caseAttempts[..<index].contains(where: { !$0.musterPointID.isNull && compare($0.musterPointID, point) == 0 })
                 else { continue }
                 try insertMusterPoint.reset()
-                try bind(insertMusterPoint, attempt.musterPointID, at: 1)
+                try bind(insertMusterPoint, point, at: 1)
                 try bind(insertMusterPoint, caseID, at: 2)
                 try bind(insertMusterPoint, resolved ? 1 : 0, at: 3)
                 try bind(insertMusterPoint, arrived, at: 4)
@@ -363,55 +478,35 @@ extension DerivedCaseFill {
             // resolved outcome's key; the current outcome being the latest,
             // both are "after the latest resolved outcome's key".
             let latestResolvedKey = caseOutcomes.last { $0.isResolved }?.key
-            for attempt in caseAttempts where attempt.isAdmitted {
-                try insertAdmitted.reset()
-                try bind(insertAdmitted, attempt.routeID, at: 1)
-                try bind(insertAdmitted, caseID, at: 2)
-                try bind(insertAdmitted, attempt.id, at: 3)
-                try bind(insertAdmitted, attempt.attemptedAt, at: 4)
-                try bind(insertAdmitted, attempt.escortRunID, at: 5)
-                try bind(insertAdmitted, attempt.people ?? size, at: 6)
-                try insertAdmitted.step()
+            if let entryIndex {
+                for attempt in caseAttempts[entryIndex...] where attempt.isAdmitted {
+                    try insertAdmitted.reset()
+                    try bind(insertAdmitted, attempt.routeID, at: 1)
+                    try bind(insertAdmitted, caseID, at: 2)
+                    try bind(insertAdmitted, attempt.id, at: 3)
+                    try bind(insertAdmitted, attempt.attemptedAt, at: 4)
+                    try bind(insertAdmitted, attempt.escortRunID, at: 5)
+                    try bind(insertAdmitted, attempt.people ?? size, at: 6)
+                    try insertAdmitted.step()
 
-                if latestResolvedKey.map({ less($0, attempt.key) }) ?? true {
-                    try writeFinding(kind: attemptsKind, id: attempt.id, problem: admittedProblem, caseID: caseID)
+                    if latestResolvedKey.map({ compare($0, attempt.key) < 0 }) ?? true {
+                        try writeFinding(insertAttemptFinding, id: attempt.id, caseID: caseID)
+                    }
                 }
             }
             // A resolved outcome followed (in index order) by a still_in_country.
             if let lastStill = caseOutcomes.lastIndex(where: { $0.isStillInCountry }) {
                 for outcome in caseOutcomes[..<lastStill] where outcome.isResolved {
-                    try writeFinding(kind: outcomesKind, id: outcome.id, problem: reversedProblem, caseID: caseID)
+                    try writeFinding(insertOutcomeFinding, id: outcome.id, caseID: caseID)
                 }
             }
         }
 
-        private func writeFinding(kind: [UInt8], id: Text, problem: [UInt8], caseID: Text) throws {
-            try insertFinding.reset()
-            try insertFinding.bind(text: kind, at: 1)
-            try bind(insertFinding, id, at: 2)
-            try insertFinding.bind(text: problem, at: 3)
-            try bind(insertFinding, caseID, at: 4)
-            try insertFinding.step()
+        private func writeFinding(_ statement: Statement, id: Text, caseID: Text) throws {
+            try statement.reset()
+            try bind(statement, id, at: 1)
+            try bind(statement, caseID, at: 2)
+            try statement.step()
         }
-    }
-
-    // The texts derived.sql writes and compares with.
-    private static let resolvedStatuses: [[UInt8]] = Passage.Outcome.Status.allCases.filter(\.isResolved).map { Array($0.rawValue.utf8) }
-    private static let admittedResult = Array("admitted".utf8)
-    private static let turnedAwayResult = Array("turned_away".utf8)
-    private static let noneStatus = Array("none".utf8)
-    private static let arrivedStatus = Array("arrived".utf8)
-    private static let stillInCountryStatus = Array("still_in_country".utf8)
-    private static let attemptsKind = Array("attempts".utf8)
-    private static let outcomesKind = Array("outcomes".utf8)
-    private static let admittedProblem = Array("admitted attempt with no resolved outcome after it".utf8)
-    private static let reversedProblem = Array("resolved outcome followed by a later still_in_country".utf8)
-}
-
-extension Statement {
-    /// Binds bytes as text, NULL for nil.
-    func bind(text bytes: [UInt8]?, at index: Int) throws {
-        guard let bytes else { return try bind(.null, at: index) }
-        try bytes.withUnsafeBytes { try bindText($0, at: index) }
     }
 }
