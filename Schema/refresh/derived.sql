@@ -253,6 +253,11 @@ WHERE b.status IS NOT NULL
 DROP TABLE temp.derived_base;
 -- END CASE ROWS
 
+-- The turned-away incidents' rows, the incidents taken in case order (a
+-- sort of the touched ones): the lookups of their cases, and of their
+-- attempts among their case's in attempts_by_case, then read the tables in
+-- order rather than one random page each (a first load: 70,000 of them).
+-- An attempt of another case is looked up by its id.
 INSERT INTO derived_turned_away (incident_id, place_id, place_kind, category, people_affected,
                                  verification, mismatch)
 SELECT i.id,
@@ -261,9 +266,14 @@ SELECT i.id,
        coalesce((SELECT c.category FROM cases AS c WHERE c.id = i.case_id), 'unknown'),
        i.people_affected,
        i.verification,
-       coalesce((SELECT a.result <> 'turned_away' FROM attempts AS a WHERE a.id = i.attempt_id), 0)
-FROM temp.derived_touched_incidents AS t
-CROSS JOIN incidents AS i ON i.id = t.id
-WHERE i.kind = 'turned_away';
+       coalesce((SELECT a.result <> 'turned_away' FROM attempts AS a WHERE a.case_id = i.case_id AND +a.id = i.attempt_id),
+                (SELECT a.result <> 'turned_away' FROM attempts AS a WHERE a.id = i.attempt_id),
+                0)
+FROM (SELECT x.id, x.muster_point_id, x.gate_id, x.case_id, x.attempt_id, x.people_affected, x.verification
+      FROM temp.derived_touched_incidents AS t
+      CROSS JOIN incidents AS x ON x.id = t.id
+      WHERE x.kind = 'turned_away'
+      ORDER BY x.case_id
+      LIMIT -1) AS i;
 
 DROP TABLE temp.derived_touched_incidents;

@@ -92,6 +92,41 @@ import Testing
         try expectTheRefreshToWriteTheSame(connection, "a big load into a small database")
     }
 
+    /// derived_turned_away against its definition written plainly, one
+    /// lookup per incident by id: the refresh takes the incidents in case
+    /// order and looks an attempt up among its case's first. The worlds
+    /// have incidents naming an attempt of their own case, of another case,
+    /// of no case, and none.
+    @Test(arguments: [1, 2] as [UInt64])
+    func turnedAwayRowsFollowTheirDefinition(seed: UInt64) throws {
+        let folder = TemporaryDirectory()
+        var world = RandomWorld(seed: seed)
+        world.write(into: folder)
+        let store = try makeStore(folder)
+        #expect(try load(store, [folder.file("world")]).succeeded)
+        let connection = store.connection
+        let named = """
+            SELECT count(*) FROM incidents AS i JOIN attempts AS a ON a.id = i.attempt_id
+            WHERE i.kind = 'turned_away' AND a.result <> 'turned_away' AND a.case_id IS
+            """
+        #expect(try connection.scalarInt(named + " i.case_id") ?? 0 > 0)
+        #expect(try connection.scalarInt(named + " NOT i.case_id") ?? 0 > 0)
+        let plain = """
+            SELECT i.id, coalesce(i.muster_point_id, i.gate_id),
+                   CASE WHEN i.muster_point_id IS NOT NULL THEN 'muster_point' ELSE 'gate' END,
+                   coalesce((SELECT c.category FROM cases AS c WHERE c.id = i.case_id), 'unknown'),
+                   i.people_affected, i.verification,
+                   coalesce((SELECT a.result <> 'turned_away' FROM attempts AS a WHERE a.id = i.attempt_id), 0)
+            FROM incidents AS i
+            WHERE i.kind = 'turned_away'
+            """
+        let stored = "SELECT * FROM derived_turned_away"
+        #expect(try connection.scalarInt("SELECT count(*) FROM derived_turned_away") == connection.scalarInt("SELECT count(*) FROM (\(plain))"))
+        #expect(try connection.scalarInt("SELECT count(*) FROM (\(plain) EXCEPT \(stored))") == 0)
+        #expect(try connection.scalarInt("SELECT count(*) FROM (\(stored) EXCEPT \(plain))") == 0)
+        #expect(try connection.scalarInt("SELECT count(*) FROM derived_turned_away WHERE mismatch = 1") ?? 0 > 0)
+    }
+
     /// The refresh's SQL is cut where the merged pass can take over.
     @Test func theRefreshHasItsCaseRowsMarked() throws {
         let parts = try #require(DerivedTables.refreshParts)
