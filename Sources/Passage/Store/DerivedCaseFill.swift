@@ -130,6 +130,9 @@ extension DerivedCaseFill {
         var isNull: Bool { count < 0 }
     }
 
+    /// An attempt of the current case. Its id, route, people and escort
+    /// run are read for an admitted attempt only (else null): nothing else
+    /// writes them.
     struct Attempt {
         var key: Text
         var id: Text
@@ -143,6 +146,8 @@ extension DerivedCaseFill {
         var musterPointID: Text
     }
 
+    /// An outcome of the current case; its id is read for a resolved
+    /// outcome only (else null), the only one a finding names.
     struct Outcome {
         var key: Text
         var id: Text
@@ -311,17 +316,19 @@ extension DerivedCaseFill {
             let isAdmitted = DerivedCaseFill.equal(result, words.admitted)
             let isTurnedAway = !isAdmitted && DerivedCaseFill.equal(result, words.turnedAway)
             let attempt = Attempt(
-                key: keep(attempts, 1), id: keep(attempts, 2), isAdmitted: isAdmitted, isTurnedAway: isTurnedAway,
-                routeID: keep(attempts, 4), attemptedAt: keep(attempts, 5), people: attempts.optionalInt(at: 6),
-                escortRunID: keep(attempts, 7), musterPointID: keep(attempts, 8))
+                key: keep(attempts, 1), id: isAdmitted ? keep(attempts, 2) : .null, isAdmitted: isAdmitted, isTurnedAway: isTurnedAway,
+                routeID: isAdmitted ? keep(attempts, 4) : .null, attemptedAt: keep(attempts, 5),
+                people: isAdmitted ? attempts.optionalInt(at: 6) : nil,
+                escortRunID: isAdmitted ? keep(attempts, 7) : .null, musterPointID: keep(attempts, 8))
             caseAttempts.append(attempt)
         }
 
         private mutating func collectOutcome() {
             let status = outcomes.cell(at: 3).unsafeUTF8
+            let isResolved = words.resolvedStatuses.contains { DerivedCaseFill.equal(status, $0) }
             let outcome = Outcome(
-                key: keep(outcomes, 1), id: keep(outcomes, 2), status: keep(status),
-                isResolved: words.resolvedStatuses.contains { DerivedCaseFill.equal(status, $0) },
+                key: keep(outcomes, 1), id: isResolved ? keep(outcomes, 2) : .null, status: keep(status),
+                isResolved: isResolved,
                 isStillInCountry: DerivedCaseFill.equal(status, words.stillInCountry),
                 isArrived: DerivedCaseFill.equal(status, words.arrived),
                 occurredAt: keep(outcomes, 4), location: keep(outcomes, 5))
