@@ -105,35 +105,53 @@ import Testing
     }
 }
 
-/// The digests' storage: parts of at most `RowDigests.partSize`, each
-/// sorted, read back whole.
+/// The digests' storage: parts of at most `RowDigests.partSize`, in the
+/// order of the rows, read back whole; and how a reload finds them.
 @Suite struct RowDigestStorageTests {
-    @Test func digestsInManyPartsAreAllFoundAgain() throws {
-        let folder = TemporaryDirectory()
-        let store = try makeStore(folder)
-        let first = try RowDigests(connection: store.connection, loadID: 1, sealed: false, zone: .kabul)
-        let context = first.digester.context
+    func random(_ count: Int) -> [RowDigest] {
         var generator = SystemRandomNumberGenerator()
-        let values = (0..<(RowDigests.partSize * 2 + 100)).map { _ in RowDigest(high: generator.next(), low: generator.next()) }
-        try first.begin(.attempts)
-        for value in values { try first.keep(value) }
-        try first.finish()
+        return (0..<count).map { _ in RowDigest(high: generator.next(), low: generator.next()) }
+    }
+
+    func stored(_ values: [RowDigest], loadID: Int64 = 1, in store: Store) throws -> String {
+        let digests = try RowDigests(connection: store.connection, loadID: loadID, sealed: false, zone: .kabul)
+        try digests.begin(.attempts)
+        for value in values { try digests.keep(value) }
+        try digests.finish()
+        return digests.digester.context
+    }
+
+    @Test func digestsInManyPartsAreAllFoundAgain() throws {
+        let store = try makeStore(TemporaryDirectory())
+        let values = random(RowDigests.partSize * 2 + 100)
+        let context = try stored(values, in: store)
         #expect(try store.connection.scalarInt("SELECT count(*) FROM row_digests WHERE kind = 'attempts'") == 3)
-        // A later load finds every one, keeps those it meets, and no other.
         var lastLoad = try LastLoadDigests(.attempts, context: context, store.connection)
-        for value in values.prefix(1000) { lastLoad.meet(try #require(lastLoad.unmetIndex(of: value))) }
-        #expect(lastLoad.unmetIndex(of: values[5]) == nil, "met already")
-        #expect(lastLoad.unmetIndex(of: RowDigest(high: values[5].high, low: values[5].low &+ 1)) == nil)
-        for value in values.dropFirst(1000) { #expect(lastLoad.unmetIndex(of: value) != nil) }
-        let second = try RowDigests(connection: store.connection, loadID: 2, sealed: false, zone: .kabul)
-        try second.begin(.attempts)
-        try second.keepMet(lastLoad.takeMet())
-        try second.finish()
-        let third = try LastLoadDigests(.attempts, context: context, store.connection)
-        #expect(third.unmetIndex(of: values[999]) != nil)
-        #expect(third.unmetIndex(of: values[1000]) == nil)
+        for value in values { lastLoad.meet(try #require(try lastLoad.unmetIndex(of: value))) }
+        #expect(try lastLoad.unmetIndex(of: values[5]) == nil, "met already")
+        #expect(try lastLoad.unmetIndex(of: RowDigest(high: values[5].high, low: values[5].low &+ 1)) == nil)
         // Digests made under another context (schema, passage, form) are not trusted.
         #expect(try LastLoadDigests(.attempts, context: context + "x", store.connection).isEmpty)
+    }
+
+    /// Rows added, changed or deleted a few at a time are passed over; after
+    /// a longer gap or rows moved, the next anchor is found wherever it is.
+    @Test func aRowIsFoundAfterTheLastOneMetOrAtAnAnchor() throws {
+        let store = try makeStore(TemporaryDirectory())
+        let values = random(10_000)
+        let context = try stored(values, in: store)
+        var lastLoad = try LastLoadDigests(.attempts, context: context, store.connection)
+        lastLoad.meet(try #require(try lastLoad.unmetIndex(of: values[0])))
+        #expect(try lastLoad.unmetIndex(of: values[1 + LastLoadDigests.window]) == nil, "beyond the window")
+        lastLoad.meet(try #require(try lastLoad.unmetIndex(of: values[LastLoadDigests.window]), "a few rows deleted"))
+        let farAnchor = try #require(values.indices.last { values[$0].low & 63 == 0 })
+        let farOther = try #require(values.indices.last { values[$0].low & 63 != 0 })
+        #expect(try lastLoad.unmetIndex(of: values[farOther]) == nil)
+        #expect(try lastLoad.unmetIndex(of: values[farAnchor]) == farAnchor)
+        // A row moved back to the start: found if it is an anchor.
+        lastLoad.meet(farAnchor)
+        let nearAnchor = try #require(values.indices.first { $0 > LastLoadDigests.window && values[$0].low & 63 == 0 })
+        #expect(try lastLoad.unmetIndex(of: values[nearAnchor]) == nearAnchor)
     }
 }
 

@@ -19,9 +19,6 @@ enum LoadEvent: Sendable {
     case rows(InputFile, [ParsedRow])
     /// The file is read to its end (or given up on).
     case fileFinished(InputFile, sha256: String, bytes: Int, rows: Int)
-    /// The last load's digests of the kind whose rows came last that this
-    /// load met again, sorted (`LastLoadDigests`).
-    case digestsMet(RecordKind, [RowDigest])
     /// Reading failed in a way no row explains.
     case failed(any Error)
 }
@@ -51,9 +48,10 @@ struct ParsedRow: Sendable {
         if !values.isEmpty, case .text(let id) = values[ColumnIndex.id] { id } else { nil }
     }
 
-    static func unchanged(line: Int) -> ParsedRow {
+    static func unchanged(line: Int, digest: RowDigest) -> ParsedRow {
         var row = ParsedRow(line: line, values: [], problems: [], record: nil)
         row.isUnchanged = true
+        row.digest = digest
         return row
     }
 }
@@ -89,12 +87,13 @@ struct FileParser: Sendable {
             return
         }
         let checker = ReferenceChecker(connection: connection, kindsInOrder: true)
+        var lastLoad = LastLoadDigests()
         defer {
             checker.finish()
+            lastLoad.finish()
             try? connection?.close()
         }
         var bytesDone = 0
-        var lastLoad = LastLoadDigests()
         var previous: RecordKind?
         for file in files {
             let size = FilePaths.size(file.path)
@@ -102,8 +101,8 @@ struct FileParser: Sendable {
             do {
                 // Files come by kind: each kind's last digests are read once.
                 if file.kind != previous {
-                    if let previous, !lastLoad.isEmpty, !queue.push(.digestsMet(previous, lastLoad.takeMet())) { return }
                     previous = file.kind
+                    lastLoad.finish()
                     lastLoad = LastLoadDigests()
                     if let digester, digester.keepsDigests(of: file.kind), let connection {
                         lastLoad = try LastLoadDigests(file.kind, context: digester.context, connection)
@@ -116,7 +115,6 @@ struct FileParser: Sendable {
                 return
             }
         }
-        if let previous, !lastLoad.isEmpty { _ = queue.push(.digestsMet(previous, lastLoad.takeMet())) }
     }
 
     /// Returns false when the queue was cancelled.
@@ -191,10 +189,10 @@ struct FileParser: Sendable {
             let digest = headerProblems.isEmpty
                 ? digester?.digest(file.kind, record, columns: columns, isJSON: isJSON, ignoresUnknown: allowExtraColumns, scratch: &digestScratch)
                 : nil
-            if let digest, let index = lastLoad.unmetIndex(of: digest),
+            if let digest, let index = try lastLoad.unmetIndex(of: digest),
                takeUnchanged(record, kind: file.kind, columns: columns, isJSON: isJSON, checker: checker) {
                 lastLoad.meet(index)
-                batch.append(.unchanged(line: record.line))
+                batch.append(.unchanged(line: record.line, digest: digest))
                 if batch.count == Self.batchSize, !flush() { return false }
                 continue
             }

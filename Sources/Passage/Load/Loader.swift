@@ -213,8 +213,6 @@ struct LoadRun {
             summary.blankRows.append((file.path, count))
         case .fileFinished(let file, let sha256, let bytes, let rows):
             fileRecords.append(LoadRecord.File(path: file.path, kind: file.kind, sha256: sha256, bytes: bytes, rows: rows))
-        case .digestsMet(_, let digests):
-            try writer.rowDigests?.keepMet(digests)
         case .failed(let error):
             throw error
         }
@@ -228,6 +226,7 @@ struct LoadRun {
         rowLines[kind.ordinal].append(UInt32(clamping: row.line))
         if row.isUnchanged {
             counts.unchanged += 1
+            if let digest = row.digest { try writer.rowDigests?.keep(digest) }
             return
         }
         var problems = row.problems

@@ -1,117 +1,145 @@
 import PassageSQLite
 
 /// The digests the last load of a kind kept (`RowDigests`), when they can
-/// be trusted, and which of them this load meets again. Read on the
-/// reading thread through its own connection, which sees the database as
-/// the last command left it.
+/// be trusted, in the order of its rows; and which of them this load meets
+/// again. Read on the reading thread through its own connection, which
+/// sees the database as the last command left it (no other command can
+/// write while the load holds the write lock).
 ///
-/// Found by bucket: digests are uniform, so their top bits spread them
-/// evenly over about one bucket for every 8, and a search reads one bucket
-/// (a cache line or two) instead of halving a sorted array of millions.
+/// Files are reloaded in much the same order: a row's digest is looked for
+/// just after the last one met, a few rows on (rows deleted since). A row
+/// added or changed is not found there and is read as usual. After rows
+/// moved or a block deleted, the next anchor (about one digest in 64,
+/// chosen by its bits, so the same rows whatever their order) is found
+/// wherever it is and the search goes on from there. A file sorted another
+/// way is mostly read as usual: correct, as fast as a full reload.
 ///
-/// Memory: one kind's digests at a time, 16 bytes a row (8 MiB for half a
-/// million attempts), grouped in place; the buckets' bounds, 4 bytes for
-/// every 8 digests; one bit a digest for those met.
+/// Memory: the stored parts are read as the search reaches them, two at a
+/// time (1 MiB each); the anchors, 40 bytes for every 64 rows; one bit a
+/// row for those met.
 struct LastLoadDigests {
-    private var digests: [RowDigest] = []
-    /// Bucket b's digests are at starts[b]..<starts[b + 1].
-    private var starts: [UInt32] = [0, 0]
-    private var bucketBits = 0
+    private var kind: RecordKind?
+    private var count = 0
+    /// The parts read, at most two, the one read last at the end.
+    private var parts: [(number: Int, digests: [RowDigest])] = []
+    private var read: Statement?
     private var met: [UInt64] = []
+    /// The anchors, by digest, open addressing (place -1: empty).
+    private var anchors: [(digest: RowDigest, place: Int32)] = []
+    /// Where the next row's digest is looked for first.
+    private var cursor = 0
+    /// How far after the last digest met a row's digest is looked for.
+    static let window = 32
 
     /// None: a new kind, a database being built, digests not trusted.
     init() {}
 
+    /// The digests of `kind`, when trusted and whole (parts 0, 1, ... all
+    /// full but the last).
     init(_ kind: RecordKind, context: String, _ connection: Connection) throws {
         let arguments: [any SQLiteBindable] = [kind.table, context]
         let size = RowDigests.digestSize
-        let count = Int(try connection.scalarInt("SELECT coalesce(sum(length(digests)), 0) / \(size) " + RowDigests.trusted, arguments) ?? 0)
-        guard count > 0, count < Int(UInt32.max) else { return }
-        digests.reserveCapacity(count)
-        let statement = try connection.prepare("SELECT digests " + RowDigests.trusted)
+        let statement = try connection.prepare("SELECT part, length(digests) / \(size) " + RowDigests.trusted + " ORDER BY part")
         defer { statement.finalize() }
         try statement.bind(arguments)
-        while try statement.step(), digests.count < count {
-            statement.withBlob(at: 0) { bytes in
-                let room = min(bytes.count / size, count - digests.count)
-                let start = digests.count
-                digests += repeatElement(RowDigest(high: 0, low: 0), count: room)
-                digests.withUnsafeMutableBytes { target in
-                    UnsafeMutableRawBufferPointer(rebasing: target[(start * size)..<((start + room) * size)])
-                        .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(room * size)))
-                }
+        var count = 0
+        var parts = 0
+        var whole = true
+        while try statement.step() {
+            let (part, digests) = (Int(statement.int(at: 0)), Int(statement.int(at: 1)))
+            // A part short of full but the last: the places would not follow.
+            if part != parts || count != parts * RowDigests.partSize { whole = false }
+            parts += 1
+            count += digests
+        }
+        guard whole, count > 0, count < Int(Int32.max) else { return }
+        self.kind = kind
+        self.count = count
+        read = try connection.prepare("SELECT digests FROM row_digests WHERE kind = ? AND part = ?")
+        met = [UInt64](repeating: 0, count: (count + 63) / 64)
+        anchors = Array(repeating: (RowDigest(high: 0, low: 0), -1), count: max(16, count / 32))
+        for part in 0..<parts {
+            let digests = try load(part)
+            for (offset, digest) in digests.enumerated() where Self.isAnchor(digest) {
+                var slot = slot(of: digest)
+                while anchors[slot].place >= 0 { slot = slot + 1 == anchors.count ? 0 : slot + 1 }
+                anchors[slot] = (digest, Int32(part * RowDigests.partSize + offset))
             }
         }
-        while (1 << bucketBits) * 8 < digests.count && bucketBits < 24 { bucketBits += 1 }
-        group()
-        met = [UInt64](repeating: 0, count: (digests.count + 63) / 64)
     }
 
-    var isEmpty: Bool { digests.isEmpty }
+    var isEmpty: Bool { count == 0 }
+
+    /// Releases the statement (before the connection closes).
+    mutating func finish() {
+        read?.finalize()
+        read = nil
+        parts = []
+    }
 
     /// Where the digests hold `value`, when this load has not met it yet
     /// (a second row with the same text is read: it repeats an id).
-    func unmetIndex(of value: RowDigest) -> Int? {
-        guard !digests.isEmpty else { return nil }
-        let bucket = self.bucket(value)
-        var index = Int(starts[bucket])
-        let end = Int(starts[bucket + 1])
-        while index < end {
-            if digests[index] == value { return met[index >> 6] & (1 << (index & 63)) == 0 ? index : nil }
-            index += 1
+    mutating func unmetIndex(of value: RowDigest) throws -> Int? {
+        let end = min(count, cursor + Self.window)
+        var place = cursor
+        while place < end {
+            if try digest(at: place) == value { return isMet(place) ? nil : place }
+            place += 1
+        }
+        guard Self.isAnchor(value), !anchors.isEmpty else { return nil }
+        var slot = slot(of: value)
+        while anchors[slot].place >= 0 {
+            if anchors[slot].digest == value {
+                let place = Int(anchors[slot].place)
+                return isMet(place) ? nil : place
+            }
+            slot = slot + 1 == anchors.count ? 0 : slot + 1
         }
         return nil
     }
 
-    mutating func meet(_ index: Int) {
-        met[index >> 6] |= 1 << (index & 63)
+    /// Marks the digest at `place` met; the next row's is looked for after it.
+    mutating func meet(_ place: Int) {
+        met[place >> 6] |= 1 << (place & 63)
+        cursor = place + 1
     }
 
-    /// The digests met, for the writer to keep; these are let go.
-    mutating func takeMet() -> [RowDigest] {
-        var kept = 0
-        for index in digests.indices where met[index >> 6] & (1 << (index & 63)) != 0 {
-            digests[kept] = digests[index]
-            kept += 1
-        }
-        digests.removeLast(digests.count - kept)
-        met = []
-        starts = [0, 0]
-        defer { digests = [] }
-        return digests
+    private func isMet(_ place: Int) -> Bool {
+        met[place >> 6] & (1 << (place & 63)) != 0
     }
 
-    private func bucket(_ value: RowDigest) -> Int {
-        Self.bucket(value, bits: bucketBits)
+    /// The digest at `place`; nil if its part is gone (never while the
+    /// load holds the write lock: the row is then read as usual).
+    private mutating func digest(at place: Int) throws -> RowDigest? {
+        let (number, offset) = place.quotientAndRemainder(dividingBy: RowDigests.partSize)
+        if let last = parts.last, last.number == number { return last.digests.indices.contains(offset) ? last.digests[offset] : nil }
+        if let first = parts.first, first.number == number { return first.digests.indices.contains(offset) ? first.digests[offset] : nil }
+        let digests = try load(number)
+        if parts.count == 2 { parts.removeFirst() }
+        parts.append((number, digests))
+        return digests.indices.contains(offset) ? digests[offset] : nil
     }
 
-    private static func bucket(_ value: RowDigest, bits: Int) -> Int {
-        bits == 0 ? 0 : Int(truncatingIfNeeded: value.high >> UInt64(64 - bits))
-    }
-
-    /// Groups the digests by bucket in place (one pass of swaps: each
-    /// digest is moved once into its bucket's next free place).
-    private mutating func group() {
-        let buckets = 1 << bucketBits
-        var starts = [UInt32](repeating: 0, count: buckets + 1)
-        for digest in digests { starts[bucket(digest) + 1] += 1 }
-        for bucket in 0..<buckets { starts[bucket + 1] += starts[bucket] }
-        var next = starts
-        let bits = bucketBits
-        digests.withUnsafeMutableBufferPointer { digests in
-            for bucket in 0..<buckets {
-                while next[bucket] < starts[bucket + 1] {
-                    let place = Int(next[bucket])
-                    let home = Self.bucket(digests[place], bits: bits)
-                    if home == bucket {
-                        next[bucket] += 1
-                    } else {
-                        digests.swapAt(place, Int(next[home]))
-                        next[home] += 1
-                    }
-                }
+    private func load(_ part: Int) throws -> [RowDigest] {
+        guard let read, let kind else { return [] }
+        try read.reset()
+        try read.bind([kind.table, part])
+        defer { try? read.reset() }
+        guard try read.step() else { return [] }
+        return read.withBlob(at: 0) { bytes in
+            let size = RowDigests.digestSize
+            return [RowDigest](unsafeUninitializedCapacity: bytes.count / size) { buffer, initialized in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(buffer.count * size)))
+                initialized = buffer.count
             }
         }
-        self.starts = starts
+    }
+
+    private static func isAnchor(_ digest: RowDigest) -> Bool {
+        digest.low & 63 == 0
+    }
+
+    private func slot(of digest: RowDigest) -> Int {
+        Int(truncatingIfNeeded: digest.high.multipliedFullWidth(by: UInt64(anchors.count)).high)
     }
 }

@@ -18,9 +18,9 @@ import PassageSQLite
 /// On a sealed database the kinds with personal columns keep none: a
 /// digest of clear values would let anyone holding the file test guesses.
 ///
-/// This class is the writer's side: it stores this load's digests, in
-/// parts of at most 65,536, so that neither writing nor reading them needs
-/// a second copy of them all.
+/// This class is the writer's side: it stores this load's digests in the
+/// order of its rows, in parts of at most 65,536, so that neither writing
+/// nor reading them needs a second copy of them all.
 final class RowDigests {
     static let saltKey = "row_digest_salt"
     static let partSize = 65_536
@@ -34,9 +34,9 @@ final class RowDigests {
     private let loadID: Int64
     /// Digests rows under the database's salt (on the reading thread).
     let digester: RowDigester
-    /// The kind whose rows come now; the digests of its rows the writer
-    /// wrote or compared (written as a part when full); the number of its
-    /// next part.
+    /// The kind whose rows come now; the digests of its rows kept since
+    /// the last part, in the order of the rows (written as a part when
+    /// full); the number of its next part.
     private var kind: RecordKind?
     private var fresh: [RowDigest] = []
     private var nextPart = 0
@@ -78,22 +78,11 @@ final class RowDigests {
         nextPart = Int(try connection.scalarInt("SELECT coalesce(max(part) + 1, 0) FROM row_digests WHERE kind = ?", [kind.table]) ?? 0)
     }
 
-    /// Keeps the digest of a row the writer wrote or found unchanged.
+    /// Keeps the digest of a row written or found unchanged, in the order
+    /// the rows come: the next load looks for them in that order.
     func keep(_ digest: RowDigest) throws {
         fresh.append(digest)
         if fresh.count == Self.partSize { try writeFresh() }
-    }
-
-    /// Keeps the digests the reading thread met again, for the kind whose
-    /// rows came last.
-    func keepMet(_ digests: [RowDigest]) throws {
-        var start = 0
-        while start < digests.count {
-            let end = min(digests.count, start + Self.partSize)
-            let size = Self.digestSize
-            try digests.withUnsafeBytes { try writePart(UnsafeRawBufferPointer(rebasing: $0[(start * size)..<(end * size)])) }
-            start = end
-        }
     }
 
     /// Writes the last kind's digests once the rows are in, so that their
