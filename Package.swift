@@ -21,12 +21,9 @@ let package = Package(
         ),
         // A thin wrapper: connections, statements, bindings, errors, transactions.
         .target(name: "PassageSQLite", dependencies: ["CSQLite"]),
-        // PostgreSQL's C client (Debian's libpq-dev), seen through a module map like SQLite.
-        .systemLibrary(
-            name: "CLibPQ",
-            pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"])]
-        ),
+        // PostgreSQL's C client (Debian's libpq-dev headers), not linked: loaded with
+        // dlopen when the mirror first needs it, so other commands start without it.
+        .target(name: "CLibPQ"),
         // A thin libpq wrapper for the mirror: connect, query, COPY, errors without secrets.
         .target(name: "PassagePostgres", dependencies: ["CLibPQ"]),
         // Streaming readers for the input formats (CSV, TSV, JSON, NDJSON),
