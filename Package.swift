@@ -53,6 +53,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["Sample"],
+            // The toolchain's static link (`--static-swift-stdlib`) exports
+            // every symbol of the program's own modules (about 10,400), which
+            // the Swift runtime's start-up `dladdr` walks at every command:
+            // 0.35 ms of a ~5 ms start (BENCHMARKS.md's notes). Nothing loads
+            // code that needs them.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release))],
             plugins: ["EmbedResourcesPlugin"]
         ),
         // Build-time embedding of Schema/ SQL and the demo sample into the binary.
