@@ -105,34 +105,117 @@ import Testing
     }
 }
 
-/// The digests' storage: parts of at most `RowDigests.partSize`, each
-/// sorted, read back whole.
+/// The digests' storage: parts of at most `RowDigests.partSize`, in the
+/// order of the rows, read back whole; and how a reload finds them.
 @Suite struct RowDigestStorageTests {
-    @Test func digestsInManyPartsAreAllFoundAgain() throws {
-        let folder = TemporaryDirectory()
-        let store = try makeStore(folder)
-        let first = try RowDigests(connection: store.connection, loadID: 1, sealed: false)
+    func random(_ count: Int) -> [RowDigest] {
         var generator = SystemRandomNumberGenerator()
-        let values = (0..<(RowDigests.partSize * 2 + 100)).map { _ in RowDigest(high: generator.next(), low: generator.next()) }
-        for value in values {
-            let digest = try #require(try first.look(.attempts, [], given: .all, digest: value))
-            #expect(digest.keptAt == nil)
-            try first.keep(digest)
-        }
-        try first.finish()
+        return (0..<count).map { _ in RowDigest(high: generator.next(), low: generator.next()) }
+    }
+
+    func stored(_ values: [RowDigest], loadID: Int64 = 1, in store: Store) throws -> String {
+        let digests = try RowDigests(connection: store.connection, loadID: loadID, sealed: false, zone: .kabul)
+        try digests.begin(.attempts)
+        for value in values { try digests.keep(value) }
+        try digests.finish()
+        return digests.digester.context
+    }
+
+    @Test func digestsInManyPartsAreAllFoundAgain() throws {
+        let store = try makeStore(TemporaryDirectory())
+        let values = random(RowDigests.partSize * 2 + 100)
+        let context = try stored(values, in: store)
         #expect(try store.connection.scalarInt("SELECT count(*) FROM row_digests WHERE kind = 'attempts'") == 3)
-        // A later load finds every one, keeps those it meets, and no other.
-        let second = try RowDigests(connection: store.connection, loadID: 2, sealed: false)
-        for value in values.prefix(1000) {
-            let digest = try #require(try second.look(.attempts, [], given: .all, digest: value))
-            #expect(digest.keptAt != nil)
-            try second.keep(digest)
-        }
-        #expect(try second.look(.attempts, [], given: .all, digest: RowDigest(high: values[5].high, low: values[5].low &+ 1))?.keptAt == nil)
-        for value in values.dropFirst(1000) { #expect(try second.look(.attempts, [], given: .all, digest: value)?.keptAt != nil) }
-        try second.finish()
-        let third = try RowDigests(connection: store.connection, loadID: 3, sealed: false)
-        #expect(try third.look(.attempts, [], given: .all, digest: values[999])?.keptAt != nil)
-        #expect(try third.look(.attempts, [], given: .all, digest: values[1000])?.keptAt == nil)
+        var lastLoad = try LastLoadDigests(.attempts, context: context, store.connection)
+        for value in values { lastLoad.meet(try #require(try lastLoad.unmetIndex(of: value))) }
+        #expect(try lastLoad.unmetIndex(of: values[5]) == nil, "met already")
+        #expect(try lastLoad.unmetIndex(of: RowDigest(high: values[5].high, low: values[5].low &+ 1)) == nil)
+        // Digests made under another context (schema, passage, form) are not trusted.
+        #expect(try LastLoadDigests(.attempts, context: context + "x", store.connection).isEmpty)
+    }
+
+    /// Rows added, changed or deleted a few at a time are passed over; after
+    /// a longer gap or rows moved, the next anchor is found wherever it is.
+    @Test func aRowIsFoundAfterTheLastOneMetOrAtAnAnchor() throws {
+        let store = try makeStore(TemporaryDirectory())
+        let values = random(10_000)
+        let context = try stored(values, in: store)
+        var lastLoad = try LastLoadDigests(.attempts, context: context, store.connection)
+        lastLoad.meet(try #require(try lastLoad.unmetIndex(of: values[0])))
+        #expect(try lastLoad.unmetIndex(of: values[1 + LastLoadDigests.window]) == nil, "beyond the window")
+        lastLoad.meet(try #require(try lastLoad.unmetIndex(of: values[LastLoadDigests.window]), "a few rows deleted"))
+        let farAnchor = try #require(values.indices.last { values[$0].low & 63 == 0 })
+        let farOther = try #require(values.indices.last { values[$0].low & 63 != 0 })
+        #expect(try lastLoad.unmetIndex(of: values[farOther]) == nil)
+        #expect(try lastLoad.unmetIndex(of: values[farAnchor]) == farAnchor)
+        // A row moved back to the start: found if it is an anchor.
+        lastLoad.meet(farAnchor)
+        let nearAnchor = try #require(values.indices.first { $0 > LastLoadDigests.window && values[$0].low & 63 == 0 })
+        #expect(try lastLoad.unmetIndex(of: values[nearAnchor]) == nearAnchor)
+    }
+}
+
+/// A row known unchanged from its text is taken without its checks only
+/// when they would pass: each scenario loads the same files into a store
+/// that keeps its digests and one that has none, and expects the same.
+@Suite struct UnchangedRowTests {
+    static let attempts = """
+        id,case_id,route_id,attempted_at,result,escort_run_id,people,source_id,notes
+        a-1,c-1,rt-moi,2021-08-24T22:50,turned_away,run-1,3,,
+        a-2,c-2,rt-fuel,2021-08-25T03:00,admitted,,,,
+
+        """
+
+    /// Loads the world (and `first`) into both stores, then rewrites
+    /// `second`'s files and loads again: same summary, same tables.
+    func expectSameAsAFullRead(first: [String: String] = [:], second: [String: String], rejects: Bool = false,
+                               sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let folder = TemporaryDirectory()
+        let world = World.write(into: folder)
+        for (name, text) in first { folder.write("world/" + name, text) }
+        let withDigests = try makeStore(folder, name: "digests.db")
+        let full = try makeStore(folder, name: "full.db")
+        for store in [withDigests, full] { #expect(try load(store, [world]).succeeded, sourceLocation: sourceLocation) }
+        #expect(try withDigests.connection.scalarInt("SELECT count(*) FROM row_digests") ?? 0 > 0, sourceLocation: sourceLocation)
+        try RowDigests.clear(full.connection)
+        for (name, text) in second { folder.write("world/" + name, text) }
+        let fast = try load(withDigests, [world]) { if rejects { $0.rejectsPath = folder.file("rejects-digests") } }
+        let slow = try load(full, [world]) { if rejects { $0.rejectsPath = folder.file("rejects-full") } }
+        #expect(fast.succeeded == slow.succeeded, sourceLocation: sourceLocation)
+        #expect(fast.problems == slow.problems, sourceLocation: sourceLocation)
+        for kind in RecordKind.allCases { #expect(fast.counts[kind] == slow.counts[kind], "\(kind)", sourceLocation: sourceLocation) }
+        #expect(try dump(withDigests, tables: RowDigestTests.compared) == dump(full, tables: RowDigestTests.compared), sourceLocation: sourceLocation)
+    }
+
+    @Test func anUnchangedRowIsTakenWithoutBeingRead() throws {
+        try expectSameAsAFullRead(first: ["attempts.csv": Self.attempts], second: ["escort_runs.csv": World.escortRuns + "\n"])
+    }
+
+    /// Its case rejected in this load: the attempt is rejected with it.
+    @Test func aRowReferringToARejectedRecordIsRead() throws {
+        try expectSameAsAFullRead(first: ["attempts.csv": Self.attempts],
+                                  second: ["cases.csv": World.cases.replacingOccurrences(of: "lpr,6", with: "lpr,many")], rejects: true)
+    }
+
+    /// Its case made smaller than its people in this load: the attempt's
+    /// own rule is checked again.
+    @Test func aRowReferringToAChangedRecordIsRead() throws {
+        try expectSameAsAFullRead(first: ["attempts.csv": Self.attempts],
+                                  second: ["cases.csv": World.cases.replacingOccurrences(of: "lpr,6,4", with: "lpr,2,1")], rejects: true)
+    }
+
+    /// The same text twice: the second is a repeat.
+    @Test func theSameRowTwiceIsARepeat() throws {
+        try expectSameAsAFullRead(second: ["cases.csv": World.cases + "c-2,Citizen,us_citizen,1,,,,,\n"], rejects: true)
+    }
+
+    /// The same text in JSON, where a number must be written as one, is
+    /// not the same row.
+    @Test func theSameTextInAnotherFormatIsRead() throws {
+        try expectSameAsAFullRead(second: [
+            "escort_runs.csv": "id,route_id,escort,departed_at,arrived_at,people,status,source_id,notes\n",
+            "escort_runs.ndjson": #"{"id":"run-1","route_id":"rt-moi","escort":"taliban","departed_at":"2021-08-24T22:00","#
+                + #""arrived_at":"2021-08-24T23:00","people":"40","status":"completed","source_id":"src-net","notes":null}"# + "\n",
+        ], rejects: true)
     }
 }

@@ -40,9 +40,19 @@ struct ParsedRow: Sendable {
     /// Its `RowDigester` digest, for a row without problems of a kind that
     /// keeps them.
     var digest: RowDigest?
+    /// Known unchanged from its text (`FileParser.takeUnchanged`): neither
+    /// typed nor written; its `values` are empty.
+    var isUnchanged = false
 
     var id: String? {
-        if case .text(let id) = values[ColumnIndex.id] { id } else { nil }
+        if !values.isEmpty, case .text(let id) = values[ColumnIndex.id] { id } else { nil }
+    }
+
+    static func unchanged(line: Int, digest: RowDigest) -> ParsedRow {
+        var row = ParsedRow(line: line, values: [], problems: [], record: nil)
+        row.isUnchanged = true
+        row.digest = digest
+        return row
     }
 }
 
@@ -62,8 +72,7 @@ struct FileParser: Sendable {
     let keepRecords: Bool
     let progress: (@Sendable (Int, Int) -> Void)?
     let bytesTotal: Int
-    /// Digests each row that passed its checks (`RowDigests`); nil when
-    /// none are kept.
+    /// Digests each row as read (`RowDigests`); nil when none are kept.
     let digester: RowDigester?
     static let batchSize = 512
 
@@ -78,16 +87,29 @@ struct FileParser: Sendable {
             return
         }
         let checker = ReferenceChecker(connection: connection, kindsInOrder: true)
+        var lastLoad = LastLoadDigests()
         defer {
             checker.finish()
+            lastLoad.finish()
             try? connection?.close()
         }
         var bytesDone = 0
+        var previous: RecordKind?
         for file in files {
             let size = FilePaths.size(file.path)
             defer { bytesDone += size }
             do {
-                guard try read(file, into: queue, checker: checker, bytesBefore: bytesDone, size: size) else { return }
+                // Files come by kind: each kind's last digests are read once.
+                if file.kind != previous {
+                    previous = file.kind
+                    lastLoad.finish()
+                    lastLoad = LastLoadDigests()
+                    if let digester, digester.keepsDigests(of: file.kind), let connection {
+                        lastLoad = try LastLoadDigests(file.kind, context: digester.context, connection)
+                    }
+                }
+                checker.beginFile(of: file.kind, listsReadRows: !lastLoad.isEmpty)
+                guard try read(file, into: queue, checker: checker, lastLoad: &lastLoad, bytesBefore: bytesDone, size: size) else { return }
             } catch {
                 _ = queue.push(.failed(error))
                 return
@@ -96,7 +118,8 @@ struct FileParser: Sendable {
     }
 
     /// Returns false when the queue was cancelled.
-    private func read(_ file: InputFile, into queue: EventQueue<LoadEvent>, checker: ReferenceChecker, bytesBefore: Int, size: Int) throws -> Bool {
+    private func read(_ file: InputFile, into queue: EventQueue<LoadEvent>, checker: ReferenceChecker, lastLoad: inout LastLoadDigests,
+                      bytesBefore: Int, size: Int) throws -> Bool {
         guard queue.push(.fileStarted(file)) else { return false }
         let source: ByteSource
         do {
@@ -135,7 +158,7 @@ struct FileParser: Sendable {
         var batch: [ParsedRow] = []
         batch.reserveCapacity(Self.batchSize)
         var digestScratch: [UInt8] = []
-        let digester = try RowDigester.madeByReader(file.kind, fileBytes: size, checker.connection) ? self.digester : nil
+        let isJSON = file.format.isJSON
         func flush() -> Bool {
             guard !batch.isEmpty else { return true }
             defer { batch = []; batch.reserveCapacity(Self.batchSize) }
@@ -162,18 +185,30 @@ struct FileParser: Sendable {
                 continue
             }
             rows += 1
-            var row = parse(record, kind: file.kind, isJSON: file.format.isJSON, headerColumns: headerColumns, headerProblems: headerProblems)
+            let columns = columnIndexes(of: record, kind: file.kind, headerColumns: headerColumns)
+            let digest = headerProblems.isEmpty
+                ? digester?.digest(file.kind, record, columns: columns, isJSON: isJSON, ignoresUnknown: allowExtraColumns, scratch: &digestScratch)
+                : nil
+            if let digest, let index = try lastLoad.unmetIndex(of: digest),
+               takeUnchanged(record, kind: file.kind, columns: columns, isJSON: isJSON, checker: checker) {
+                lastLoad.meet(index)
+                batch.append(.unchanged(line: record.line, digest: digest))
+                if batch.count == Self.batchSize, !flush() { return false }
+                continue
+            }
+            var row = parse(record, kind: file.kind, isJSON: isJSON, columns: columns, headerProblems: headerProblems)
+            checker.noteRead(file.kind, id: row.id)
             if row.problems.isEmpty && headerProblems.isEmpty {
                 let verdict = try checker.check(file.kind, row.values)
                 row.problems = verdict.problems
                 row.maybeRepeat = verdict.maybeRepeat
                 if row.problems.isEmpty && !row.maybeRepeat { checker.remember(file.kind, row.values) }
-                if row.problems.isEmpty { row.digest = digester?.digest(file.kind, row.values, given: row.given, scratch: &digestScratch) }
+                if row.problems.isEmpty { row.digest = digest }
             } else {
                 if headerProblems.isEmpty { row.problems += try checker.referenceProblems(file.kind, row.values) }
                 if let repeated = checker.rejectInvalidRow(file.kind, id: row.id) { row.problems.insert(repeated, at: 0) }
             }
-            if file.format.isJSON, !row.problems.isEmpty { locate(&row.problems, in: record) }
+            if isJSON, !row.problems.isEmpty { locate(&row.problems, in: record) }
             batch.append(row)
             if batch.count == Self.batchSize, !flush() { return false }
         }
@@ -206,53 +241,31 @@ struct FileParser: Sendable {
         return problems
     }
 
+    /// The kind's column of each of the record's fields (nil: none).
+    /// CSV and TSV fields come in header order, mapped once per file.
+    func columnIndexes(of record: RawRecord, kind: RecordKind, headerColumns: [Int?]?) -> [Int?] {
+        if let headerColumns, headerColumns.count == record.fields.count { return headerColumns }
+        return record.fields.map { kind.columnIndex($0.column) }
+    }
+
     /// Types one record's values and checks the rules that concern
     /// the row alone.
-    func parse(_ record: RawRecord, kind: RecordKind, isJSON: Bool, headerColumns: [Int?]?, headerProblems: [Problem]) -> ParsedRow {
-        let columns = kind.columns
-        var values = [SQLiteValue](repeating: .null, count: columns.count)
+    func parse(_ record: RawRecord, kind: RecordKind, isJSON: Bool, columns: [Int?], headerProblems: [Problem]) -> ParsedRow {
+        let kindColumns = kind.columns
+        var values = [SQLiteValue](repeating: .null, count: kindColumns.count)
         var problems: [Problem] = []
         var given = ColumnSet.none
         given.insert(ColumnIndex.id)
-        let byHeader = headerColumns.flatMap { $0.count == record.fields.count ? $0 : nil }
-        for (position, field) in record.fields.enumerated() {
-            guard let index = byHeader.map({ $0[position] }) ?? kind.columnIndex(field.column) else {
+        for (field, index) in zip(record.fields, columns) {
+            guard let index else {
                 if !allowExtraColumns && headerProblems.isEmpty && isJSON {
                     problems.append(unknownColumn(field.column, of: kind))
                 }
                 continue
             }
             given.insert(index)
-            let text: String
-            let column = columns[index]
-            switch field.value {
-            case .null: continue
-            case .text(var value):
-                // Spaces around an id, reference, enum, number or time are
-                // dropped (spreadsheets leave them); free text is kept as given.
-                if !column.isFreeText, let first = value.utf8.first, let last = value.utf8.last,
-                   first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 {
-                    value = value.trimmedOfBlanks
-                }
-                // An empty JSON string is "not known", like an empty CSV cell.
-                if value.isEmpty { continue }
-                // In JSON a number is written as one; CSV has only text.
-                if isJSON, column.type.isNumeric {
-                    problems.append(Problem(column: column.name, message: "\(ValueParser.quote(value)) is a string; write the number without quotes"))
-                    continue
-                }
-                text = value
-            case .number(let literal):
-                guard column.type.isNumeric else {
-                    problems.append(Problem(column: column.name, message: "\(literal) is a number; write it as a string, in double quotes"))
-                    continue
-                }
-                text = literal
-            case .bool(let flag):
-                problems.append(Problem(column: column.name, message: "\(flag) is not a value of this column (none takes true or false)"))
-                continue
-            }
-            switch ValueParser.parse(text, as: column, zone: zone) {
+            switch typed(field.value, as: kindColumns[index], isJSON: isJSON) {
+            case .success(.null): continue
             case .success(let value): values[index] = value
             case .failure(let problem): problems.append(problem)
             }
@@ -264,6 +277,52 @@ struct FileParser: Sendable {
         var row = ParsedRow(line: record.line, values: values, problems: problems, record: keepRecords ? record : nil)
         row.given = given
         return row
+    }
+
+    /// One field's value as its column takes it; `.null` when not known.
+    func typed(_ raw: RawValue, as column: Column, isJSON: Bool) -> Result<SQLiteValue, Problem> {
+        let text: String
+        switch raw {
+        case .null: return .success(.null)
+        case .text(var value):
+            // Spaces around an id, reference, enum, number or time are
+            // dropped (spreadsheets leave them); free text is kept as given.
+            if !column.isFreeText, let first = value.utf8.first, let last = value.utf8.last,
+               first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 {
+                value = value.trimmedOfBlanks
+            }
+            // An empty JSON string is "not known", like an empty CSV cell.
+            if value.isEmpty { return .success(.null) }
+            // In JSON a number is written as one; CSV has only text.
+            if isJSON, column.type.isNumeric {
+                return .failure(Problem(column: column.name, message: "\(ValueParser.quote(value)) is a string; write the number without quotes"))
+            }
+            text = value
+        case .number(let literal):
+            guard column.type.isNumeric else {
+                return .failure(Problem(column: column.name, message: "\(literal) is a number; write it as a string, in double quotes"))
+            }
+            text = literal
+        case .bool(let flag):
+            return .failure(Problem(column: column.name, message: "\(flag) is not a value of this column (none takes true or false)"))
+        }
+        return ValueParser.parse(text, as: column, zone: zone)
+    }
+
+    /// Whether a row whose text the last load of its kind kept is taken as
+    /// unchanged (`ReferenceChecker.takeUnchanged`): only its id, references
+    /// and the facts later rows ask for are typed.
+    private func takeUnchanged(_ record: RawRecord, kind: RecordKind, columns: [Int?], isJSON: Bool, checker: ReferenceChecker) -> Bool {
+        let kindColumns = kind.columns
+        let wanted = ReferenceChecker.rememberedColumns[kind.ordinal]
+        var values = [SQLiteValue](repeating: .null, count: kindColumns.count)
+        for (field, index) in zip(record.fields, columns) {
+            guard let index, wanted.contains(index) else { continue }
+            guard case .success(let value) = typed(field.value, as: kindColumns[index], isJSON: isJSON) else { return false }
+            if case .null = value { continue }
+            values[index] = value
+        }
+        return checker.takeUnchanged(kind, values)
     }
 }
 

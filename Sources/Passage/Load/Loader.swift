@@ -161,7 +161,7 @@ struct LoadRun {
         let store = store
         writer = try RecordWriter(connection: store.connection, loadID: loadID, incomingBytes: incomingBytes,
                                   unlock: store.isSealed ? { try store.sealer() } : nil)
-        writer.rowDigests = try RowDigests(connection: store.connection, loadID: loadID, sealed: store.isSealed)
+        writer.rowDigests = try RowDigests(connection: store.connection, loadID: loadID, sealed: store.isSealed, zone: store.zone)
     }
 
     // MARK: Reading and writing
@@ -193,6 +193,7 @@ struct LoadRun {
         switch event {
         case .fileStarted(let file):
             if summary.counts[file.kind] == nil { summary.counts[file.kind] = LoadSummary.Counts() }
+            try writer.rowDigests?.begin(file.kind)
             fileStarts[file.kind.ordinal].append((rowsPerKind[file.kind.ordinal] + 1, file))
             headerProblems = []
         case .problem(let file, let line, let column, let message):
@@ -221,10 +222,15 @@ struct LoadRun {
     /// it with its problems.
     private mutating func take(_ row: ParsedRow, from file: InputFile, counts: inout LoadSummary.Counts) throws {
         let kind = file.kind
-        var problems = row.problems
-        let id = row.id
         rowsPerKind[kind.ordinal] += 1
         rowLines[kind.ordinal].append(UInt32(clamping: row.line))
+        if row.isUnchanged {
+            counts.unchanged += 1
+            if let digest = row.digest { try writer.rowDigests?.keep(digest) }
+            return
+        }
+        var problems = row.problems
+        let id = row.id
         if row.maybeRepeat, let id {
             if try writer.exists(kind, id) {
                 // A repeat: its first row stands, rows that refer to it too.

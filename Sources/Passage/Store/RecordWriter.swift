@@ -50,8 +50,8 @@ final class RecordWriter {
     /// Adds a case to `temp.touched_cases` (see `DerivedTables`).
     private var touch: Statement?
 
-    /// The rows the last load kept as digests (`RowDigests`): a row among
-    /// them is unchanged without a statement. Nil outside a load.
+    /// This load's row digests (`RowDigests`): each row written or found
+    /// unchanged keeps its own. Nil outside a load.
     var rowDigests: RowDigests?
 
     /// A sealed database's sealer, asked for at the first personal value
@@ -130,15 +130,9 @@ final class RecordWriter {
                 return .failure(ProblemList(problems))
             }
         }
-        // A row the last load kept, and nothing changed since: unchanged.
-        let digest = try rowDigests?.look(kind, values, given: given, digest: digest)
-        if let digest, digest.keptAt != nil {
-            try rowDigests!.keep(digest)
-            return .success(.unchanged)
-        }
         do {
             let outcome = try upsert(kind, values, given: given, loadRow: loadRow)
-            if let digest { try rowDigests!.keep(digest) }
+            if let digest { try rowDigests?.keep(digest) }
             return .success(outcome)
         } catch let error as SQLiteError where error.code == .constraint {
             // Validation should have caught it; the database's own checks are the last guard.

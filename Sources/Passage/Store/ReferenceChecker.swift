@@ -42,6 +42,14 @@ final class ReferenceChecker {
     private var rejected: [RecordKind: Set<String>] = [:]
     private static let cacheLimit = 50_000
 
+    /// For rows known unchanged from their text (`takeUnchanged`), per kind
+    /// (by ordinal): the hashes of the ids of this load's rows of the kind
+    /// that were not (read, checked and written as usual), kept while the
+    /// kind's last digests are in use; and whether rows of the kind came
+    /// while they were not, so that no such list is complete.
+    private var readRows: [IDHashTable?] = Array(repeating: nil, count: RecordKind.allCases.count)
+    private var unlisted = [Bool](repeating: false, count: RecordKind.allCases.count)
+
     /// Whether kinds come one after another in dependency order (a load),
     /// so that what no later kind needs can be let go.
     private let kindsInOrder: Bool
@@ -76,10 +84,7 @@ final class ReferenceChecker {
         guard case .text(let id) = values[ColumnIndex.id] else {
             return Verdict(problems: [Problem(column: "id", message: "a required value is missing")])
         }
-        if currentKind != kind {
-            currentKind = kind
-            if kindsInOrder { forgetWhatNoLaterKindNeeds(from: kind) }
-        }
+        enter(kind)
         var verdict = Verdict()
         var repeated = false
         if seen[kind.ordinal] == nil { seen[kind.ordinal] = IDHashTable(keepsValues: kind == .cases) }
@@ -94,6 +99,60 @@ final class ReferenceChecker {
         try checkReferences(kind, values, into: &verdict.problems)
         if !verdict.problems.isEmpty && !repeated && !verdict.maybeRepeat { reject(kind, id: id) }
         return verdict
+    }
+
+    /// A file of `kind` begins; `listsReadRows`: whether the rows of it
+    /// read as usual are listed (its last digests are in use), so that rows
+    /// referring to the others can be known unchanged.
+    func beginFile(of kind: RecordKind, listsReadRows: Bool) {
+        if listsReadRows {
+            if readRows[kind.ordinal] == nil { readRows[kind.ordinal] = IDHashTable() }
+        } else {
+            unlisted[kind.ordinal] = true
+        }
+    }
+
+    /// Notes a row of the load read, checked and written as usual (or
+    /// rejected): rows that refer to it are read too.
+    func noteRead(_ kind: RecordKind, id: String?) {
+        if let id { readRows[kind.ordinal]?.insert(id.hashValue) }
+    }
+
+    /// Takes a row the last load of its kind wrote or found unchanged, from
+    /// the same text, when nothing has changed its records since: it would
+    /// be written unchanged. `values` holds its id, references and the
+    /// facts later rows ask for (`rememberedColumns`). Every check it passed
+    /// then still holds, as every command leaves the database with its
+    /// rules kept, unless this load read a record it refers to (changed,
+    /// new or rejected) or it repeats an id: then false, and it must be
+    /// read as usual.
+    func takeUnchanged(_ kind: RecordKind, _ values: [SQLiteValue]) -> Bool {
+        guard case .text(let id) = values[ColumnIndex.id] else { return false }
+        for (index, column) in kind.columns.enumerated() {
+            guard case .reference(let target) = column.type, case .text(let reference) = values[index] else { continue }
+            if unlisted[target.ordinal] || readRows[target.ordinal]?.contains(reference.hashValue) == true { return false }
+        }
+        enter(kind)
+        if seen[kind.ordinal] == nil { seen[kind.ordinal] = IDHashTable(keepsValues: kind == .cases) }
+        guard seen[kind.ordinal]!.insert(id.hashValue) else { return false }
+        remember(kind, values)
+        return true
+    }
+
+    /// The columns `remember` and `takeUnchanged` read, by kind (ordinal).
+    static let rememberedColumns: [[Int]] = RecordKind.allCases.map { kind in
+        var columns = [ColumnIndex.id]
+        for (index, column) in kind.columns.enumerated() {
+            if case .reference = column.type { columns.append(index) }
+        }
+        if kind == .cases { columns.append(ColumnIndex.Cases.size) }
+        return columns
+    }
+
+    private func enter(_ kind: RecordKind) {
+        guard currentKind != kind else { return }
+        currentKind = kind
+        if kindsInOrder { forgetWhatNoLaterKindNeeds(from: kind) }
     }
 
     /// The reference problems of a row that is already invalid for other
@@ -227,7 +286,10 @@ final class ReferenceChecker {
                 if case .reference(let target) = column.type { target } else { nil }
             }
         })
-        for earlier in RecordKind.allCases where earlier != kind && !stillReferenced.contains(earlier) { seen[earlier.ordinal] = nil }
+        for earlier in RecordKind.allCases where earlier != kind && !stillReferenced.contains(earlier) {
+            seen[earlier.ordinal] = nil
+            readRows[earlier.ordinal] = nil
+        }
         if kind > .attempts { runRoutes = [:] }
     }
 
