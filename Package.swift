@@ -21,12 +21,9 @@ let package = Package(
         ),
         // A thin wrapper: connections, statements, bindings, errors, transactions.
         .target(name: "PassageSQLite", dependencies: ["CSQLite"]),
-        // PostgreSQL's C client (Debian's libpq-dev), seen through a module map like SQLite.
-        .systemLibrary(
-            name: "CLibPQ",
-            pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"])]
-        ),
+        // PostgreSQL's C client (Debian's libpq-dev headers), not linked: loaded with
+        // dlopen when the mirror first needs it, so other commands start without it.
+        .target(name: "CLibPQ"),
         // A thin libpq wrapper for the mirror: connect, query, COPY, errors without secrets.
         .target(name: "PassagePostgres", dependencies: ["CLibPQ"]),
         // Streaming readers for the input formats (CSV, TSV, JSON, NDJSON),
@@ -56,6 +53,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["Sample"],
+            // The toolchain's static link (`--static-swift-stdlib`) exports
+            // every symbol of the program's own modules (about 10,400), which
+            // the Swift runtime's start-up `dladdr` walks at every command:
+            // 0.35 ms of a ~5 ms start (BENCHMARKS.md's notes). Nothing loads
+            // code that needs them.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release))],
             plugins: ["EmbedResourcesPlugin"]
         ),
         // Build-time embedding of Schema/ SQL and the demo sample into the binary.

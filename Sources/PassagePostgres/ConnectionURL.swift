@@ -29,6 +29,7 @@ public struct ConnectionURL: Sendable {
             // Not echoed: a key=value string may hold a password this type cannot find.
             throw Invalid(description: "the mirror's URL must start with postgresql:// or postgres://")
         }
+        try LibPQ.load()
         var errorMessage: UnsafeMutablePointer<CChar>?
         guard let options = PQconninfoParse(text, &errorMessage) else {
             let message = errorMessage.map { String(cString: $0) } ?? "libpq cannot read it"

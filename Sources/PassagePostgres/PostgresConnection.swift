@@ -17,6 +17,7 @@ public final class PostgresConnection {
     /// the URL sets its own `connect_timeout`.
     public init(url: ConnectionURL, applicationName: String = "passage", connectTimeout: Int = 10) throws {
         self.url = url
+        try LibPQ.load()
         // Keywords before `dbname` are defaults: with expand_dbname the URL's
         // own settings, expanded from `dbname`, override them.
         let keywords = ["connect_timeout", "application_name", "dbname"]

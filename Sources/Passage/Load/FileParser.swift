@@ -150,72 +150,75 @@ struct FileParser: Sendable {
             guard queue.push(.problem(file, line: 1, column: problem.column, message: problem.message)) else { return false }
         }
         guard queue.push(.headerProblems(headerProblems)) else { return false }
-        // CSV and TSV fields come in header order: map them once per file.
-        let headerColumns = reader.header?.map { file.kind.columnIndex($0) }
         var rows = 0
         var blankRows = 0
         var fullyRead = false
         var batch: [ParsedRow] = []
         batch.reserveCapacity(Self.batchSize)
-        var digestScratch: [UInt8] = []
         let isJSON = file.format.isJSON
         func flush() -> Bool {
             guard !batch.isEmpty else { return true }
             defer { batch = []; batch.reserveCapacity(Self.batchSize) }
             return queue.push(.rows(file, batch))
         }
-        while true {
-            let record: RawRecord
-            do {
-                guard let next = try reader.next() else { fullyRead = true; break }
-                record = next
-            } catch let error as InputError {
-                rows += 1
-                let message = Self.explained(error)
-                guard flush(), queue.push(.unreadable(file, line: error.valueLine ?? error.line, column: error.column ?? "-", message: message, reason: message)) else { return false }
-                if error.isFatal { break }
-                continue
-            } catch {
-                return queue.push(.failed(error))
+        let stream = try RecordStream(reader: reader, kind: file.kind, isJSON: isJSON, ignoresUnknown: allowExtraColumns,
+                                      digester: headerProblems.isEmpty ? digester : nil)
+        defer { stream.stop() }
+        reading: while let items = stream.next() {
+            for item in items {
+                switch item {
+                case .end:
+                    fullyRead = true
+                case .failed(let error):
+                    return queue.push(.failed(error))
+                case .blank:
+                    // A row whose cells are all empty is skipped, and counted.
+                    blankRows += 1
+                case .unreadable(let error):
+                    rows += 1
+                    let message = Self.explained(error)
+                    guard flush(), queue.push(.unreadable(file, line: error.valueLine ?? error.line, column: error.column ?? "-", message: message, reason: message)) else { return false }
+                    if error.isFatal { break reading }
+                case .record(let record, let columns, let digest):
+                    rows += 1
+                    if let digest, let index = try lastLoad.unmetIndex(of: digest),
+                       takeUnchanged(record, kind: file.kind, columns: columns, isJSON: isJSON, checker: checker) {
+                        lastLoad.meet(index)
+                        batch.append(.unchanged(line: record.line, digest: digest))
+                    } else {
+                        batch.append(try checked(record, file: file, columns: columns, digest: digest, headerProblems: headerProblems, checker: checker))
+                    }
+                    if batch.count == Self.batchSize, !flush() { return false }
+                }
             }
-            // A row whose cells are all empty (Excel leaves `,,,,` rows
-            // below the data) is skipped, and counted.
-            if !file.format.isJSON, record.fields.allSatisfy({ $0.value == .null }) {
-                blankRows += 1
-                continue
-            }
-            rows += 1
-            let columns = columnIndexes(of: record, kind: file.kind, headerColumns: headerColumns)
-            let digest = headerProblems.isEmpty
-                ? digester?.digest(file.kind, record, columns: columns, isJSON: isJSON, ignoresUnknown: allowExtraColumns, scratch: &digestScratch)
-                : nil
-            if let digest, let index = try lastLoad.unmetIndex(of: digest),
-               takeUnchanged(record, kind: file.kind, columns: columns, isJSON: isJSON, checker: checker) {
-                lastLoad.meet(index)
-                batch.append(.unchanged(line: record.line, digest: digest))
-                if batch.count == Self.batchSize, !flush() { return false }
-                continue
-            }
-            var row = parse(record, kind: file.kind, isJSON: isJSON, columns: columns, headerProblems: headerProblems)
-            checker.noteRead(file.kind, id: row.id)
-            if row.problems.isEmpty && headerProblems.isEmpty {
-                let verdict = try checker.check(file.kind, row.values)
-                row.problems = verdict.problems
-                row.maybeRepeat = verdict.maybeRepeat
-                if row.problems.isEmpty && !row.maybeRepeat { checker.remember(file.kind, row.values) }
-                if row.problems.isEmpty { row.digest = digest }
-            } else {
-                if headerProblems.isEmpty { row.problems += try checker.referenceProblems(file.kind, row.values) }
-                if let repeated = checker.rejectInvalidRow(file.kind, id: row.id) { row.problems.insert(repeated, at: 0) }
-            }
-            if isJSON, !row.problems.isEmpty { locate(&row.problems, in: record) }
-            batch.append(row)
-            if batch.count == Self.batchSize, !flush() { return false }
         }
+        // The stream's thread is done with the source before it is read on.
+        stream.stop()
         guard flush() else { return false }
         if blankRows > 0, !queue.push(.blankRows(file, blankRows)) { return false }
         if !fullyRead { try? source.readToEnd() }
         return queue.push(.fileFinished(file, sha256: source.sha256Hex(), bytes: size, rows: rows))
+    }
+
+    /// A row read as usual: typed, checked on its own and against other
+    /// records, with its digest when it passed.
+    private func checked(_ record: RawRecord, file: InputFile, columns: [Int?], digest: RowDigest?, headerProblems: [Problem],
+                         checker: ReferenceChecker) throws -> ParsedRow {
+        let isJSON = file.format.isJSON
+        var row = parse(record, kind: file.kind, isJSON: isJSON, columns: columns, headerProblems: headerProblems)
+        checker.noteRead(file.kind, id: row.id)
+        if row.problems.isEmpty && headerProblems.isEmpty {
+            let verdict = try checker.check(file.kind, row.values)
+            row.problems = verdict.problems
+            row.maybeRepeat = verdict.maybeRepeat
+            if row.problems.isEmpty && !row.maybeRepeat { checker.remember(file.kind, row.values) }
+            if row.problems.isEmpty { row.digest = digest }
+        } else {
+            if headerProblems.isEmpty { row.problems += try checker.referenceProblems(file.kind, row.values) }
+            if let repeated = checker.rejectInvalidRow(file.kind, id: row.id) { row.problems.insert(repeated, at: 0) }
+        }
+        if isJSON, !row.problems.isEmpty { locate(&row.problems, in: record) }
+        return row
     }
 
     private func unknownColumn(_ name: String, of kind: RecordKind) -> Problem {
@@ -239,13 +242,6 @@ struct FileParser: Sendable {
             problems.append(Problem(column: column.name, message: "required column is missing from the header"))
         }
         return problems
-    }
-
-    /// The kind's column of each of the record's fields (nil: none).
-    /// CSV and TSV fields come in header order, mapped once per file.
-    func columnIndexes(of record: RawRecord, kind: RecordKind, headerColumns: [Int?]?) -> [Int?] {
-        if let headerColumns, headerColumns.count == record.fields.count { return headerColumns }
-        return record.fields.map { kind.columnIndex($0.column) }
     }
 
     /// Types one record's values and checks the rules that concern
@@ -281,9 +277,17 @@ struct FileParser: Sendable {
 
     /// One field's value as its column takes it; `.null` when not known.
     func typed(_ raw: RawValue, as column: Column, isJSON: Bool) -> Result<SQLiteValue, Problem> {
-        let text: String
+        switch cellText(raw, as: column, isJSON: isJSON) {
+        case .success(let text?): ValueParser.parse(text, as: column, zone: zone)
+        case .success(nil): .success(.null)
+        case .failure(let problem): .failure(problem)
+        }
+    }
+
+    /// The text of a field that its column parses; nil when not known.
+    func cellText(_ raw: RawValue, as column: Column, isJSON: Bool) -> Result<String?, Problem> {
         switch raw {
-        case .null: return .success(.null)
+        case .null: return .success(nil)
         case .text(var value):
             // Spaces around an id, reference, enum, number or time are
             // dropped (spreadsheets leave them); free text is kept as given.
@@ -292,21 +296,20 @@ struct FileParser: Sendable {
                 value = value.trimmedOfBlanks
             }
             // An empty JSON string is "not known", like an empty CSV cell.
-            if value.isEmpty { return .success(.null) }
+            if value.isEmpty { return .success(nil) }
             // In JSON a number is written as one; CSV has only text.
             if isJSON, column.type.isNumeric {
                 return .failure(Problem(column: column.name, message: "\(ValueParser.quote(value)) is a string; write the number without quotes"))
             }
-            text = value
+            return .success(value)
         case .number(let literal):
             guard column.type.isNumeric else {
                 return .failure(Problem(column: column.name, message: "\(literal) is a number; write it as a string, in double quotes"))
             }
-            text = literal
+            return .success(literal)
         case .bool(let flag):
             return .failure(Problem(column: column.name, message: "\(flag) is not a value of this column (none takes true or false)"))
         }
-        return ValueParser.parse(text, as: column, zone: zone)
     }
 
     /// Whether a row whose text the last load of its kind kept is taken as
@@ -318,9 +321,16 @@ struct FileParser: Sendable {
         var values = [SQLiteValue](repeating: .null, count: kindColumns.count)
         for (field, index) in zip(record.fields, columns) {
             guard let index, wanted.contains(index) else { continue }
-            guard case .success(let value) = typed(field.value, as: kindColumns[index], isJSON: isJSON) else { return false }
-            if case .null = value { continue }
-            values[index] = value
+            let column = kindColumns[index]
+            switch column.type {
+            case .id, .reference:
+                // Valid when the last load read the same text: stored as is.
+                guard case .success(let text) = cellText(field.value, as: column, isJSON: isJSON) else { return false }
+                if let text { values[index] = .text(text) }
+            default:
+                guard case .success(let value) = typed(field.value, as: column, isJSON: isJSON) else { return false }
+                values[index] = value
+            }
         }
         return checker.takeUnchanged(kind, values)
     }

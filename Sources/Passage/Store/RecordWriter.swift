@@ -14,11 +14,10 @@ final class RecordWriter {
 
     let connection: Connection
     let loadID: Int64
-    /// Each kind's insert or upsert (by ordinal), prepared at its first row.
+    /// Each kind's insert (by ordinal), prepared at its first row.
     private var writeStatements = [Statement?](repeating: nil, count: RecordKind.allCases.count)
-    /// Upserts that update only some columns (a file without the others),
-    /// by kind and the set of columns given.
-    private var partialUpserts: [RecordKind: [ColumnSet: Statement]] = [:]
+    /// Updates of the columns that changed, by kind and set of columns.
+    private var updates: [RecordKind: [ColumnSet: Statement]] = [:]
     private var existence: [RecordKind: Statement] = [:]
     private var dependentChecks: [RecordKind: Statement] = [:]
     private var storedRows: [RecordKind: Statement] = [:]
@@ -156,17 +155,11 @@ final class RecordWriter {
     /// The row as it will stand once written: the values given, and for
     /// the columns its file lacks, those stored. Nil for a new record.
     func mergedWithStored(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet) throws -> [SQLiteValue]? {
-        guard case .text(let id) = values[ColumnIndex.id] else { return nil }
+        guard case .text = values[ColumnIndex.id] else { return nil }
         // A table this load filled from empty holds no earlier record.
         _ = try statement(for: kind)
         if filledFromEmpty[kind.ordinal] { return nil }
-        // Names from the schema, not from input.
-        let statement = try cachedStatement(&storedRows, kind, "SELECT \(kind.columns.map(\.name).joined(separator: ", ")) FROM \(kind.table) WHERE id = ?")
-        try statement.reset()
-        try statement.bind([id])
-        defer { try? statement.reset() }
-        guard try statement.step() else { return nil }
-        let stored = statement.row
+        guard let stored = try storedRow(kind, values[ColumnIndex.id]) else { return nil }
         var merged = values
         for index in merged.indices where !given.contains(index) { merged[index] = stored[index] }
         return merged
@@ -249,40 +242,51 @@ final class RecordWriter {
 
     // MARK: Upsert
 
-    /// INSERT … ON CONFLICT DO UPDATE, never delete + insert: the update
-    /// trigger keeps the previous values in `audit`. The update happens only
-    /// when a value differs, and then counts `revision` up.
+    /// An existing record is read by id and updated only in the columns
+    /// whose values differ, never deleted and inserted again: the update
+    /// trigger keeps the previous values in `audit`, and counts `revision`
+    /// up. An index whose columns did not change is left as it was (SQLite
+    /// rewrites the entries of every index on a column an UPDATE sets, even
+    /// to the same value): a reload that edits a note in every hundredth
+    /// row then writes the table's pages, not also every index's.
     ///
     /// `OR FAIL` spares SQLite a statement journal per row: the checks of a
-    /// one-row insert all run before it writes, so there is never half a row
-    /// to undo. (During a load foreign keys are not enforced per row: the
-    /// reference checker has made the same checks; see `Loader.load`.)
+    /// one-row statement all run before it writes, so there is never half a
+    /// row to undo. (During a load foreign keys are not enforced per row:
+    /// the reference checker has made the same checks; see `Loader.load`.)
     ///
-    /// Only the columns in `given` are updated (and compared): a column the
+    /// Only the columns in `given` are compared and updated: a column the
     /// file does not have keeps its stored value. A new record gets every
     /// value bound, which is "not known" or the default for those.
-    static func upsertSQL(_ kind: RecordKind, given: ColumnSet = .all) -> String {
+    static func updateSQL(_ kind: RecordKind, columns: ColumnSet) -> String {
         let names = kind.columns.map(\.name)
-        let table = kind.table
-        let placeholders = Array(repeating: "?", count: names.count + 2).joined(separator: ", ")
-        let updated = names.indices.dropFirst().filter { given.contains($0) }.map { names[$0] }
-        let assignments = updated.map { "\($0) = excluded.\($0)" }
-            + ["load_id = excluded.load_id", "load_row = excluded.load_row", "revision = \(table).revision + 1"]
-        // With only the id given, nothing can change.
-        let changed = updated.isEmpty ? ["0"] : updated.map { "\(table).\($0) IS NOT excluded.\($0)" }
-        return """
-            INSERT OR FAIL INTO \(table) (\(names.joined(separator: ", ")), load_id, load_row) VALUES (\(placeholders))
-            ON CONFLICT (id) DO UPDATE SET \(assignments.joined(separator: ", "))
-            WHERE \(changed.joined(separator: " OR "))
-            """
+        let assignments = names.indices.filter { columns.contains($0) }.map { "\(names[$0]) = ?" }
+            + ["load_id = ?", "load_row = ?", "revision = revision + 1"]
+        return "UPDATE OR FAIL \(kind.table) SET \(assignments.joined(separator: ", ")) WHERE id = ?"
     }
 
-    /// A plain insert, for kinds whose table was empty when the load began:
-    /// every row is new (a repeated id is caught before it gets here).
+    /// A plain insert: for a new record, and for kinds whose table was
+    /// empty when the load began (every row is new; a repeated id is caught
+    /// before it gets here).
     static func insertSQL(_ kind: RecordKind) -> String {
         let names = kind.columns.map(\.name)
         let placeholders = Array(repeating: "?", count: names.count + 2).joined(separator: ", ")
         return "INSERT OR FAIL INTO \(kind.table) (\(names.joined(separator: ", ")), load_id, load_row) VALUES (\(placeholders))"
+    }
+
+    /// Whether a stored value and a new one are the same to SQLite's `IS`
+    /// (text and blobs byte for byte, as the BINARY collation compares:
+    /// Swift's `==` on strings would take canonically equivalent ones for one).
+    static func isSame(_ stored: SQLiteValue, _ new: SQLiteValue) -> Bool {
+        switch (stored, new) {
+        case (.null, .null): true
+        case (.integer(let a), .integer(let b)): a == b
+        case (.real(let a), .real(let b)): a == b
+        case (.integer(let a), .real(let b)), (.real(let b), .integer(let a)): Double(a) == b && Int64(exactly: b) == a
+        case (.text(let a), .text(let b)): a.utf8.elementsEqual(b.utf8)
+        case (.blob(let a), .blob(let b)): a == b
+        default: false
+        }
     }
 
     /// The row with its personal values sealed, bound to its table, column
@@ -301,22 +305,32 @@ final class RecordWriter {
 
     private func upsert(_ kind: RecordKind, _ values: [SQLiteValue], given: ColumnSet, loadRow: Int) throws -> Outcome {
         let values = try sealed(kind, values)
-        var statement = try statement(for: kind)
-        if !filledFromEmpty[kind.ordinal], !given.containsAll(of: kind) {
-            statement = try partialUpsert(kind, given: given)
-        }
-        try statement.reset()
-        try statement.bind(.integer(loadID), at: values.count + 1)
-        try statement.bind(.integer(Int64(loadRow)), at: values.count + 2)
-        // No RETURNING: SQLite builds an ephemeral table per row for it.
-        // An insert changes one row; an update also writes its audit row
-        // through the trigger, which total changes count too.
-        let before = connection.totalChanges
-        try statement.run(binding: values, from: 1)
-        let outcome: Outcome = switch connection.totalChanges - before {
-        case 0: .unchanged
-        case 1: .inserted
-        default: .updated
+        let insert = try statement(for: kind)
+        let outcome: Outcome
+        if !filledFromEmpty[kind.ordinal], let stored = try storedRow(kind, values[ColumnIndex.id]) {
+            var changed = ColumnSet.none
+            for index in values.indices.dropFirst() where given.contains(index) && !Self.isSame(stored[index], values[index]) {
+                changed.insert(index)
+            }
+            guard changed != .none else { return .unchanged }
+            let update = try updateStatement(kind, columns: changed)
+            try update.reset()
+            var place = 1
+            for index in values.indices where changed.contains(index) {
+                try update.bind(values[index], at: place)
+                place += 1
+            }
+            try update.bind(.integer(loadID), at: place)
+            try update.bind(.integer(Int64(loadRow)), at: place + 1)
+            try update.bind(values[ColumnIndex.id], at: place + 2)
+            _ = try update.step()
+            outcome = .updated
+        } else {
+            try insert.reset()
+            try insert.bind(.integer(loadID), at: values.count + 1)
+            try insert.bind(.integer(Int64(loadRow)), at: values.count + 2)
+            try insert.run(binding: values, from: 1)
+            outcome = .inserted
         }
         if outcome != .unchanged, !inBulk[kind.ordinal], let column = DerivedTables.caseColumnIndexes[kind.ordinal] {
             if touch == nil { touch = try DerivedTables.touchStatement(connection) }
@@ -327,24 +341,35 @@ final class RecordWriter {
         return outcome
     }
 
-    private func partialUpsert(_ kind: RecordKind, given: ColumnSet) throws -> Statement {
-        if let statement = partialUpserts[kind]?[given] { return statement }
-        let statement = try connection.prepare(Self.upsertSQL(kind, given: given))
-        partialUpserts[kind, default: [:]][given] = statement
+    private func updateStatement(_ kind: RecordKind, columns: ColumnSet) throws -> Statement {
+        if let statement = updates[kind]?[columns] { return statement }
+        let statement = try connection.prepare(Self.updateSQL(kind, columns: columns))
+        updates[kind, default: [:]][columns] = statement
         return statement
     }
 
-    /// The kind's insert or upsert, chosen at its first row: a plain insert
-    /// when its table is empty (every row is new; a repeated id is caught
-    /// before it gets here). The secondary indexes of a table written in
-    /// bulk are then built at the end.
+    /// The stored values of a record, in its kind's column order; nil when
+    /// there is none.
+    private func storedRow(_ kind: RecordKind, _ id: SQLiteValue) throws -> [SQLiteValue]? {
+        // Names from the schema, not from input.
+        let statement = try cachedStatement(&storedRows, kind, "SELECT \(kind.columns.map(\.name).joined(separator: ", ")) FROM \(kind.table) WHERE id = ?")
+        try statement.reset()
+        try statement.bind(id, at: 1)
+        defer { try? statement.reset() }
+        return try statement.step() ? statement.row : nil
+    }
+
+    /// The kind's insert, prepared at its first row, when whether its table
+    /// is empty (every row new, none read first) and whether it is written
+    /// in bulk are decided. The secondary indexes of a table written in bulk
+    /// are built at the end.
     private func statement(for kind: RecordKind) throws -> Statement {
         if let statement = writeStatements[kind.ordinal] { return statement }
         let empty = try connection.scalarInt("SELECT NOT EXISTS (SELECT 1 FROM \(kind.table))") == 1
         filledFromEmpty[kind.ordinal] = empty
         inBulk[kind.ordinal] = try empty || isSmall(kind)
         if inBulk[kind.ordinal] { try droppedIndexes.drop(of: kind.table, connection) }
-        let statement = try connection.prepare(empty ? Self.insertSQL(kind) : Self.upsertSQL(kind))
+        let statement = try connection.prepare(Self.insertSQL(kind))
         writeStatements[kind.ordinal] = statement
         return statement
     }

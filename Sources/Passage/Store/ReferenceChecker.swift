@@ -130,7 +130,8 @@ final class ReferenceChecker {
         guard case .text(let id) = values[ColumnIndex.id] else { return false }
         for (index, column) in kind.columns.enumerated() {
             guard case .reference(let target) = column.type, case .text(let reference) = values[index] else { continue }
-            if unlisted[target.ordinal] || readRows[target.ordinal]?.contains(reference.hashValue) == true { return false }
+            if unlisted[target.ordinal] { return false }
+            if let read = readRows[target.ordinal], read.count > 0, read.contains(reference.hashValue) { return false }
         }
         enter(kind)
         if seen[kind.ordinal] == nil { seen[kind.ordinal] = IDHashTable(keepsValues: kind == .cases) }
