@@ -162,7 +162,7 @@ struct FileParser: Sendable {
             return queue.push(.rows(file, batch))
         }
         let stream = try RecordStream(reader: reader, kind: file.kind, isJSON: isJSON, ignoresUnknown: allowExtraColumns,
-                                      digester: headerProblems.isEmpty ? digester : nil)
+                                      digester: headerProblems.isEmpty ? digester : nil, ownThread: !lastLoad.isEmpty)
         defer { stream.stop() }
         reading: while let items = stream.next() {
             for item in items {
