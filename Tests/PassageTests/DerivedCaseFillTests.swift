@@ -13,14 +13,22 @@ import Testing
 @Suite struct DerivedCaseFillTests {
     static let compared = DerivedCaseFill.tables + ["derived_turned_away"]
 
-    @Test(arguments: [1, 2, 3, 4] as [UInt64])
-    func aFirstLoadWritesWhatTheRefreshWrites(seed: UInt64) throws {
+    /// A random world of `seed` loaded into a new store (in `folder`, kept
+    /// while the caller holds it).
+    func loadedRandomWorld(seed: UInt64) throws -> (folder: TemporaryDirectory, store: Store) {
         let folder = TemporaryDirectory()
         var world = RandomWorld(seed: seed)
         world.write(into: folder)
         let store = try makeStore(folder)
         let summary = try load(store, [folder.file("world")])
         #expect(summary.succeeded, "\(summary.problems)")
+        return (folder, store)
+    }
+
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func aFirstLoadWritesWhatTheRefreshWrites(seed: UInt64) throws {
+        let (folder, store) = try loadedRandomWorld(seed: seed)
+        defer { withExtendedLifetime((folder, store)) {} }
         let connection = store.connection
         #expect(try connection.scalarInt("SELECT count(*) FROM derived_cases") == connection.scalarInt("SELECT count(*) FROM cases"))
         // The same rows from derived.sql, every case touched.
@@ -42,11 +50,8 @@ import Testing
     /// the SQL's, whichever writes them.
     @Test(arguments: [5, 6] as [UInt64])
     func theMergedPassForTouchedCasesWritesWhatTheSQLWrites(seed: UInt64) throws {
-        let folder = TemporaryDirectory()
-        var world = RandomWorld(seed: seed)
-        world.write(into: folder)
-        let store = try makeStore(folder)
-        #expect(try load(store, [folder.file("world")]).succeeded)
+        let (folder, store) = try loadedRandomWorld(seed: seed)
+        defer { withExtendedLifetime((folder, store)) {} }
         let connection = store.connection
         // Change some cases' records, so that the touched cases hold old
         // derived rows to replace, then refresh them both ways.
@@ -99,11 +104,8 @@ import Testing
     /// of no case, and none.
     @Test(arguments: [1, 2] as [UInt64])
     func turnedAwayRowsFollowTheirDefinition(seed: UInt64) throws {
-        let folder = TemporaryDirectory()
-        var world = RandomWorld(seed: seed)
-        world.write(into: folder)
-        let store = try makeStore(folder)
-        #expect(try load(store, [folder.file("world")]).succeeded)
+        let (folder, store) = try loadedRandomWorld(seed: seed)
+        defer { withExtendedLifetime((folder, store)) {} }
         let connection = store.connection
         let named = """
             SELECT count(*) FROM incidents AS i JOIN attempts AS a ON a.id = i.attempt_id

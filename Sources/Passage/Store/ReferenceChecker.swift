@@ -21,7 +21,7 @@ final class ReferenceChecker {
     }
 
     /// The read-only connection (nil for a database being built).
-    let connection: Connection?
+    private let connection: Connection?
     private var lookups: [RecordKind: Statement] = [:]
     /// What a lookup returned for ids already in the database before this
     /// load: the case's size, the run's route, or 1. Bounded.
@@ -43,10 +43,10 @@ final class ReferenceChecker {
     private static let cacheLimit = 50_000
 
     /// For rows known unchanged from their text (`takeUnchanged`), per kind
-    /// (by ordinal): the hashes of the ids of this load's rows of the kind
-    /// that were not (read, checked and written as usual), kept while the
-    /// kind's last digests are in use; and whether rows of the kind came
-    /// while they were not, so that no such list is complete.
+    /// (by ordinal): the id hashes of this load's rows of the kind read as
+    /// usual (not known unchanged), listed while the kind's last digests
+    /// are in use; and whether rows of the kind came while they were not,
+    /// when no such list is complete.
     private var readRows: [IDHashTable?] = Array(repeating: nil, count: RecordKind.allCases.count)
     private var unlisted = [Bool](repeating: false, count: RecordKind.allCases.count)
 
