@@ -10,7 +10,8 @@ import PassageInput
 /// The same text in the same columns types into the same values under the
 /// same zone, format and passage (the stored digests' context holds the
 /// last): a row whose digest the last load kept (`RowDigests`) needs no
-/// typing to be known unchanged. The reading thread makes every digest.
+/// typing to be known unchanged. Digests are made as records are read
+/// (`RecordStream`), off the writer's thread.
 struct RowDigester: @unchecked Sendable {
     /// SHA-256 with the salt and zone already taken in: copied for each
     /// row. (A C struct of plain bytes, never changed once made.)
