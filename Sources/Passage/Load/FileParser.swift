@@ -154,6 +154,7 @@ struct FileParser: Sendable {
         var blankRows = 0
         var fullyRead = false
         var batch: [ParsedRow] = []
+        var unchangedValues: [SQLiteValue] = []
         batch.reserveCapacity(Self.batchSize)
         let isJSON = file.format.isJSON
         func flush() -> Bool {
@@ -182,7 +183,7 @@ struct FileParser: Sendable {
                 case .record(let record, let columns, let digest):
                     rows += 1
                     if let digest, let index = try lastLoad.unmetIndex(of: digest),
-                       takeUnchanged(record, kind: file.kind, columns: columns, isJSON: isJSON, checker: checker) {
+                       takeUnchanged(record, kind: file.kind, columns: columns, isJSON: isJSON, checker: checker, values: &unchangedValues) {
                         lastLoad.meet(index)
                         batch.append(.unchanged(line: record.line, digest: digest))
                     } else {
@@ -291,8 +292,7 @@ struct FileParser: Sendable {
         case .text(var value):
             // Spaces around an id, reference, enum, number or time are
             // dropped (spreadsheets leave them); free text is kept as given.
-            if !column.isFreeText, let first = value.utf8.first, let last = value.utf8.last,
-               first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 {
+            if !column.isFreeText, value.hasBlankAtAnEnd {
                 value = value.trimmedOfBlanks
             }
             // An empty JSON string is "not known", like an empty CSV cell.
@@ -315,10 +315,17 @@ struct FileParser: Sendable {
     /// Whether a row whose text the last load of its kind kept is taken as
     /// unchanged (`ReferenceChecker.takeUnchanged`): only its id, references
     /// and the facts later rows ask for are typed.
-    private func takeUnchanged(_ record: RawRecord, kind: RecordKind, columns: [Int?], isJSON: Bool, checker: ReferenceChecker) -> Bool {
+    /// `values` is working space, reused from row to row (one allocation a
+    /// file instead of one a row).
+    private func takeUnchanged(_ record: RawRecord, kind: RecordKind, columns: [Int?], isJSON: Bool, checker: ReferenceChecker,
+                               values: inout [SQLiteValue]) -> Bool {
         let kindColumns = kind.columns
         let wanted = ReferenceChecker.rememberedColumns[kind.ordinal]
-        var values = [SQLiteValue](repeating: .null, count: kindColumns.count)
+        if values.count != kindColumns.count {
+            values = [SQLiteValue](repeating: .null, count: kindColumns.count)
+        } else {
+            for index in wanted { values[index] = .null }
+        }
         for (field, index) in zip(record.fields, columns) {
             guard let index, wanted.contains(index) else { continue }
             let column = kindColumns[index]

@@ -64,7 +64,10 @@ public enum RecordKind: String, CaseIterable, Sendable, Comparable {
 }
 
 /// One column of a record kind, with the rule its values follow.
-public struct Column: Sendable {
+/// A class, not a struct: a load hands one to the parsers for every value
+/// read, and a struct of three strings and a list costs three retains and
+/// three releases each time.
+public final class Column: Sendable {
     public enum ValueType: Sendable {
         /// 1–64 characters of `A–Z a–z 0–9 . _ : -`.
         case id

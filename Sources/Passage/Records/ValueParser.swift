@@ -70,6 +70,9 @@ enum ValueParser {
         let bytes = text.utf8
         if bytes.isEmpty { return "an id cannot be empty" }
         if bytes.count > 64 { return "an id has at most 64 characters (this one has \(text.count))" }
+        // One tight loop over the bytes first: every id and reference loaded is asked this.
+        var contiguous = text
+        if contiguous.withUTF8({ $0.allSatisfy(isIDByte) }) { return nil }
         for byte in bytes where !isIDByte(byte) {
             let shown = byte == UInt8(ascii: " ") ? "a space" : "\(quote(String(decoding: [byte], as: UTF8.self)))"
             return "\(quote(text)) is not a valid id: \(byte >= 0x80 ? "a non-ASCII character" : shown) is not allowed (use A–Z a–z 0–9 . _ : -)"

@@ -164,3 +164,15 @@ extension StringProtocol {
         return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }
+
+extension String {
+    /// Whether the first or the last byte is a space or a tab: asked of
+    /// every value a load reads, so it reads the bytes in place.
+    var hasBlankAtAnEnd: Bool {
+        var text = self
+        return text.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return false }
+            return first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09
+        }
+    }
+}

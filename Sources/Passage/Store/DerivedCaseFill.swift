@@ -31,12 +31,23 @@ enum DerivedCaseFill {
         try DerivedTables.areEmpty(tables, connection)
     }
 
-    /// Writes the derived rows of every case, or of the cases in
-    /// `temp.touched_cases` only (whose rows `derived.sql` has deleted). Call
-    /// inside the load's transaction, with the record tables' indexes built;
-    /// for every case, the tables must be empty.
-    static func fill(_ connection: Connection, onlyTouched: Bool = false) throws {
-        var fill = try Pass(connection, onlyTouched: onlyTouched)
+    /// Which cases `fill` writes.
+    enum Cases {
+        case all
+        /// Those in `temp.touched_cases` (whose rows `derived.sql` has
+        /// deleted), most of the database's: every record read in order.
+        case touchedMost
+        /// Those in `temp.touched_cases`, a minority: their records sought
+        /// case by case rather than every record read and skipped (a
+        /// reload touches a few cases in ten).
+        case touchedFew
+    }
+
+    /// Writes the derived rows of `cases`. Call inside the load's
+    /// transaction, with the record tables' indexes built; for every case,
+    /// the tables must be empty.
+    static func fill(_ connection: Connection, _ cases: Cases = .all) throws {
+        var fill = try Pass(connection, cases)
         defer { fill.finalize() }
         try fill.run()
     }
@@ -202,25 +213,34 @@ extension DerivedCaseFill {
         var caseAttempts: [Attempt] = []
         var caseOutcomes: [Outcome] = []
 
-        init(_ connection: Connection, onlyTouched: Bool) throws {
+        init(_ connection: Connection, _ selection: Cases) throws {
             // The ORDER BY clauses are the indexes' own order: read, not sorted.
-            cases = try connection.prepare(onlyTouched
+            cases = try connection.prepare(selection != .all
                 ? """
                   SELECT c.id, c.category, c.size, c.registered_at
                   FROM temp.touched_cases AS t CROSS JOIN cases AS c ON c.id = t.case_id ORDER BY t.case_id
                   """
                 : "SELECT id, category, size, registered_at FROM cases ORDER BY id")
+            // Sought case by case, the records come in the same order:
+            // t.case_id is the record's, and orders the join as its key.
+            func source(_ table: String, _ alias: String) -> (from: String, caseID: String) {
+                selection == .touchedFew
+                    ? ("temp.touched_cases AS t CROSS JOIN \(table) AS \(alias) ON \(alias).case_id = t.case_id", "t.case_id")
+                    : ("\(table) AS \(alias)", "\(alias).case_id")
+            }
+            let attemptSource = source("attempts", "a")
             attempts = try connection.prepare("""
                 SELECT a.case_id, substr(a.attempted_at || 'T00:00:00', 1, 19), a.id, a.result, a.route_id,
                        a.attempted_at, a.people, a.escort_run_id, r.muster_point_id
-                FROM attempts AS a
+                FROM \(attemptSource.from)
                 LEFT JOIN routes AS r ON r.id = a.route_id
-                ORDER BY a.case_id, substr(a.attempted_at || 'T00:00:00', 1, 19), a.load_id, a.load_row
+                ORDER BY \(attemptSource.caseID), substr(a.attempted_at || 'T00:00:00', 1, 19), a.load_id, a.load_row
                 """)
+            let outcomeSource = source("outcomes", "o")
             outcomes = try connection.prepare("""
-                SELECT case_id, substr(occurred_at || 'T00:00:00', 1, 19), id, status, occurred_at, location
-                FROM outcomes
-                ORDER BY case_id, substr(occurred_at || 'T00:00:00', 1, 19), load_id, load_row
+                SELECT o.case_id, substr(o.occurred_at || 'T00:00:00', 1, 19), o.id, o.status, o.occurred_at, o.location
+                FROM \(outcomeSource.from)
+                ORDER BY \(outcomeSource.caseID), substr(o.occurred_at || 'T00:00:00', 1, 19), o.load_id, o.load_row
                 """)
             insertCase = try connection.prepare("""
                 INSERT INTO derived_cases (case_id, category, size, attempts, admitted, current_status, status_at,

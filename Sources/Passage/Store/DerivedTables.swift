@@ -131,10 +131,11 @@ enum DerivedTables {
         if merged {
             // Most of the rows new: their indexes sorted once afterwards.
             var indexes = SecondaryIndexes()
-            if touched * 2 >= cases {
+            let isMost = touched * 2 >= cases
+            if isMost {
                 for table in DerivedCaseFill.tables { try indexes.drop(of: table, connection) }
             }
-            try DerivedCaseFill.fill(connection, onlyTouched: true)
+            try DerivedCaseFill.fill(connection, isMost ? .touchedMost : .touchedFew)
             try indexes.rebuild(connection)
         } else {
             try connection.execute(parts.caseRows)

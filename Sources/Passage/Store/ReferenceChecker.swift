@@ -131,12 +131,14 @@ final class ReferenceChecker {
         for (index, column) in kind.columns.enumerated() {
             guard case .reference(let target) = column.type, case .text(let reference) = values[index] else { continue }
             if unlisted[target.ordinal] { return false }
-            if let read = readRows[target.ordinal], read.count > 0, read.contains(reference.hashValue) { return false }
+            if let count = readRows[target.ordinal]?.count, count > 0, readRows[target.ordinal]!.contains(reference.hashValue) { return false }
         }
         enter(kind)
         if seen[kind.ordinal] == nil { seen[kind.ordinal] = IDHashTable(keepsValues: kind == .cases) }
-        guard seen[kind.ordinal]!.insert(id.hashValue) else { return false }
-        remember(kind, values)
+        let hash = id.hashValue
+        guard seen[kind.ordinal]!.insert(hash) else { return false }
+        // The facts cached from the database stay true: the stored row is this one.
+        keepFacts(kind, values, id: id, hash: hash)
         return true
     }
 
@@ -173,21 +175,27 @@ final class ReferenceChecker {
     /// size, a run's route.
     func remember(_ kind: RecordKind, _ values: [SQLiteValue]) {
         guard case .text(let id) = values[ColumnIndex.id] else { return }
+        keepFacts(kind, values, id: id, hash: id.hashValue)
+        // A record of an earlier load that this one rewrites: its cached
+        // facts are stale.
+        known[kind]?[id] = nil
+    }
+
+    /// What later rows ask of a record met: a case's size, a run's route,
+    /// a link's pair. `hash` is the id's.
+    private func keepFacts(_ kind: RecordKind, _ values: [SQLiteValue], id: String, hash: Int) {
         switch kind {
         case .cases:
             guard case .integer(let size) = values[ColumnIndex.Cases.size] else { break }
             // Sizes are at most 999,999,999 (ValueParser): they fit the table's 32-bit values.
-            if let small = Int32(exactly: size) { seen[kind.ordinal]?.set(id.hashValue, value: small) }
-        case .escortRuns: if case .text(let route) = values[ColumnIndex.EscortRuns.routeID] { runRoutes[id.hashValue] = route }
+            if let small = Int32(exactly: size) { seen[kind.ordinal]?.set(hash, value: small) }
+        case .escortRuns: if case .text(let route) = values[ColumnIndex.EscortRuns.routeID] { runRoutes[hash] = route }
         case .caseLinks:
             if case .text(let a) = values[ColumnIndex.CaseLinks.caseA], case .text(let b) = values[ColumnIndex.CaseLinks.caseB] {
                 linkPairs[a + "\u{0}" + b] = linkPairs[a + "\u{0}" + b] ?? id
             }
         default: break
         }
-        // A record of an earlier load that this one rewrites: its cached
-        // facts are stale.
-        known[kind]?[id] = nil
     }
 
     private func checkReferences(_ kind: RecordKind, _ values: [SQLiteValue], into problems: inout [Problem]) throws {

@@ -43,24 +43,27 @@ struct RowDigester: @unchecked Sendable {
                 scratch: inout [UInt8]) -> RowDigest? {
         guard !excluded[kind.ordinal] else { return nil }
         scratch.removeAll(keepingCapacity: true)
-        func add<T: FixedWidthInteger>(_ scalar: T) {
-            withUnsafeBytes(of: scalar.littleEndian) { scratch.append(contentsOf: $0) }
-        }
+        // Byte by byte and one copy per text: the generic append of a
+        // scalar's bytes cost as much as the hashing.
         func add(text: String) {
             var text = text
             text.withUTF8 { bytes in
-                add(UInt32(bytes.count))
+                let count = UInt32(bytes.count)
+                scratch.append(UInt8(truncatingIfNeeded: count))
+                scratch.append(UInt8(truncatingIfNeeded: count >> 8))
+                scratch.append(UInt8(truncatingIfNeeded: count >> 16))
+                scratch.append(UInt8(truncatingIfNeeded: count >> 24))
                 scratch.append(contentsOf: bytes)
             }
         }
-        add(UInt8(kind.ordinal))
-        add(UInt8(isJSON ? 1 : 0))
+        scratch.append(UInt8(kind.ordinal))
+        scratch.append(isJSON ? 1 : 0)
         for (field, column) in zip(record.fields, columns) {
             guard let column else {
                 if ignoresUnknown { continue }
                 return nil
             }
-            add(UInt8(column))
+            scratch.append(UInt8(column))
             switch field.value {
             case .null: scratch.append(0)
             case .text(let text): scratch.append(1); add(text: text)

@@ -19,7 +19,8 @@ public enum TimeParser {
     }
 
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, zone: EventZone) throws(Failure) -> EventTime {
-        let quoted = "'\(String(decoding: bytes.prefix(40), as: UTF8.self))'"
+        // Made only for a message: this runs for every loaded time.
+        var quoted: String { "'\(String(decoding: bytes.prefix(40), as: UTF8.self))'" }
         guard bytes.count >= 10,
               let year = number(bytes, 0, 4), bytes[4] == UInt8(ascii: "-"),
               let month = number(bytes, 5, 2), bytes[7] == UInt8(ascii: "-"),
