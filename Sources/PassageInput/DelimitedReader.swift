@@ -2,7 +2,7 @@
 ///
 /// A byte-level state machine over the source's chunks; the values of the current record are
 /// gathered in one reused buffer and turned into one `String` each when the record is complete.
-final class DelimitedReader: RecordReader {
+final class DelimitedReader: RowReader {
     private(set) var header: [String]?
 
     let source: ByteSource
@@ -79,6 +79,39 @@ final class DelimitedReader: RecordReader {
             if error.isFatal { finished = true }
             throw error
         }
+    }
+
+    func nextRow(into buffer: inout RowBuffer) throws -> ReadRow? {
+        if finished { return nil }
+        do throws(InputError) {
+            guard try readRecord(keep: columns.count, isHeader: false) else {
+                finished = true
+                return nil
+            }
+            guard problem == nil, fieldCount == columns.count, fieldCount > 0, isPlainASCII || isValidText() else {
+                return .record(try makeRecord())
+            }
+            let first = buffer.ends.count
+            let base = buffer.bytes.count
+            buffer.bytes.append(contentsOf: UnsafeBufferPointer(start: storage, count: ends[fieldCount - 1]))
+            for index in 0..<fieldCount { buffer.ends.append(base + ends[index]) }
+            return .row(line: recordLine, firstField: first)
+        } catch {
+            if error.isFatal { finished = true }
+            throw error
+        }
+    }
+
+    /// Every value of the record just read is valid UTF-8 without NUL, as
+    /// `makeRecord` requires.
+    private func isValidText() -> Bool {
+        var start = 0
+        for index in 0..<fieldCount {
+            let end = ends[index]
+            guard case .valid = checkUTF8(storage + start, count: end - start) else { return false }
+            start = end
+        }
+        return true
     }
 
     // MARK: Header

@@ -14,6 +14,18 @@ struct CSVReaderTests {
         ])
     }
 
+    /// What a reload reads as bytes is what `next()` reads: text in other
+    /// scripts, quotes and line breaks, blank and ragged rows, and values
+    /// that are not UTF-8 or hold a NUL (read as records, with their error).
+    @Test(arguments: [1, 5, 64 * 1024])
+    func rowsKeptAsBytesAreTheRecords(chunkSize: Int) throws {
+        var bytes = Array("id,name,notes\nc-1,Zahra Ahmadi,\"two\nlines, \"\"quoted\"\"\"\r\n,,\nc-2,زهرا احمدی,\n".utf8)
+        bytes += Array("c-3,x\nc-4,bad ".utf8) + [0xFF] + Array(",\nc-5,nul ".utf8) + [0] + Array(",y\n,,,\nc-6,,last".utf8)
+        let whole = readBytes(bytes, as: .csv)
+        #expect(whole.records.count == 4 && whole.errors.count == 4, "\(whole.outcomes)")
+        #expect(readRows(bytes, as: .csv, chunkSize: chunkSize) == whole.outcomes)
+    }
+
     @Test func headerOnlyHasNoRecords() throws {
         let result = try readFile("id,name\n", as: .csv)
         #expect(result.header == ["id", "name"])

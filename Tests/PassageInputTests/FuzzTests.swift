@@ -32,6 +32,10 @@ struct FuzzTests {
             let whole = readBytes(bytes, as: format, limits: limits)
             #expect(result.outcomes == whole.outcomes, "\(format) chunk \(chunkSize): \(bytes)")
             #expect(result.openError == whole.openError)
+            // Rows kept as bytes are the records `next()` gives.
+            if !format.isJSONFamily, whole.openError == nil {
+                #expect(readRows(bytes, as: format, limits: limits, chunkSize: chunkSize) == whole.outcomes, "\(format) rows: \(bytes)")
+            }
             totalRecords += result.records.count
             totalErrors += result.errors.count + (result.openError == nil ? 0 : 1)
             // A fatal error, if any, is the last outcome.
@@ -65,4 +69,8 @@ struct FuzzTests {
             bytes.insert(Self.interesting.randomElement(using: &generator) ?? 0, at: position)
         }
     }
+}
+
+extension InputFormat {
+    var isJSONFamily: Bool { self == .json || self == .ndjson }
 }

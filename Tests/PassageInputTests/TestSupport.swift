@@ -96,6 +96,47 @@ func drain(_ source: ByteSource, as format: InputFormat, limits: InputLimits) ->
     return result
 }
 
+/// Reads CSV or TSV through `RowReader.nextRow`, rows kept as bytes made
+/// into records, every outcome as `drain` collects `next()`'s. The buffer
+/// is frozen every few rows, so rows sit at other places than its start.
+func readRows(_ bytes: [UInt8], as format: InputFormat, limits: InputLimits = InputLimits(),
+              chunkSize: Int = ByteSource.defaultChunkSize) -> [Outcome] {
+    var outcomes: [Outcome] = []
+    do {
+        let reader = try #require(try makeRecordReader(format: format, source: ByteSource(bytes: bytes, chunkSize: chunkSize), limits: limits)
+            as? any RowReader)
+        var buffer = RowBuffer(columns: reader.header ?? [])
+        var kept: [(place: Int, line: Int, firstField: Int)] = []
+        func freeze() {
+            let storage = buffer.frozen()
+            for row in kept {
+                outcomes[row.place] = .record(DelimitedRow(line: row.line, storage: storage, firstField: row.firstField).record)
+            }
+            kept = []
+            buffer = RowBuffer(columns: reader.header ?? [])
+        }
+        while true {
+            do {
+                guard let read = try reader.nextRow(into: &buffer) else { break }
+                switch read {
+                case .row(let line, let firstField):
+                    kept.append((outcomes.count, line, firstField))
+                    outcomes.append(.error(InputError(line: 0, message: "not made")))
+                    if kept.count == 3 { freeze() }
+                case .record(let record):
+                    outcomes.append(.record(record))
+                }
+            } catch let error as InputError {
+                outcomes.append(.error(error))
+            }
+        }
+        freeze()
+    } catch {
+        // The header's problems are `drain`'s to compare.
+    }
+    return outcomes
+}
+
 /// A record from (column, value) pairs, for exact expectations.
 func record(_ line: Int, _ pairs: KeyValuePairs<String, RawValue>) -> RawRecord {
     RawRecord(line: line, fields: pairs.map { RawField(column: $0.key, value: $0.value) })

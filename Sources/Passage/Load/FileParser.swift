@@ -162,6 +162,22 @@ struct FileParser: Sendable {
             defer { batch = []; batch.reserveCapacity(Self.batchSize) }
             return queue.push(.rows(file, batch))
         }
+        /// A record, or a row kept as bytes (`field` gives its fields by
+        /// place): taken unchanged when the last load kept its digest and
+        /// nothing it refers to is read as usual, else read as usual.
+        /// False when the writer stopped the load.
+        func take(line: Int, columns: [Int?], digest: RowDigest?, isJSON: Bool, field: (Int) -> RawValue,
+                  record: () -> RawRecord) throws -> Bool {
+            rows += 1
+            if let digest, let index = try lastLoad.unmetIndex(of: digest),
+               takeUnchanged(kind: file.kind, columns: columns, isJSON: isJSON, checker: checker, values: &unchangedValues, field: field) {
+                lastLoad.meet(index)
+                batch.append(.unchanged(line: line, digest: digest))
+            } else {
+                batch.append(try checked(record(), file: file, columns: columns, digest: digest, headerProblems: headerProblems, checker: checker))
+            }
+            return batch.count < Self.batchSize || flush()
+        }
         let stream = try RecordStream(reader: reader, kind: file.kind, isJSON: isJSON, ignoresUnknown: allowExtraColumns,
                                       digester: headerProblems.isEmpty ? digester : nil, ownThread: !lastLoad.isEmpty)
         defer { stream.stop() }
@@ -181,15 +197,11 @@ struct FileParser: Sendable {
                     guard flush(), queue.push(.unreadable(file, line: error.valueLine ?? error.line, column: error.column ?? "-", message: message, reason: message)) else { return false }
                     if error.isFatal { break reading }
                 case .record(let record, let columns, let digest):
-                    rows += 1
-                    if let digest, let index = try lastLoad.unmetIndex(of: digest),
-                       takeUnchanged(record, kind: file.kind, columns: columns, isJSON: isJSON, checker: checker, values: &unchangedValues) {
-                        lastLoad.meet(index)
-                        batch.append(.unchanged(line: record.line, digest: digest))
-                    } else {
-                        batch.append(try checked(record, file: file, columns: columns, digest: digest, headerProblems: headerProblems, checker: checker))
-                    }
-                    if batch.count == Self.batchSize, !flush() { return false }
+                    guard try take(line: record.line, columns: columns, digest: digest, isJSON: isJSON,
+                                   field: { record.fields[$0].value }, record: { record }) else { return false }
+                case .row(let row, let columns, let digest):
+                    guard try take(line: row.line, columns: columns, digest: digest, isJSON: false,
+                                   field: row.value(at:), record: { row.record }) else { return false }
                 }
             }
         }
@@ -317,8 +329,9 @@ struct FileParser: Sendable {
     /// and the facts later rows ask for are typed.
     /// `values` is working space, reused from row to row (one allocation a
     /// file instead of one a row).
-    private func takeUnchanged(_ record: RawRecord, kind: RecordKind, columns: [Int?], isJSON: Bool, checker: ReferenceChecker,
-                               values: inout [SQLiteValue]) -> Bool {
+    /// `field` gives the row's fields by their place, which `columns` maps.
+    private func takeUnchanged(kind: RecordKind, columns: [Int?], isJSON: Bool, checker: ReferenceChecker,
+                               values: inout [SQLiteValue], field: (Int) -> RawValue) -> Bool {
         let kindColumns = kind.columns
         let wanted = ReferenceChecker.rememberedColumns[kind.ordinal]
         if values.count != kindColumns.count {
@@ -326,16 +339,16 @@ struct FileParser: Sendable {
         } else {
             for index in wanted { values[index] = .null }
         }
-        for (field, index) in zip(record.fields, columns) {
+        for (place, index) in columns.enumerated() {
             guard let index, wanted.contains(index) else { continue }
             let column = kindColumns[index]
             switch column.type {
             case .id, .reference:
                 // Valid when the last load read the same text: stored as is.
-                guard case .success(let text) = cellText(field.value, as: column, isJSON: isJSON) else { return false }
+                guard case .success(let text) = cellText(field(place), as: column, isJSON: isJSON) else { return false }
                 if let text { values[index] = .text(text) }
             default:
-                guard case .success(let value) = typed(field.value, as: column, isJSON: isJSON) else { return false }
+                guard case .success(let value) = typed(field(place), as: column, isJSON: isJSON) else { return false }
                 values[index] = value
             }
         }

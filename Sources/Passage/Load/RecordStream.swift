@@ -12,6 +12,9 @@ final class RecordStream: @unchecked Sendable {
     /// What the stream gives, in file order.
     enum Item: Sendable {
         case record(RawRecord, columns: [Int?], digest: RowDigest?)
+        /// A CSV or TSV row kept as its bytes (a reload's, on the stream's
+        /// own thread), in the header's columns.
+        case row(DelimitedRow, columns: [Int?], digest: RowDigest?)
         /// A row whose cells are all empty (CSV, TSV).
         case blank
         /// Input that could not be read as a record; after a fatal one
@@ -30,7 +33,8 @@ final class RecordStream: @unchecked Sendable {
     /// Starts reading. `digester` is nil when the file's rows keep no
     /// digest (a header with problems rejects them all).
     init(reader: any RecordReader, kind: RecordKind, isJSON: Bool, ignoresUnknown: Bool, digester: RowDigester?, ownThread: Bool) throws {
-        let producer = Producer(reader: reader, kind: kind, isJSON: isJSON, ignoresUnknown: ignoresUnknown, digester: digester)
+        let producer = Producer(reader: reader, kind: kind, isJSON: isJSON, ignoresUnknown: ignoresUnknown, digester: digester,
+                                keepsRows: ownThread)
         self.producer = producer
         guard ownThread else { return }
         let queue = queue
@@ -73,16 +77,20 @@ final class RecordStream: @unchecked Sendable {
         let ignoresUnknown: Bool
         let digester: RowDigester?
         let headerColumns: [Int?]?
+        /// Reads rows as bytes (`DelimitedRow`): most of a reload's are
+        /// found unchanged, and need only their id and references as text.
+        let rowReader: (any RowReader)?
         var scratch: [UInt8] = []
         var done = false
 
-        init(reader: any RecordReader, kind: RecordKind, isJSON: Bool, ignoresUnknown: Bool, digester: RowDigester?) {
+        init(reader: any RecordReader, kind: RecordKind, isJSON: Bool, ignoresUnknown: Bool, digester: RowDigester?, keepsRows: Bool) {
             self.reader = reader
             self.kind = kind
             self.isJSON = isJSON
             self.ignoresUnknown = ignoresUnknown
             self.digester = digester
             headerColumns = reader.header?.map { kind.columnIndex($0) }
+            rowReader = keepsRows && digester != nil ? reader as? any RowReader : nil
         }
 
         func stop() { done = true }
@@ -91,9 +99,32 @@ final class RecordStream: @unchecked Sendable {
             guard !done else { return nil }
             var batch: [Item] = []
             batch.reserveCapacity(RecordStream.batchSize)
-            while batch.count < RecordStream.batchSize {
+            // Rows kept as bytes point into one buffer per batch, frozen
+            // once the batch is read; until then their places hold `.end`.
+            var rows = RowBuffer(columns: reader.header ?? [])
+            var keptRows: [(place: Int, line: Int, firstField: Int, digest: RowDigest?)] = []
+            reading: while batch.count < RecordStream.batchSize {
                 do {
-                    guard let record = try reader.next() else {
+                    let next: RawRecord?
+                    if let rowReader {
+                        switch try rowReader.nextRow(into: &rows) {
+                        case .row(let line, let firstField)?:
+                            if rows.isBlank(row: firstField) {
+                                batch.append(.blank)
+                            } else {
+                                let digest = digester?.digest(kind, row: firstField, of: rows, columns: headerColumns ?? [],
+                                                              ignoresUnknown: ignoresUnknown, scratch: &scratch)
+                                keptRows.append((batch.count, line, firstField, digest))
+                                batch.append(.end)
+                            }
+                            continue reading
+                        case .record(let record)?: next = record
+                        case nil: next = nil
+                        }
+                    } else {
+                        next = try reader.next()
+                    }
+                    guard let record = next else {
                         batch.append(.end)
                         done = true
                         break
@@ -113,6 +144,14 @@ final class RecordStream: @unchecked Sendable {
                     batch.append(.failed(error))
                     done = true
                     break
+                }
+            }
+            if !keptRows.isEmpty {
+                let storage = rows.frozen()
+                let columns = headerColumns ?? []
+                for row in keptRows {
+                    batch[row.place] = .row(DelimitedRow(line: row.line, storage: storage, firstField: row.firstField),
+                                            columns: columns, digest: row.digest)
                 }
             }
             return batch.isEmpty ? nil : batch

@@ -41,41 +41,72 @@ struct RowDigester: @unchecked Sendable {
     /// per row.
     func digest(_ kind: RecordKind, _ record: RawRecord, columns: [Int?], isJSON: Bool, ignoresUnknown: Bool,
                 scratch: inout [UInt8]) -> RowDigest? {
-        guard !excluded[kind.ordinal] else { return nil }
-        scratch.removeAll(keepingCapacity: true)
-        // Byte by byte and one copy per text: the generic append of a
-        // scalar's bytes cost as much as the hashing.
-        func add(text: String) {
-            var text = text
-            text.withUTF8 { bytes in
-                let count = UInt32(bytes.count)
-                scratch.append(UInt8(truncatingIfNeeded: count))
-                scratch.append(UInt8(truncatingIfNeeded: count >> 8))
-                scratch.append(UInt8(truncatingIfNeeded: count >> 16))
-                scratch.append(UInt8(truncatingIfNeeded: count >> 24))
-                scratch.append(contentsOf: bytes)
+        digest(kind, isJSON: isJSON, fieldCount: record.fields.count, columns: columns, ignoresUnknown: ignoresUnknown,
+               scratch: &scratch) { index, scratch in
+            switch record.fields[index].value {
+            case .null: scratch.append(Tag.null)
+            case .text(var text): text.withUTF8 { Self.append(Tag.text, $0, to: &scratch) }
+            case .number(var literal): literal.withUTF8 { Self.append(Tag.number, $0, to: &scratch) }
+            case .bool(let flag): scratch.append(flag ? Tag.true : Tag.false)
             }
         }
+    }
+
+    /// The digest of a row kept as bytes (from its field `firstField` in
+    /// `rows`): the same as that of its record.
+    func digest(_ kind: RecordKind, row firstField: Int, of rows: RowBuffer, columns: [Int?], ignoresUnknown: Bool,
+                scratch: inout [UInt8]) -> RowDigest? {
+        digest(kind, isJSON: false, fieldCount: rows.columns.count, columns: columns, ignoresUnknown: ignoresUnknown,
+               scratch: &scratch) { index, scratch in
+            rows.withBytes(row: firstField, field: index) { bytes in
+                if bytes.isEmpty { scratch.append(Tag.null) } else { Self.append(Tag.text, bytes, to: &scratch) }
+            }
+        }
+    }
+
+    /// What a field's value is, before its text.
+    private enum Tag {
+        static let null: UInt8 = 0
+        static let text: UInt8 = 1
+        static let number: UInt8 = 2
+        static let `false`: UInt8 = 3
+        static let `true`: UInt8 = 4
+    }
+
+    /// The digest of the fields `addField` appends, field by field with
+    /// the kind's column each fills.
+    private func digest(_ kind: RecordKind, isJSON: Bool, fieldCount: Int, columns: [Int?], ignoresUnknown: Bool,
+                        scratch: inout [UInt8], addField: (Int, inout [UInt8]) -> Void) -> RowDigest? {
+        guard !excluded[kind.ordinal] else { return nil }
+        scratch.removeAll(keepingCapacity: true)
         scratch.append(UInt8(kind.ordinal))
         scratch.append(isJSON ? 1 : 0)
-        for (field, column) in zip(record.fields, columns) {
-            guard let column else {
+        for index in 0..<min(fieldCount, columns.count) {
+            guard let column = columns[index] else {
                 if ignoresUnknown { continue }
                 return nil
             }
             scratch.append(UInt8(column))
-            switch field.value {
-            case .null: scratch.append(0)
-            case .text(let text): scratch.append(1); add(text: text)
-            case .number(let literal): scratch.append(2); add(text: literal)
-            case .bool(let flag): scratch.append(flag ? 4 : 3)
-            }
+            addField(index, &scratch)
         }
         var context = salted
         var hash = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         scratch.withUnsafeBufferPointer { _ = CCryptoBoringSSL_SHA256_Update(&context, $0.baseAddress, $0.count) }
         withUnsafeMutableBytes(of: &hash) { _ = CCryptoBoringSSL_SHA256_Final($0.baseAddress!.assumingMemoryBound(to: UInt8.self), &context) }
         return RowDigest(high: hash.0, low: hash.1)
+    }
+
+    /// A tag, the text's length (4 bytes, little-endian) and the text:
+    /// byte by byte, as the generic append of a scalar's bytes cost as much
+    /// as the hashing.
+    private static func append(_ tag: UInt8, _ bytes: UnsafeBufferPointer<UInt8>, to scratch: inout [UInt8]) {
+        let count = UInt32(bytes.count)
+        scratch.append(tag)
+        scratch.append(UInt8(truncatingIfNeeded: count))
+        scratch.append(UInt8(truncatingIfNeeded: count >> 8))
+        scratch.append(UInt8(truncatingIfNeeded: count >> 16))
+        scratch.append(UInt8(truncatingIfNeeded: count >> 24))
+        scratch.append(contentsOf: bytes)
     }
 }
 
