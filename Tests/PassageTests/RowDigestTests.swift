@@ -35,8 +35,6 @@ import Testing
         #expect(try dump(withDigests, tables: Self.compared) == dump(full, tables: Self.compared))
     }
 
-    /// The digests are used: a stored row changed without an audit row (as
-    /// nothing in passage does) is not read again while they are trusted.
     /// A reload digests CSV rows from their bytes, a first load from their
     /// records: the two must agree, or no row would be found unchanged.
     @Test func aRowKeptAsBytesHasItsRecordsDigest() throws {
@@ -61,6 +59,8 @@ import Testing
         #expect(digests.count == 3)
     }
 
+    /// The digests are used: a stored row changed without an audit row (as
+    /// nothing in passage does) is not read again while they are trusted.
     @Test func aRowKeptAsADigestIsNotReadAgain() throws {
         let (folder, world, store) = try loadedWorld()
         try withoutAudit(store) { try store.connection.run("UPDATE cases SET label = 'Edited behind' WHERE id = 'c-1'") }

@@ -155,6 +155,8 @@ struct FileParser: Sendable {
         var fullyRead = false
         var batch: [ParsedRow] = []
         var unchangedValues: [SQLiteValue] = []
+        /// Rows of this file found unchanged so far (told to the stream).
+        var unchangedRows = 0
         batch.reserveCapacity(Self.batchSize)
         let isJSON = file.format.isJSON
         func flush() -> Bool {
@@ -166,11 +168,12 @@ struct FileParser: Sendable {
         /// place): taken unchanged when the last load kept its digest and
         /// nothing it refers to is read as usual, else read as usual.
         /// False when the writer stopped the load.
-        func take(line: Int, columns: [Int?], digest: RowDigest?, isJSON: Bool, field: (Int) -> RawValue,
+        func take(line: Int, columns: [Int?], digest: RowDigest?, fromJSON: Bool, field: (Int) -> RawValue,
                   record: () -> RawRecord) throws -> Bool {
             rows += 1
             if let digest, let index = try lastLoad.unmetIndex(of: digest),
-               takeUnchanged(kind: file.kind, columns: columns, isJSON: isJSON, checker: checker, values: &unchangedValues, field: field) {
+               takeUnchanged(kind: file.kind, columns: columns, isJSON: fromJSON, checker: checker, values: &unchangedValues, field: field) {
+                unchangedRows += 1
                 lastLoad.meet(index)
                 batch.append(.unchanged(line: line, digest: digest))
             } else {
@@ -182,6 +185,9 @@ struct FileParser: Sendable {
                                       digester: headerProblems.isEmpty ? digester : nil, ownThread: !lastLoad.isEmpty)
         defer { stream.stop() }
         reading: while let items = stream.next() {
+            let unchangedBefore = unchangedRows
+            var rowsRead = 0
+            defer { if rowsRead > 0 { stream.rowsWereMostlyUnchanged((unchangedRows - unchangedBefore) * 2 >= rowsRead) } }
             for item in items {
                 switch item {
                 case .end:
@@ -197,10 +203,12 @@ struct FileParser: Sendable {
                     guard flush(), queue.push(.unreadable(file, line: error.valueLine ?? error.line, column: error.column ?? "-", message: message, reason: message)) else { return false }
                     if error.isFatal { break reading }
                 case .record(let record, let columns, let digest):
-                    guard try take(line: record.line, columns: columns, digest: digest, isJSON: isJSON,
+                    rowsRead += 1
+                    guard try take(line: record.line, columns: columns, digest: digest, fromJSON: isJSON,
                                    field: { record.fields[$0].value }, record: { record }) else { return false }
                 case .row(let row, let columns, let digest):
-                    guard try take(line: row.line, columns: columns, digest: digest, isJSON: false,
+                    rowsRead += 1
+                    guard try take(line: row.line, columns: columns, digest: digest, fromJSON: false,
                                    field: row.value(at:), record: { row.record }) else { return false }
                 }
             }

@@ -1,4 +1,5 @@
 import PassageInput
+import Synchronization
 
 /// Reads one file's records a batch at a time, each with the kind's column
 /// of its fields and its digest. In a reload of a kind with digests, where
@@ -46,6 +47,14 @@ final class RecordStream: @unchecked Sendable {
         }
     }
 
+    /// Said by the reading thread after each batch: whether most of its
+    /// rows were found unchanged. Rows are kept as bytes while they are;
+    /// else (a big load into a database that holds a few records) they
+    /// are made into records here, off the reading thread, as before.
+    func rowsWereMostlyUnchanged(_ mostly: Bool) {
+        producer.keepsRowsNow.store(mostly, ordering: .relaxed)
+    }
+
     /// The next batch; nil once the file is read (or reading stopped).
     func next() -> [Item]? {
         thread == nil ? producer.nextBatch() : queue.pop()
@@ -80,6 +89,8 @@ final class RecordStream: @unchecked Sendable {
         /// Reads rows as bytes (`DelimitedRow`): most of a reload's are
         /// found unchanged, and need only their id and references as text.
         let rowReader: (any RowReader)?
+        /// Whether rows kept as bytes pay (`rowsWereMostlyUnchanged`).
+        let keepsRowsNow = Atomic<Bool>(true)
         var scratch: [UInt8] = []
         var done = false
 
@@ -97,12 +108,15 @@ final class RecordStream: @unchecked Sendable {
 
         func nextBatch() -> [Item]? {
             guard !done else { return nil }
+            // Rows kept as bytes point into one buffer per batch, frozen
+            // once the batch is read; until then their places hold `.end`,
+            // every one replaced below. (Not an array of optionals: making
+            // it the batch would copy every item.)
             var batch: [Item] = []
             batch.reserveCapacity(RecordStream.batchSize)
-            // Rows kept as bytes point into one buffer per batch, frozen
-            // once the batch is read; until then their places hold `.end`.
             var rows = RowBuffer(columns: reader.header ?? [])
             var keptRows: [(place: Int, line: Int, firstField: Int, digest: RowDigest?)] = []
+            let rowReader = keepsRowsNow.load(ordering: .relaxed) ? self.rowReader : nil
             reading: while batch.count < RecordStream.batchSize {
                 do {
                     let next: RawRecord?

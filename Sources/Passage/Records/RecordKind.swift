@@ -65,8 +65,8 @@ public enum RecordKind: String, CaseIterable, Sendable, Comparable {
 
 /// One column of a record kind, with the rule its values follow.
 /// A class, not a struct: a load hands one to the parsers for every value
-/// read, and a struct of three strings and a list costs three retains and
-/// three releases each time.
+/// read, and a struct of two strings and a type that may hold a list costs
+/// a retain and a release of each every time.
 public final class Column: Sendable {
     public enum ValueType: Sendable {
         /// 1–64 characters of `A–Z a–z 0–9 . _ : -`.

@@ -137,7 +137,8 @@ final class ReferenceChecker {
         if seen[kind.ordinal] == nil { seen[kind.ordinal] = IDHashTable(keepsValues: kind == .cases) }
         let hash = id.hashValue
         guard seen[kind.ordinal]!.insert(hash) else { return false }
-        // The facts cached from the database stay true: the stored row is this one.
+        // Nothing to forget of `known`: with the id in `seen`, `lookup`
+        // answers from this load and never asks `known` for it.
         keepFacts(kind, values, id: id, hash: hash)
         return true
     }
