@@ -15,4 +15,7 @@ public enum InputFormat: String, Sendable, CaseIterable {
         default: return nil
         }
     }
+
+    /// JSON or NDJSON: values typed as written (numbers, strings, null).
+    public var isJSON: Bool { self == .json || self == .ndjson }
 }

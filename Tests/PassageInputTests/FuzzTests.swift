@@ -33,7 +33,7 @@ struct FuzzTests {
             #expect(result.outcomes == whole.outcomes, "\(format) chunk \(chunkSize): \(bytes)")
             #expect(result.openError == whole.openError)
             // Rows kept as bytes are the records `next()` gives.
-            if !format.isJSONFamily, whole.openError == nil {
+            if !format.isJSON, whole.openError == nil {
                 #expect(readRows(bytes, as: format, limits: limits, chunkSize: chunkSize) == whole.outcomes, "\(format) rows: \(bytes)")
             }
             totalRecords += result.records.count
@@ -69,8 +69,4 @@ struct FuzzTests {
             bytes.insert(Self.interesting.randomElement(using: &generator) ?? 0, at: position)
         }
     }
-}
-
-extension InputFormat {
-    var isJSONFamily: Bool { self == .json || self == .ndjson }
 }

@@ -388,7 +388,3 @@ extension FileParser {
 
     private func kindColumn(_ name: String) -> String { Column.normalizedName(name) }
 }
-
-extension InputFormat {
-    var isJSON: Bool { self == .json || self == .ndjson }
-}

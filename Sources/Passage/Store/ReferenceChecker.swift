@@ -130,8 +130,7 @@ final class ReferenceChecker {
         guard case .text(let id) = values[ColumnIndex.id] else { return false }
         for (index, column) in kind.columns.enumerated() {
             guard case .reference(let target) = column.type, case .text(let reference) = values[index] else { continue }
-            if unlisted[target.ordinal] { return false }
-            if let count = readRows[target.ordinal]?.count, count > 0, readRows[target.ordinal]!.contains(reference.hashValue) { return false }
+            if unlisted[target.ordinal] || wasRead(target, reference) { return false }
         }
         enter(kind)
         if seen[kind.ordinal] == nil { seen[kind.ordinal] = IDHashTable(keepsValues: kind == .cases) }
@@ -141,6 +140,13 @@ final class ReferenceChecker {
         // answers from this load and never asks `known` for it.
         keepFacts(kind, values, id: id, hash: hash)
         return true
+    }
+
+    /// Whether this load read a row of `kind` with this id as usual (the
+    /// id is hashed only when some were).
+    private func wasRead(_ kind: RecordKind, _ id: String) -> Bool {
+        guard let count = readRows[kind.ordinal]?.count, count > 0 else { return false }
+        return readRows[kind.ordinal]?.contains(id.hashValue) == true
     }
 
     /// The columns `remember` and `takeUnchanged` read, by kind (ordinal).
