@@ -35,6 +35,12 @@ import Testing
         #expect(table.count == 2)
     }
 
+    @Test func anEmptyTableFindsNothing() {
+        // Its slots are made at the first insert: a kind with no rows costs none.
+        let table = IDHashTable(keepsValues: true)
+        #expect(!table.contains(5) && !table.contains(0) && table.value(5) == nil && table.count == 0)
+    }
+
     @Test func hashesZeroAndOneAreBothKept() {
         // 0 marks an empty slot, so a hash of 0 is stored as 1: the two
         // share a slot, which is only ever a false "seen" for one of them.

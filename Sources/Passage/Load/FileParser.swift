@@ -164,15 +164,18 @@ struct FileParser: Sendable {
             defer { batch = []; batch.reserveCapacity(Self.batchSize) }
             return queue.push(.rows(file, batch))
         }
+        /// What `takeUnchanged` reads of a record in these columns (made
+        /// again only when the columns change: a JSON object's keys).
+        var recordFields: UnchangedFields?
         /// A record, or a row kept as bytes (`field` gives its fields by
         /// place): taken unchanged when the last load kept its digest and
         /// nothing it refers to is read as usual, else read as usual.
         /// False when the writer stopped the load.
-        func take(line: Int, columns: [Int?], digest: RowDigest?, fromJSON: Bool, field: (Int) -> RawValue,
-                  record: () -> RawRecord) throws -> Bool {
+        func take(line: Int, columns: [Int?], digest: RowDigest?, fromJSON: Bool, unchangedFields: () -> UnchangedFields,
+                  field: (Int) -> RawValue, record: () -> RawRecord) throws -> Bool {
             rows += 1
             if let digest, let index = try lastLoad.unmetIndex(of: digest),
-               takeUnchanged(kind: file.kind, columns: columns, isJSON: fromJSON, checker: checker, values: &unchangedValues, field: field) {
+               takeUnchanged(unchangedFields(), isJSON: fromJSON, checker: checker, values: &unchangedValues, field: field) {
                 unchangedRows += 1
                 lastLoad.meet(index)
                 batch.append(.unchanged(line: line, digest: digest))
@@ -181,9 +184,17 @@ struct FileParser: Sendable {
             }
             return batch.count < Self.batchSize || flush()
         }
+        func fields(in columns: [Int?]) -> UnchangedFields {
+            if let fields = recordFields, fields.columns == columns { return fields }
+            let fields = UnchangedFields(file.kind, columns: columns)
+            recordFields = fields
+            return fields
+        }
         let stream = try RecordStream(reader: reader, kind: file.kind, isJSON: isJSON, ignoresUnknown: allowExtraColumns,
                                       digester: headerProblems.isEmpty ? digester : nil, ownThread: !lastLoad.isEmpty)
         defer { stream.stop() }
+        let rowColumns = stream.rowColumns
+        let rowFields = UnchangedFields(file.kind, columns: rowColumns)
         reading: while let items = stream.next() {
             let unchangedBefore = unchangedRows
             var rowsRead = 0
@@ -204,11 +215,11 @@ struct FileParser: Sendable {
                     if error.isFatal { break reading }
                 case .record(let record, let columns, let digest):
                     rowsRead += 1
-                    guard try take(line: record.line, columns: columns, digest: digest, fromJSON: isJSON,
+                    guard try take(line: record.line, columns: columns, digest: digest, fromJSON: isJSON, unchangedFields: { fields(in: columns) },
                                    field: { record.fields[$0].value }, record: { record }) else { return false }
-                case .row(let row, let columns, let digest):
+                case .row(let row, let digest):
                     rowsRead += 1
-                    guard try take(line: row.line, columns: columns, digest: digest, fromJSON: false,
+                    guard try take(line: row.line, columns: rowColumns, digest: digest, fromJSON: false, unchangedFields: { rowFields },
                                    field: row.value(at:), record: { row.record }) else { return false }
                 }
             }
@@ -332,24 +343,46 @@ struct FileParser: Sendable {
         }
     }
 
+    /// What `takeUnchanged` reads of a row, by the kind's column of each of
+    /// its fields: made once for a file's columns, so that a row's work
+    /// touches no column the load's threads share.
+    struct UnchangedFields {
+        let kind: RecordKind
+        let columns: [Int?]
+        /// The kind's columns that `ReferenceChecker.takeUnchanged` reads.
+        let wanted: [Int]
+        /// Those the row has: the field's place, the column's index and the column.
+        let fields: [(place: Int, index: Int, column: Column)]
+        let columnCount: Int
+
+        init(_ kind: RecordKind, columns: [Int?]) {
+            let kindColumns = kind.columns
+            let wanted = ReferenceChecker.rememberedColumns[kind.ordinal]
+            self.kind = kind
+            self.columns = columns
+            self.wanted = wanted
+            fields = columns.enumerated().compactMap { place, index in
+                guard let index, wanted.contains(index) else { return nil }
+                return (place, index, kindColumns[index])
+            }
+            columnCount = kindColumns.count
+        }
+    }
+
     /// Whether a row whose text the last load of its kind kept is taken as
     /// unchanged (`ReferenceChecker.takeUnchanged`): only its id, references
     /// and the facts later rows ask for are typed.
     /// `values` is working space, reused from row to row (one allocation a
     /// file instead of one a row).
-    /// `field` gives the row's fields by their place, which `columns` maps.
-    private func takeUnchanged(kind: RecordKind, columns: [Int?], isJSON: Bool, checker: ReferenceChecker,
+    /// `field` gives the row's fields by their place.
+    private func takeUnchanged(_ unchanged: UnchangedFields, isJSON: Bool, checker: ReferenceChecker,
                                values: inout [SQLiteValue], field: (Int) -> RawValue) -> Bool {
-        let kindColumns = kind.columns
-        let wanted = ReferenceChecker.rememberedColumns[kind.ordinal]
-        if values.count != kindColumns.count {
-            values = [SQLiteValue](repeating: .null, count: kindColumns.count)
+        if values.count != unchanged.columnCount {
+            values = [SQLiteValue](repeating: .null, count: unchanged.columnCount)
         } else {
-            for index in wanted { values[index] = .null }
+            for index in unchanged.wanted { values[index] = .null }
         }
-        for (place, index) in columns.enumerated() {
-            guard let index, wanted.contains(index) else { continue }
-            let column = kindColumns[index]
+        for (place, index, column) in unchanged.fields {
             switch column.type {
             case .id, .reference:
                 // Valid when the last load read the same text: stored as is.
@@ -360,7 +393,7 @@ struct FileParser: Sendable {
                 values[index] = value
             }
         }
-        return checker.takeUnchanged(kind, values)
+        return checker.takeUnchanged(unchanged.kind, values)
     }
 }
 

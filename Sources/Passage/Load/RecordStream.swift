@@ -14,8 +14,9 @@ final class RecordStream: @unchecked Sendable {
     enum Item: Sendable {
         case record(RawRecord, columns: [Int?], digest: RowDigest?)
         /// A CSV or TSV row kept as its bytes (a reload's, on the stream's
-        /// own thread), in the header's columns.
-        case row(DelimitedRow, columns: [Int?], digest: RowDigest?)
+        /// own thread), in the header's columns (`rowColumns`: one list for
+        /// the file, not a reference to count on both threads for each row).
+        case row(DelimitedRow, digest: RowDigest?)
         /// A row whose cells are all empty (CSV, TSV).
         case blank
         /// Input that could not be read as a record; after a fatal one
@@ -27,6 +28,8 @@ final class RecordStream: @unchecked Sendable {
     }
 
     private let producer: Producer
+    /// The kind's column of each field of a row kept as bytes.
+    let rowColumns: [Int?]
     private let queue = EventQueue<[Item]>(capacity: 4)
     private var thread: WorkerThread?
     static let batchSize = 256
@@ -37,6 +40,7 @@ final class RecordStream: @unchecked Sendable {
         let producer = Producer(reader: reader, kind: kind, isJSON: isJSON, ignoresUnknown: ignoresUnknown, digester: digester,
                                 keepsRows: ownThread)
         self.producer = producer
+        rowColumns = producer.headerColumns ?? []
         guard ownThread else { return }
         let queue = queue
         thread = try WorkerThread {
@@ -162,10 +166,8 @@ final class RecordStream: @unchecked Sendable {
             }
             if !keptRows.isEmpty {
                 let storage = rows.frozen()
-                let columns = headerColumns ?? []
                 for row in keptRows {
-                    batch[row.place] = .row(DelimitedRow(line: row.line, storage: storage, firstField: row.firstField),
-                                            columns: columns, digest: row.digest)
+                    batch[row.place] = .row(DelimitedRow(line: row.line, storage: storage, firstField: row.firstField), digest: row.digest)
                 }
             }
             return batch.isEmpty ? nil : batch

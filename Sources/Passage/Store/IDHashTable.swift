@@ -14,17 +14,17 @@ struct IDHashTable {
     private let keepsValues: Bool
     private(set) var count = 0
 
+    /// An empty table: its slots are made at the first insert.
     init(keepsValues: Bool = false) {
         self.keepsValues = keepsValues
         keys = []
         values = []
-        allocate(capacity: 1024)
     }
 
     /// Inserts `hash`; false when it was already there (its value stays).
     @discardableResult
     mutating func insert(_ hash: Int, value: Int32 = 0) -> Bool {
-        if count + 1 > keys.count / 5 * 4 { allocate(capacity: keys.count + keys.count / 2) }
+        if count + 1 > keys.count / 5 * 4 { allocate(capacity: max(1024, keys.count + keys.count / 2)) }
         let key = Self.key(hash)
         var slot = slot(for: key)
         while true {
@@ -57,6 +57,7 @@ struct IDHashTable {
     }
 
     private func find(_ key: UInt64) -> Int? {
+        guard !keys.isEmpty else { return nil }
         var slot = slot(for: key)
         while true {
             let current = keys[slot]

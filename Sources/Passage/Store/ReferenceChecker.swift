@@ -30,7 +30,7 @@ final class ReferenceChecker {
     /// about 12 bytes a row, not a string. An id met and not rejected is
     /// written (or unchanged), so a reference to it needs no query. The
     /// cases' table also keeps each case's size (0: not known here).
-    private var seen: [IDHashTable?] = Array(repeating: nil, count: RecordKind.allCases.count)
+    private var seen = ReferenceChecker.emptyTables()
     /// This load's runs' routes, by id hash (the rule on attempts needs them).
     private var runRoutes: [Int: String] = [:]
     /// This load's decisions on pairs of cases: the pair (`A\u{0}B`) to its id.
@@ -47,7 +47,8 @@ final class ReferenceChecker {
     /// usual (not known unchanged), listed while the kind's last digests
     /// are in use; and whether rows of the kind came while they were not,
     /// when no such list is complete.
-    private var readRows: [IDHashTable?] = Array(repeating: nil, count: RecordKind.allCases.count)
+    private var readRows = ReferenceChecker.emptyTables()
+    private var listsReadRows = [Bool](repeating: false, count: RecordKind.allCases.count)
     private var unlisted = [Bool](repeating: false, count: RecordKind.allCases.count)
 
     /// Whether kinds come one after another in dependency order (a load),
@@ -72,8 +73,7 @@ final class ReferenceChecker {
     /// that refer to it).
     func rejectInvalidRow(_ kind: RecordKind, id: String?) -> Problem? {
         guard let id else { return nil }
-        if seen[kind.ordinal] == nil { seen[kind.ordinal] = IDHashTable(keepsValues: kind == .cases) }
-        guard seen[kind.ordinal]!.insert(id.hashValue) else { return Self.repeatProblem(kind, id) }
+        guard seen[kind.ordinal].insert(id.hashValue) else { return Self.repeatProblem(kind, id) }
         reject(kind, id: id)
         return nil
     }
@@ -87,8 +87,7 @@ final class ReferenceChecker {
         enter(kind)
         var verdict = Verdict()
         var repeated = false
-        if seen[kind.ordinal] == nil { seen[kind.ordinal] = IDHashTable(keepsValues: kind == .cases) }
-        if !seen[kind.ordinal]!.insert(id.hashValue) {
+        if !seen[kind.ordinal].insert(id.hashValue) {
             if rejected[kind]?.contains(id) == true {
                 repeated = true
                 verdict.problems.append(Self.repeatProblem(kind, id))
@@ -106,7 +105,7 @@ final class ReferenceChecker {
     /// referring to the others can be known unchanged.
     func beginFile(of kind: RecordKind, listsReadRows: Bool) {
         if listsReadRows {
-            if readRows[kind.ordinal] == nil { readRows[kind.ordinal] = IDHashTable() }
+            self.listsReadRows[kind.ordinal] = true
         } else {
             unlisted[kind.ordinal] = true
         }
@@ -115,7 +114,7 @@ final class ReferenceChecker {
     /// Notes a row of the load read, checked and written as usual (or
     /// rejected): rows that refer to it are read too.
     func noteRead(_ kind: RecordKind, id: String?) {
-        if let id { readRows[kind.ordinal]?.insert(id.hashValue) }
+        if let id, listsReadRows[kind.ordinal] { readRows[kind.ordinal].insert(id.hashValue) }
     }
 
     /// Takes a row the last load of its kind wrote or found unchanged, from
@@ -128,14 +127,13 @@ final class ReferenceChecker {
     /// read as usual.
     func takeUnchanged(_ kind: RecordKind, _ values: [SQLiteValue]) -> Bool {
         guard case .text(let id) = values[ColumnIndex.id] else { return false }
-        for (index, column) in kind.columns.enumerated() {
-            guard case .reference(let target) = column.type, case .text(let reference) = values[index] else { continue }
-            if unlisted[target.ordinal] || wasRead(target, reference) { return false }
+        for reference in Self.references[kind.ordinal] {
+            guard case .text(let target) = values[reference.index] else { continue }
+            if unlisted[reference.target.ordinal] || wasRead(reference.target, target) { return false }
         }
         enter(kind)
-        if seen[kind.ordinal] == nil { seen[kind.ordinal] = IDHashTable(keepsValues: kind == .cases) }
         let hash = id.hashValue
-        guard seen[kind.ordinal]!.insert(hash) else { return false }
+        guard seen[kind.ordinal].insert(hash) else { return false }
         // Nothing to forget of `known`: with the id in `seen`, `lookup`
         // answers from this load and never asks `known` for it.
         keepFacts(kind, values, id: id, hash: hash)
@@ -145,18 +143,28 @@ final class ReferenceChecker {
     /// Whether this load read a row of `kind` with this id as usual (the
     /// id is hashed only when some were).
     private func wasRead(_ kind: RecordKind, _ id: String) -> Bool {
-        guard let count = readRows[kind.ordinal]?.count, count > 0 else { return false }
-        return readRows[kind.ordinal]?.contains(id.hashValue) == true
+        readRows[kind.ordinal].count > 0 && readRows[kind.ordinal].contains(id.hashValue)
     }
 
     /// The columns `remember` and `takeUnchanged` read, by kind (ordinal).
     static let rememberedColumns: [[Int]] = RecordKind.allCases.map { kind in
-        var columns = [ColumnIndex.id]
-        for (index, column) in kind.columns.enumerated() {
-            if case .reference = column.type { columns.append(index) }
-        }
+        var columns = [ColumnIndex.id] + references[kind.ordinal].map(\.index)
         if kind == .cases { columns.append(ColumnIndex.Cases.size) }
         return columns
+    }
+
+    /// Each kind's references (by ordinal): the column's index and the
+    /// kind it refers to. Plain values: a row's checks read them, not the
+    /// columns that every thread of a load shares (and counts references to).
+    static let references: [[(index: Int, target: RecordKind)]] = RecordKind.allCases.map { kind in
+        kind.columns.enumerated().compactMap { index, column in
+            if case .reference(let target) = column.type { (index, target) } else { nil }
+        }
+    }
+
+    /// One empty table per kind (by ordinal); the cases' keeps sizes.
+    private static func emptyTables() -> [IDHashTable] {
+        RecordKind.allCases.map { IDHashTable(keepsValues: $0 == .cases) }
     }
 
     private func enter(_ kind: RecordKind) {
@@ -195,7 +203,7 @@ final class ReferenceChecker {
         case .cases:
             guard case .integer(let size) = values[ColumnIndex.Cases.size] else { break }
             // Sizes are at most 999,999,999 (ValueParser): they fit the table's 32-bit values.
-            if let small = Int32(exactly: size) { seen[kind.ordinal]?.set(hash, value: small) }
+            if let small = Int32(exactly: size) { seen[kind.ordinal].set(hash, value: small) }
         case .escortRuns: if case .text(let route) = values[ColumnIndex.EscortRuns.routeID] { runRoutes[hash] = route }
         case .caseLinks:
             if case .text(let a) = values[ColumnIndex.CaseLinks.caseA], case .text(let b) = values[ColumnIndex.CaseLinks.caseB] {
@@ -206,12 +214,12 @@ final class ReferenceChecker {
     }
 
     private func checkReferences(_ kind: RecordKind, _ values: [SQLiteValue], into problems: inout [Problem]) throws {
-        for (index, column) in kind.columns.enumerated() {
-            guard case .reference(let target) = column.type, case .text(let id) = values[index] else { continue }
+        for (index, target) in Self.references[kind.ordinal] {
+            guard case .text(let id) = values[index] else { continue }
             if rejected[target]?.contains(id) == true {
-                problems.append(Problem(column: column.name, message: "\(target.table) '\(id)' is itself invalid in this load"))
+                problems.append(Problem(column: kind.columns[index].name, message: "\(target.table) '\(id)' is itself invalid in this load"))
             } else if try lookup(target, id) == nil {
-                problems.append(Problem(column: column.name, message: "no \(target.table) with id '\(id)' in the database or this load"))
+                problems.append(Problem(column: kind.columns[index].name, message: "no \(target.table) with id '\(id)' in the database or this load"))
             }
         }
         switch kind {
@@ -245,10 +253,10 @@ final class ReferenceChecker {
     /// of theirs: about once in 10^13 bad references for a million rows.
     private func lookup(_ kind: RecordKind, _ id: String) throws -> SQLiteValue? {
         let hash = id.hashValue
-        if let table = seen[kind.ordinal], table.contains(hash) {
+        if seen[kind.ordinal].contains(hash) {
             switch kind {
             case .cases:
-                if let size = table.value(hash), size > 0 { return .integer(Int64(size)) }
+                if let size = seen[kind.ordinal].value(hash), size > 0 { return .integer(Int64(size)) }
                 return .null
             case .escortRuns: return runRoutes[hash].map { .text($0) } ?? .null
             default: return .integer(1)
@@ -298,13 +306,12 @@ final class ReferenceChecker {
     /// attempts.
     private func forgetWhatNoLaterKindNeeds(from kind: RecordKind) {
         let stillReferenced = Set(RecordKind.allCases.filter { $0 >= kind }.flatMap { later in
-            later.columns.compactMap { column -> RecordKind? in
-                if case .reference(let target) = column.type { target } else { nil }
-            }
+            Self.references[later.ordinal].map(\.target)
         })
         for earlier in RecordKind.allCases where earlier != kind && !stillReferenced.contains(earlier) {
-            seen[earlier.ordinal] = nil
-            readRows[earlier.ordinal] = nil
+            seen[earlier.ordinal] = IDHashTable(keepsValues: earlier == .cases)
+            readRows[earlier.ordinal] = IDHashTable()
+            listsReadRows[earlier.ordinal] = false
         }
         if kind > .attempts { runRoutes = [:] }
     }
