@@ -79,6 +79,28 @@ import Testing
         try expectTheRefreshToWriteTheSame(connection, "after the touched refresh")
     }
 
+    /// The fill's readers follow the indexes' order: SQLite reads them in
+    /// order and sorts nothing, for every selection of cases (a sort would
+    /// cost a reload time, not correctness: only this test would see it).
+    @Test func theFillsReadersSortNothing() throws {
+        let (folder, store) = try loadedRandomWorld(seed: 8)
+        defer { withExtendedLifetime((folder, store)) {} }
+        let connection = store.connection
+        try DerivedTables.beginTouching(connection)
+        try connection.execute("INSERT INTO temp.touched_cases (case_id) SELECT id FROM cases WHERE id LIKE '%1%'")
+        for selection in [DerivedCaseFill.Cases.all, .touchedMost, .touchedFew] {
+            let readers = DerivedCaseFill.readers(selection)
+            for (query, index) in [(readers.cases, nil), (readers.attempts, "attempts_by_case"), (readers.outcomes, "outcomes_by_case")] {
+                let statement = try connection.prepare("EXPLAIN QUERY PLAN " + query)
+                defer { statement.finalize() }
+                var plan: [String] = []
+                while try statement.step() { plan.append(statement.text(at: 3) ?? "") }
+                #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(selection): \(plan)")
+                if let index { #expect(plan.contains { $0.contains("COVERING INDEX \(index)") }, "\(selection): \(plan)") }
+            }
+        }
+    }
+
     /// A big load into a database holding a few records already: the
     /// tables it writes in bulk have their indexes sorted afterwards and
     /// their cases touched all at once; every index is back, and the derived

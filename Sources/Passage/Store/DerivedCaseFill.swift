@@ -133,6 +133,43 @@ enum DerivedCaseFill {
 }
 
 extension DerivedCaseFill {
+    /// The three sorted readers of a fill of `selection`: the cases, their
+    /// attempts and their outcomes, in case order. The ORDER BY clauses are
+    /// the indexes' own order: read, not sorted (`DerivedCaseFillTests`
+    /// checks each plan).
+    static func readers(_ selection: Cases) -> (cases: String, attempts: String, outcomes: String) {
+        let cases = selection != .all
+            ? """
+              SELECT c.id, c.category, c.size, c.registered_at
+              FROM temp.touched_cases AS t CROSS JOIN cases AS c ON c.id = t.case_id ORDER BY t.case_id
+              """
+            : "SELECT id, category, size, registered_at FROM cases ORDER BY id"
+        // Sought case by case, the records come in the same order:
+        // t.case_id is the record's, and orders the join as its key.
+        func source(_ table: String, _ alias: String) -> (from: String, caseID: String) {
+            selection == .touchedFew
+                ? ("temp.touched_cases AS t CROSS JOIN \(table) AS \(alias) ON \(alias).case_id = t.case_id", "t.case_id")
+                : ("\(table) AS \(alias)", "\(alias).case_id")
+        }
+        let attemptSource = source("attempts", "a")
+        let attempts = """
+            SELECT a.case_id, substr(a.attempted_at || 'T00:00:00', 1, 19), a.id, a.result, a.route_id,
+                   a.attempted_at, a.people, a.escort_run_id, r.muster_point_id
+            FROM \(attemptSource.from)
+            LEFT JOIN routes AS r ON r.id = a.route_id
+            ORDER BY \(attemptSource.caseID), substr(a.attempted_at || 'T00:00:00', 1, 19), a.load_id, a.load_row
+            """
+        let outcomeSource = source("outcomes", "o")
+        let outcomes = """
+            SELECT o.case_id, substr(o.occurred_at || 'T00:00:00', 1, 19), o.id, o.status, o.occurred_at, o.location
+            FROM \(outcomeSource.from)
+            ORDER BY \(outcomeSource.caseID), substr(o.occurred_at || 'T00:00:00', 1, 19), o.load_id, o.load_row
+            """
+        return (cases, attempts, outcomes)
+    }
+}
+
+extension DerivedCaseFill {
     /// A text of the current case, kept in `Pass.arena`; `count` < 0 is NULL.
     struct Text {
         var start: Int
@@ -214,34 +251,10 @@ extension DerivedCaseFill {
         var caseOutcomes: [Outcome] = []
 
         init(_ connection: Connection, _ selection: Cases) throws {
-            // The ORDER BY clauses are the indexes' own order: read, not sorted.
-            cases = try connection.prepare(selection != .all
-                ? """
-                  SELECT c.id, c.category, c.size, c.registered_at
-                  FROM temp.touched_cases AS t CROSS JOIN cases AS c ON c.id = t.case_id ORDER BY t.case_id
-                  """
-                : "SELECT id, category, size, registered_at FROM cases ORDER BY id")
-            // Sought case by case, the records come in the same order:
-            // t.case_id is the record's, and orders the join as its key.
-            func source(_ table: String, _ alias: String) -> (from: String, caseID: String) {
-                selection == .touchedFew
-                    ? ("temp.touched_cases AS t CROSS JOIN \(table) AS \(alias) ON \(alias).case_id = t.case_id", "t.case_id")
-                    : ("\(table) AS \(alias)", "\(alias).case_id")
-            }
-            let attemptSource = source("attempts", "a")
-            attempts = try connection.prepare("""
-                SELECT a.case_id, substr(a.attempted_at || 'T00:00:00', 1, 19), a.id, a.result, a.route_id,
-                       a.attempted_at, a.people, a.escort_run_id, r.muster_point_id
-                FROM \(attemptSource.from)
-                LEFT JOIN routes AS r ON r.id = a.route_id
-                ORDER BY \(attemptSource.caseID), substr(a.attempted_at || 'T00:00:00', 1, 19), a.load_id, a.load_row
-                """)
-            let outcomeSource = source("outcomes", "o")
-            outcomes = try connection.prepare("""
-                SELECT o.case_id, substr(o.occurred_at || 'T00:00:00', 1, 19), o.id, o.status, o.occurred_at, o.location
-                FROM \(outcomeSource.from)
-                ORDER BY \(outcomeSource.caseID), substr(o.occurred_at || 'T00:00:00', 1, 19), o.load_id, o.load_row
-                """)
+            let readers = DerivedCaseFill.readers(selection)
+            cases = try connection.prepare(readers.cases)
+            attempts = try connection.prepare(readers.attempts)
+            outcomes = try connection.prepare(readers.outcomes)
             insertCase = try connection.prepare("""
                 INSERT INTO derived_cases (case_id, category, size, attempts, admitted, current_status, status_at,
                                            location, resolved, turned_away, last_attempt_at, last_muster_point_id,
