@@ -150,29 +150,3 @@ extension Report {
             .sorted { $0.name < $1.name }
     }
 }
-
-extension StringProtocol {
-    /// Without leading and trailing spaces and tabs. Foundation's
-    /// `trimmingCharacters(in:)` goes through NSString and UTF-16, which
-    /// showed in the start-up time of every report command.
-    var trimmedOfBlanks: String {
-        let bytes = Array(utf8)
-        var start = 0
-        var end = bytes.count
-        while start < end, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
-        while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
-    }
-}
-
-extension String {
-    /// Whether the first or the last byte is a space or a tab: asked of
-    /// every value a load reads, so it reads the bytes in place.
-    var hasBlankAtAnEnd: Bool {
-        var text = self
-        return text.withUTF8 { bytes in
-            guard let first = bytes.first, let last = bytes.last else { return false }
-            return first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09
-        }
-    }
-}
