@@ -27,14 +27,20 @@ import Testing
 
     @Test func rowsAreKeptAsBytesUntilTheyAreMostlyNew() throws {
         let batches = 12
-        let stream = try stream(rows: RecordStream.batchSize * batches)
+        let stream = try stream(rows: RecordStream.rowBatchSize * batches)
         defer { stream.stop() }
         var seen: [Set<String>] = []
+        var sizes: [String: Set<Int>] = [:]
         while let batch = stream.next() {
             seen.append(kinds(of: batch))
+            if seen.last!.count == 1 { sizes[seen.last!.first!, default: []].insert(batch.count) }
             // The reading thread's verdict after its first batch.
             if seen.count == 1 { stream.rowsWereMostlyUnchanged(false) }
         }
+        // Rows kept as bytes come more to a batch than records (the last batch aside).
+        #expect(sizes["row"] == [RecordStream.rowBatchSize], "\(sizes)")
+        #expect(sizes["record"]?.contains(RecordStream.batchSize) == true, "\(sizes)")
+        #expect(sizes["record"]?.allSatisfy { $0 <= RecordStream.batchSize } == true, "\(sizes)")
         #expect(seen.first == ["row"])
         // Batches already made (a queue of four, one being made) stay rows.
         #expect(seen.dropLast().last == ["record"], "\(seen)")
@@ -42,7 +48,7 @@ import Testing
     }
 
     @Test func rowsStayBytesWhileMostlyUnchanged() throws {
-        let stream = try stream(rows: RecordStream.batchSize * 4)
+        let stream = try stream(rows: RecordStream.rowBatchSize * 4)
         defer { stream.stop() }
         var seen: [Set<String>] = []
         while let batch = stream.next() {
