@@ -210,22 +210,3 @@ final class DelimitedReader: RowReader {
         }
     }
 }
-
-extension String {
-    /// Without leading and trailing spaces and tabs (header names are often padded).
-    func trimmingSpaces() -> String {
-        let utf8 = self.utf8
-        var first = utf8.startIndex
-        var last = utf8.endIndex
-        while first < last, utf8[first] == ASCII.space || utf8[first] == ASCII.tab {
-            first = utf8.index(after: first)
-        }
-        while last > first {
-            let before = utf8.index(before: last)
-            guard utf8[before] == ASCII.space || utf8[before] == ASCII.tab else { break }
-            last = before
-        }
-        if first == utf8.startIndex && last == utf8.endIndex { return self }
-        return String(self[first..<last])
-    }
-}

@@ -27,7 +27,7 @@ import Testing
 
     @Test func rowsAreKeptAsBytesUntilTheyAreMostlyNew() throws {
         let batches = 12
-        let stream = try stream(rows: RecordStream.rowBatchSize * batches)
+        let stream = try stream(rows: RecordStream.batchSize * batches)
         defer { stream.stop() }
         var seen: [Set<String>] = []
         var sizes: [String: Set<Int>] = [:]
@@ -37,24 +37,31 @@ import Testing
             // The reading thread's verdict after its first batch.
             if seen.count == 1 { stream.rowsWereMostlyUnchanged(false) }
         }
-        // Rows kept as bytes come more to a batch than records (the last batch aside).
-        #expect(sizes["row"] == [RecordStream.rowBatchSize], "\(sizes)")
-        #expect(sizes["record"]?.contains(RecordStream.batchSize) == true, "\(sizes)")
-        #expect(sizes["record"]?.allSatisfy { $0 <= RecordStream.batchSize } == true, "\(sizes)")
         #expect(seen.first == ["row"])
-        // Batches already made (a queue of four, one being made) stay rows.
+        // Batches already made (a queue of four, one being made) stay rows,
+        // no bigger than batches of records: no more rows than that are
+        // made as bytes before they are known to be mostly new.
         #expect(seen.dropLast().last == ["record"], "\(seen)")
         #expect(seen.filter { $0.contains("row") }.count <= 6, "\(seen)")
+        #expect(sizes["row"] == [RecordStream.batchSize], "\(sizes)")
+        #expect(sizes["record"]?.allSatisfy { $0 <= RecordStream.batchSize } == true, "\(sizes)")
     }
 
     @Test func rowsStayBytesWhileMostlyUnchanged() throws {
-        let stream = try stream(rows: RecordStream.rowBatchSize * 4)
+        let stream = try stream(rows: RecordStream.rowBatchSize * 6)
         defer { stream.stop() }
         var seen: [Set<String>] = []
+        var sizes: [Int] = []
         while let batch = stream.next() {
             seen.append(kinds(of: batch))
+            sizes.append(batch.count)
             stream.rowsWereMostlyUnchanged(true)
         }
         #expect(seen.dropLast().allSatisfy { $0 == ["row"] }, "\(seen)")
+        // Once most are found unchanged, rows come more to a batch (the
+        // batches made before the first verdict, and the last, aside).
+        #expect(sizes.first == RecordStream.batchSize, "\(sizes)")
+        #expect(sizes.contains(RecordStream.rowBatchSize), "\(sizes)")
+        #expect(sizes.allSatisfy { $0 <= RecordStream.rowBatchSize }, "\(sizes)")
     }
 }

@@ -234,6 +234,27 @@ import Testing
         try expectSameAsAFullRead(second: ["cases.csv": World.cases + "c-2,Citizen,us_citizen,1,,,,,\n"], rejects: true)
     }
 
+    /// JSON objects with their keys in different orders, each taken
+    /// unchanged with its own columns: a case's size read from another
+    /// key's place (its children, a number too) would reject the attempts
+    /// whose people are its size.
+    @Test func jsonObjectsWithTheirKeysInAnyOrderAreTakenUnchanged() throws {
+        let cases = [
+            #"{"id":"c-10","label":"Ten","category":"siv","size":5,"children":2}"#,
+            #"{"id":"c-11","label":"Eleven","category":"lpr","children":1,"size":4}"#,
+            #"{"category":"p1p2","id":"c-12","children":3,"size":6,"notes":"n"}"#,
+        ].joined(separator: "\n") + "\n"
+        let attempts = Self.attempts + """
+            a-10,c-10,rt-moi,2021-08-25T01:00,turned_away,,5,,
+            a-11,c-11,rt-moi,2021-08-25T01:00,turned_away,,4,,
+            a-12,c-12,rt-moi,2021-08-25T01:00,turned_away,,6,,
+
+            """
+        try expectSameAsAFullRead(first: ["cases.ndjson": cases, "attempts.csv": attempts],
+                                  second: ["attempts.csv": attempts + "a-13,c-12,rt-fuel,2021-08-26T01:00,turned_away,,6,,\n"
+                                           + "a-14,c-11,rt-fuel,2021-08-26T01:00,turned_away,,4,,\n"], rejects: true)
+    }
+
     /// The same text in JSON, where a number must be written as one, is
     /// not the same row.
     @Test func theSameTextInAnotherFormatIsRead() throws {

@@ -344,8 +344,10 @@ struct FileParser: Sendable {
     }
 
     /// What `takeUnchanged` reads of a row, by the kind's column of each of
-    /// its fields: made once for a file's columns, so that a row's work
-    /// touches no column the load's threads share.
+    /// its fields: made once for a file's columns (and again for a JSON
+    /// record whose keys differ), so that a row's work does not walk the
+    /// kind's column list, which every thread of a load shares. Only the few
+    /// columns a row types are handed on.
     struct UnchangedFields {
         let kind: RecordKind
         let columns: [Int?]

@@ -33,9 +33,10 @@ final class RecordStream: @unchecked Sendable {
     private let queue = EventQueue<[Item]>(capacity: 4)
     private var thread: WorkerThread?
     /// Items a batch holds. Rows kept as bytes share one buffer a batch and
-    /// are small: more of them a batch means fewer hand-overs between the
-    /// threads (a reload of 200,000 cases measured 5 % sooner). More
-    /// records a batch made a big load slower and bigger.
+    /// are small: once most are found unchanged, more of them a batch means
+    /// fewer hand-overs between the threads (a reload of 200,000 cases
+    /// measured 5 % sooner). More records a batch made a big load slower
+    /// and bigger.
     static let batchSize = 256
     static let rowBatchSize = 1024
 
@@ -62,6 +63,7 @@ final class RecordStream: @unchecked Sendable {
     /// are made into records here, off the reading thread, as before.
     func rowsWereMostlyUnchanged(_ mostly: Bool) {
         producer.keepsRowsNow.store(mostly, ordering: .relaxed)
+        if mostly { producer.rowsPay.store(true, ordering: .relaxed) }
     }
 
     /// The next batch; nil once the file is read (or reading stopped).
@@ -98,8 +100,13 @@ final class RecordStream: @unchecked Sendable {
         /// Reads rows as bytes (`DelimitedRow`): most of a reload's are
         /// found unchanged, and need only their id and references as text.
         let rowReader: (any RowReader)?
-        /// Whether rows kept as bytes pay (`rowsWereMostlyUnchanged`).
+        /// Whether rows are kept as bytes (`rowsWereMostlyUnchanged`): at
+        /// first, and while most are found unchanged.
         let keepsRowsNow = Atomic<Bool>(true)
+        /// Whether the reading thread has found most of a batch unchanged:
+        /// rows come `rowBatchSize` to a batch only then, so that no more
+        /// rows than before are made as bytes in a load of new rows.
+        let rowsPay = Atomic<Bool>(false)
         var scratch: [UInt8] = []
         var done = false
 
@@ -122,7 +129,7 @@ final class RecordStream: @unchecked Sendable {
             // every one replaced below. (Not an array of optionals: making
             // it the batch would copy every item.)
             let rowReader = keepsRowsNow.load(ordering: .relaxed) ? self.rowReader : nil
-            let size = rowReader == nil ? RecordStream.batchSize : RecordStream.rowBatchSize
+            let size = rowReader != nil && rowsPay.load(ordering: .relaxed) ? RecordStream.rowBatchSize : RecordStream.batchSize
             var batch: [Item] = []
             batch.reserveCapacity(size)
             var rows = RowBuffer(columns: reader.header ?? [])

@@ -70,7 +70,7 @@ public struct Report: Sendable {
             default: break
             }
         }
-        guard text.utf8.contains(where: { !Self.isBlank($0) }) else { return nil }
+        guard text.utf8.contains(where: { !Self.isWhiteSpace($0) }) else { return nil }
         self.name = name
         self.title = title
         self.description = description
@@ -102,7 +102,7 @@ public struct Report: Sendable {
         }.joined(separator: "\n")
     }
 
-    private static func isBlank(_ byte: UInt8) -> Bool {
+    private static func isWhiteSpace(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t")
     }
 

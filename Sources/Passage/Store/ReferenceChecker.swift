@@ -30,7 +30,7 @@ final class ReferenceChecker {
     /// about 12 bytes a row, not a string. An id met and not rejected is
     /// written (or unchanged), so a reference to it needs no query. The
     /// cases' table also keeps each case's size (0: not known here).
-    private var seen = ReferenceChecker.emptyTables()
+    private var seen = RecordKind.allCases.map(ReferenceChecker.emptySeen)
     /// This load's runs' routes, by id hash (the rule on attempts needs them).
     private var runRoutes: [Int: String] = [:]
     /// This load's decisions on pairs of cases: the pair (`A\u{0}B`) to its id.
@@ -46,8 +46,9 @@ final class ReferenceChecker {
     /// (by ordinal): the id hashes of this load's rows of the kind read as
     /// usual (not known unchanged), listed while the kind's last digests
     /// are in use; and whether rows of the kind came while they were not,
-    /// when no such list is complete.
-    private var readRows = ReferenceChecker.emptyTables()
+    /// when no such list is complete. `listsReadRows`: whether a kind's
+    /// rows read as usual are being listed.
+    private var readRows = [IDHashTable](repeating: IDHashTable(), count: RecordKind.allCases.count)
     private var listsReadRows = [Bool](repeating: false, count: RecordKind.allCases.count)
     private var unlisted = [Bool](repeating: false, count: RecordKind.allCases.count)
 
@@ -100,12 +101,12 @@ final class ReferenceChecker {
         return verdict
     }
 
-    /// A file of `kind` begins; `listsReadRows`: whether the rows of it
-    /// read as usual are listed (its last digests are in use), so that rows
+    /// A file of `kind` begins; `listing`: whether the rows of it read as
+    /// usual are listed (its last digests are in use), so that rows
     /// referring to the others can be known unchanged.
-    func beginFile(of kind: RecordKind, listsReadRows: Bool) {
-        if listsReadRows {
-            self.listsReadRows[kind.ordinal] = true
+    func beginFile(of kind: RecordKind, listsReadRows listing: Bool) {
+        if listing {
+            listsReadRows[kind.ordinal] = true
         } else {
             unlisted[kind.ordinal] = true
         }
@@ -154,17 +155,18 @@ final class ReferenceChecker {
     }
 
     /// Each kind's references (by ordinal): the column's index and the
-    /// kind it refers to. Plain values: a row's checks read them, not the
-    /// columns that every thread of a load shares (and counts references to).
+    /// kind it refers to. Plain values: a row's checks read these rather
+    /// than walk the kind's columns, objects every thread of a load shares
+    /// and counts references to (only a problem's message names one).
     static let references: [[(index: Int, target: RecordKind)]] = RecordKind.allCases.map { kind in
         kind.columns.enumerated().compactMap { index, column in
             if case .reference(let target) = column.type { (index, target) } else { nil }
         }
     }
 
-    /// One empty table per kind (by ordinal); the cases' keeps sizes.
-    private static func emptyTables() -> [IDHashTable] {
-        RecordKind.allCases.map { IDHashTable(keepsValues: $0 == .cases) }
+    /// A kind's table of ids met, empty: the cases' keeps their sizes.
+    private static func emptySeen(_ kind: RecordKind) -> IDHashTable {
+        IDHashTable(keepsValues: kind == .cases)
     }
 
     private func enter(_ kind: RecordKind) {
@@ -309,7 +311,7 @@ final class ReferenceChecker {
             Self.references[later.ordinal].map(\.target)
         })
         for earlier in RecordKind.allCases where earlier != kind && !stillReferenced.contains(earlier) {
-            seen[earlier.ordinal] = IDHashTable(keepsValues: earlier == .cases)
+            seen[earlier.ordinal] = Self.emptySeen(earlier)
             readRows[earlier.ordinal] = IDHashTable()
             listsReadRows[earlier.ordinal] = false
         }

@@ -1,14 +1,10 @@
-/// Blanks: the spaces and tabs a load drops around an id, a reference, a
-/// choice, a number or a time (spreadsheets leave them), and that header
-/// names and the lines of the SQL files may carry. Read byte by byte:
-/// Foundation's `trimmingCharacters(in:)` goes through NSString and
-/// UTF-16, which showed in the start-up time of every report command, and
-/// these are asked of every value a load reads.
-enum Blanks {
-    static func isBlank(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
-    }
-}
+import PassageInput
+
+// The blanks themselves (`Blanks.isBlank`: space and tab) are defined in
+// PassageInput, whose readers trim header names. Read byte by byte here:
+// Foundation's `trimmingCharacters(in:)` goes through NSString and UTF-16,
+// which showed in the start-up time of every report command, and these are
+// asked of every value a load reads.
 
 extension StringProtocol {
     /// Without leading and trailing blanks (and a carriage return at the
