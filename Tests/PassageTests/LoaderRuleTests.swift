@@ -75,6 +75,10 @@ import Testing
         ("cases.ndjson", "{\"id\":6,\"category\":\"lpr\",\"size\":3}\n", 1, "id", "6 is a number; write it as a string, in double quotes"),
         ("cases.ndjson", "{\"id\":\"c-x\",\"category\":\"lpr\",\"size\":3,\"label\":true}\n", 1, "label", "true is not a value of this column"),
         ("muster_points.ndjson", "{\"id\":\"mp-x\",\"name\":\"X\",\"latitude\":\"34.5\"}\n", 1, "latitude", "'34.5' is a string"),
+        // A carriage return is not a blank: trimming the spaces around it
+        // leaves it, and a choice that ends with one is not a choice.
+        ("sources.csv", "id,kind\nsrc-cr,\" media\r\"\n", 2, "kind", "is not one of"),
+        ("sources.csv", "id,kind\nsrc-cr,\"media\r\"\n", 2, "kind", "is not one of"),
         // A repeat of an id whose first row was invalid is still a repeat.
         ("sources.csv", "id,kind\nsrc-d,rumour\nsrc-d,network\n", 3, "id", "sources id 'src-d' appears more than once in this load"),
         ("sources.csv", "id,kind\nsrc-d,network\nsrc-d,rumour\n", 3, "id", "sources id 'src-d' appears more than once in this load"),

@@ -74,7 +74,7 @@ package struct InputFile: Sendable, Equatable {
             } catch {
                 throw PassageError.unreadableEventZone(reason: "\(error)")
             }
-            let trimmed = (text.split(whereSeparator: \.isNewline).first.map(String.init) ?? "").trimmedOfBlanks
+            let trimmed = (text.split(whereSeparator: \.isNewline).first.map(String.init) ?? "").trimmedLine
             guard let zone = EventZone(trimmed), zone.isWithinSQLiteRange else {
                 throw PassageError.invalidEventZone(file: file, text: String(trimmed.prefix(20)))
             }

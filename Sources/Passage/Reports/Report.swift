@@ -55,9 +55,9 @@ public struct Report: Sendable {
             let end = rest.utf8.firstIndex(of: UInt8(ascii: "\n")) ?? rest.endIndex
             let line = rest[..<end]
             rest = end < rest.endIndex ? rest[rest.utf8.index(after: end)...] : rest[end...]
-            if line.trimmedOfBlanks.isEmpty { continue }
+            if line.trimmedLine.isEmpty { continue }
             guard line.hasPrefix("--") else { break }
-            let body = line.dropFirst(2).trimmedOfBlanks
+            let body = line.dropFirst(2).trimmedLine
             guard let colon = body.firstIndex(of: ":") else { continue }
             let key = body[..<colon].trimmedOfBlanks
             let value = body[body.index(after: colon)...].trimmedOfBlanks
@@ -93,7 +93,7 @@ public struct Report: Sendable {
             let indent = line.prefix { $0 == " " || $0 == "\t" }
             let directive = line.dropFirst(indent.count)
             guard directive.hasPrefix(includeMarker),
-                  let fragment = files[directive.dropFirst(includeMarker.count).trimmedOfBlanks] else { return String(line) }
+                  let fragment = files[directive.dropFirst(includeMarker.count).trimmedLine] else { return String(line) }
             var body = Substring(fragment)
             while body.last?.isNewline == true { body.removeLast() }
             return body.split(separator: "\n", omittingEmptySubsequences: false)
