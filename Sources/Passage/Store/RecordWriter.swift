@@ -33,6 +33,8 @@ final class RecordWriter {
     /// Secondary indexes dropped for a bulk write, to be built again
     /// (faster, from sorted keys) once the rows are in.
     private var droppedIndexes = SecondaryIndexes()
+    /// The audit triggers of the kinds this writer updated, set aside.
+    private var auditTriggers = AuditTriggers()
 
     /// Kinds (by ordinal) whose table was empty when their first row came:
     /// written with plain inserts, their indexes built at the end, and every
@@ -243,16 +245,16 @@ final class RecordWriter {
     // MARK: Upsert
 
     /// An existing record is read by id and updated only in the columns
-    /// whose values differ, never deleted and inserted again: the update
-    /// trigger keeps the previous values in `audit`, and counts `revision`
-    /// up. An index whose columns did not change is left as it was (SQLite
+    /// whose values differ, never deleted and inserted again: its audit
+    /// row keeps the previous values (the update trigger's own statement,
+    /// run by the writer: `AuditTriggers`), and `revision` counts up. An index whose columns did not change is left as it was (SQLite
     /// rewrites the entries of every index on a column an UPDATE sets, even
     /// to the same value): a reload that edits a note in every hundredth
     /// row then writes the table's pages, not also every index's.
     ///
-    /// `OR FAIL` spares SQLite a statement journal per row: the checks of a
-    /// one-row statement all run before it writes, so there is never half a
-    /// row to undo. (During a load foreign keys are not enforced per row:
+    /// `OR FAIL`, with the trigger set aside, spares SQLite a statement
+    /// journal per row: the checks of a one-row statement all run before it
+    /// writes, so there is never half a row to undo. (During a load foreign keys are not enforced per row:
     /// the reference checker has made the same checks; see `Loader.load`.)
     ///
     /// Only the columns in `given` are compared and updated: a column the
@@ -323,6 +325,7 @@ final class RecordWriter {
             try update.bind(.integer(loadID), at: place)
             try update.bind(.integer(Int64(loadRow)), at: place + 1)
             try update.bind(values[ColumnIndex.id], at: place + 2)
+            _ = try auditTriggers.writeRow(beforeUpdateOf: kind, id: values[ColumnIndex.id], loadID: loadID, connection)
             _ = try update.step()
             outcome = .updated
         } else {
@@ -390,9 +393,12 @@ final class RecordWriter {
 }
 
 extension RecordWriter {
-    /// Builds the indexes dropped for bulk writes again. Must run before
-    /// anything that needs them and before the commit.
+    /// Puts back what the writes set aside: the audit triggers of the
+    /// kinds updated, and the indexes dropped for bulk writes, built again.
+    /// Must run once the records are written, before anything that needs
+    /// them and before the commit.
     func rebuildIndexes() throws {
+        try auditTriggers.restore(connection)
         try droppedIndexes.rebuild(connection)
     }
 }
