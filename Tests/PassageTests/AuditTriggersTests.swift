@@ -59,6 +59,9 @@ import PassageSQLite
                 byWriter = try auditRows(store, after: last)
                 try set.restore(connection)
                 #expect(try triggers(store) == before)
+                // Once restored, a trigger is never set aside again by the same writer.
+                #expect(try !set.writeRow(beforeUpdateOf: kind, id: .text(id), loadID: loadID, connection))
+                #expect(try triggers(store) == before)
                 return .rollback
             }
             #expect(byTrigger.count == 1, "\(kind.table)")

@@ -28,7 +28,7 @@ struct AuditTriggers {
     }
 
     private var setAside: [RecordKind: SetAside] = [:]
-    /// Kinds whose trigger stays (another shape): not asked again.
+    /// Kinds whose trigger stays (another shape, or restored): not asked again.
     private var kept: Set<RecordKind> = []
 
     /// Writes the audit row of the update of a `kind` record the caller is
@@ -71,7 +71,9 @@ struct AuditTriggers {
             try connection.execute(entry.sql)
         }
         setAside = [:]
-        kept = []
+        // The writes are over: an update after them (none today) leaves its
+        // row to the trigger rather than setting it aside with no restore to come.
+        kept = Set(RecordKind.allCases)
     }
 
     static func triggerName(_ kind: RecordKind) -> String { "\(kind.table)_audit_update" }
