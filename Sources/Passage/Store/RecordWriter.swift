@@ -1,7 +1,7 @@
 import PassageSQLite
 
 /// Writes checked rows of every kind inside one open transaction: upserts
-/// by id, with the audit kept by the triggers. The checks that span records
+/// by id, each update leaving its audit row (`AuditTriggers`). The checks that span records
 /// come first, from `ReferenceChecker`.
 ///
 /// One writer serves one load command: it prepares each statement once and
@@ -325,8 +325,11 @@ final class RecordWriter {
             try update.bind(.integer(loadID), at: place)
             try update.bind(.integer(Int64(loadRow)), at: place + 1)
             try update.bind(values[ColumnIndex.id], at: place + 2)
-            _ = try auditTriggers.writeRow(beforeUpdateOf: kind, id: values[ColumnIndex.id], loadID: loadID, connection)
+            // The audit row as the trigger would write it: the values before,
+            // the row once the update is made (a refused update leaves none).
+            let previous = try auditTriggers.previousValues(ofUpdateOf: kind, id: values[ColumnIndex.id], connection)
             _ = try update.step()
+            if let previous { try auditTriggers.writeRow(previous, of: kind, loadID: loadID) }
             outcome = .updated
         } else {
             try insert.reset()
