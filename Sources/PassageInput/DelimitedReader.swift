@@ -136,7 +136,7 @@ final class DelimitedReader: RowReader {
                 throw InputError(line: recordLine, message: "\(decoded.problem ?? "unreadable") in header column \(index + 1)",
                                  isFatal: true)
             }
-            let name = raw.trimmingSpaces()
+            let name = raw.trimmedOfBlanks
             if name.isEmpty {
                 throw InputError(line: recordLine, message: "header column \(index + 1) has an empty name", isFatal: true)
             }

@@ -44,7 +44,7 @@ extension JSONRecordReader {
             try skipWhitespace()
             let valueLine = line
             // Kept keys match whatever their case and surrounding spaces, as headers do.
-            if let key, let keptKeys, !keptKeys.contains(key), !keptKeys.contains(key.trimmingSpaces().lowercased()) {
+            if let key, let keptKeys, !keptKeys.contains(key), !keptKeys.contains(key.trimmedOfBlanks.lowercased()) {
                 try skipValue(depth: objectDepth, column: key)
             } else if let value = try readValue(column: key, depth: objectDepth), let key {
                 store(key, value, line: valueLine)

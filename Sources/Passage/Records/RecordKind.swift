@@ -1,3 +1,5 @@
+import PassageInput
+
 /// The record kinds (docs/data-model.md), in dependency order: a kind only
 /// refers to kinds before it, so loading in this order resolves every
 /// reference. `case_links` holds the decisions of `passage duplicates

@@ -1,3 +1,5 @@
+import PassageInput
+
 /// A canned report: one SQL file with a header of comments.
 ///
 /// ```

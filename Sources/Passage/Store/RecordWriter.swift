@@ -1,8 +1,8 @@
 import PassageSQLite
 
 /// Writes checked rows of every kind inside one open transaction: upserts
-/// by id, each update leaving its audit row (`AuditTriggers`). The checks that span records
-/// come first, from `ReferenceChecker`.
+/// by id, each update leaving its audit row (`AuditTriggers`). The checks
+/// that span records come first, from `ReferenceChecker`.
 ///
 /// One writer serves one load command: it prepares each statement once and
 /// reuses it for every row, and remembers the few rows the database itself
@@ -246,16 +246,18 @@ final class RecordWriter {
 
     /// An existing record is read by id and updated only in the columns
     /// whose values differ, never deleted and inserted again: its audit
-    /// row keeps the previous values (the update trigger's own statement,
-    /// run by the writer: `AuditTriggers`), and `revision` counts up. An index whose columns did not change is left as it was (SQLite
-    /// rewrites the entries of every index on a column an UPDATE sets, even
-    /// to the same value): a reload that edits a note in every hundredth
-    /// row then writes the table's pages, not also every index's.
+    /// row keeps the previous values (the update trigger's own row, written
+    /// by the writer: `AuditTriggers`), and `revision` counts up. An index
+    /// whose columns did not change is left as it was (SQLite rewrites the
+    /// entries of every index on a column an UPDATE sets, even to the same
+    /// value): a reload that edits a note in every hundredth row then
+    /// writes the table's pages, not also every index's.
     ///
     /// `OR FAIL`, with the trigger set aside, spares SQLite a statement
     /// journal per row: the checks of a one-row statement all run before it
-    /// writes, so there is never half a row to undo. (During a load foreign keys are not enforced per row:
-    /// the reference checker has made the same checks; see `Loader.load`.)
+    /// writes, so there is never half a row to undo. (During a load foreign
+    /// keys are not enforced per row: the reference checker has made the
+    /// same checks; see `Loader.load`.)
     ///
     /// Only the columns in `given` are compared and updated: a column the
     /// file does not have keeps its stored value. A new record gets every
